@@ -1,0 +1,27 @@
+# tdjson-rs: build, test, bench. `make test` is the one command CI runs (.ci/run).
+CARGO ?= cargo
+ANCHOR_DIR ?= $(CURDIR)/.anchor
+
+.PHONY: all build test test-rust test-parity test-clients test-telethon header bench anchor demo clean
+
+all: build
+
+build:
+	$(CARGO) build --release --workspace
+
+# The reference libtdjson (TDLib 1.8.65 from npm), installed inside the clone.
+anchor:
+	@bash ../shared/tools/setup_anchor.sh $(ANCHOR_DIR) >/dev/null
+
+test: build anchor
+	$(CARGO) test --release --workspace
+	ANCHOR_DIR=$(ANCHOR_DIR) tests/run_external.sh
+
+header:
+	$(CARGO) test --release --test header -- --ignored regenerate
+
+bench: build anchor
+	ANCHOR_DIR=$(ANCHOR_DIR) benches/run.sh
+
+clean:
+	$(CARGO) clean

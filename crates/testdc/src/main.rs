@@ -1,0 +1,2 @@
+//! tdjson-testdc: a local Telegram-compatible MTProto server.
+fn main() {}

@@ -1,0 +1,1 @@
+//! tdjson-rs: the engine behind libtdjson.so.
