@@ -1,1 +1,2 @@
 //! tdjson-rs: the engine behind libtdjson.so.
+pub mod sync;

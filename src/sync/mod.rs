@@ -1,0 +1,16 @@
+//! Synchronous functions answered by `td_execute`: pure logic over plain Rust types.
+//!
+//! Each topic module mirrors one TDLib function; the tables in `data/` were extracted by
+//! probing TDLib 1.8.65 (see `tests/parity/gen/sync_extract.py`).
+
+pub mod chat_folder_icon;
+pub mod country_flag;
+mod data;
+pub mod file_name;
+pub mod language_pack;
+pub mod mime;
+pub mod phone_number;
+pub mod push_receiver;
+pub mod quick_reply;
+pub mod string_search;
+mod unicode_class;
