@@ -249,7 +249,8 @@ fn full_transport_checks_crc_and_seq() {
 #[test]
 fn bad_lengths_are_errors_not_panics() {
     // Abridged zero length, intermediate zero / unaligned / huge, full short.
-    let cases: Vec<(Vec<u8>, fn(&TransportError) -> bool)> = vec![
+    type Check = fn(&TransportError) -> bool;
+    let cases: Vec<(Vec<u8>, Check)> = vec![
         (vec![0xEF, 0x00], |e| {
             matches!(e, TransportError::BadLength(0))
         }),
