@@ -9,6 +9,7 @@
 pub mod crypto;
 pub mod dh;
 pub mod envelope;
+pub mod handshake;
 pub mod msg_id;
 pub mod pq;
 pub mod rsa_key;

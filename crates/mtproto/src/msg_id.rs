@@ -100,11 +100,17 @@ impl MsgIdClock {
         self.offset_nanos = peer.saturating_sub(now.as_nanos());
     }
 
-    /// Adopts the peer's clock from a server_time in seconds (auth-key exchange).
+    /// Adopts the peer's clock from a server_time in whole seconds (auth-key
+    /// exchange): the offset is whole seconds too, as the time has no fraction.
     pub fn sync_to_secs(&mut self, now: UnixTime, peer_secs: i64) {
         self.offset_nanos = peer_secs
-            .saturating_mul(1_000_000_000)
-            .saturating_sub(now.as_nanos());
+            .saturating_sub(now.as_secs())
+            .saturating_mul(1_000_000_000);
+    }
+
+    /// Sets the offset (seconds) directly, e.g. from a finished handshake.
+    pub fn set_offset_secs(&mut self, offset: i64) {
+        self.offset_nanos = offset.saturating_mul(1_000_000_000);
     }
 
     /// A fresh msg_id, strictly greater than any issued before.

@@ -115,3 +115,45 @@ aHWfYmlEGepfaYR8Q0YqvvhYtMte3ITnuSJs171+GDqpdKcSwHnd6FudwGO4pcCO
 j4WcDuXc2CTHgH8gFTNhp/Y8/SpDOhvn9QIDAQAB
 -----END RSA PUBLIC KEY-----
 ";
+
+pub fn dumps() -> Value {
+    load("samples_auth_key_dumps.json")
+}
+
+/// A time whose msg_id is `msg_id` to within a few units: msg_ids are built
+/// from nanoseconds (4.29 msg_id units each), so not every multiple of 4 is
+/// reachable. Tests compare packets with the msg_id field masked, and check
+/// the msg_id with [`assert_msg_id_near`].
+pub fn time_for_msg_id(msg_id: i64) -> mtproto::UnixTime {
+    let secs = msg_id >> 32;
+    let low = (msg_id as u64) & 0xFFFF_FFFF;
+    let nanos = (low as u128 * 1_000_000_000).div_ceil(1u128 << 32) as i64;
+    mtproto::UnixTime::from_nanos(secs * 1_000_000_000 + nanos)
+}
+
+/// Packet equality except the msg_id field (bytes 8..16), which must be
+/// within 16 units of the page's and have the right residue.
+pub fn assert_plain_eq(actual: &[u8], expected: &[u8], what: &str) {
+    assert_eq!(actual.len(), expected.len(), "{what}: length");
+    assert_eq!(actual[..8], expected[..8], "{what}: auth_key_id");
+    assert_eq!(actual[16..], expected[16..], "{what}: length word and body");
+    let a = i64::from_le_bytes(actual[8..16].try_into().unwrap());
+    let e = i64::from_le_bytes(expected[8..16].try_into().unwrap());
+    assert_msg_id_near(a, e, what);
+}
+
+pub fn assert_msg_id_near(actual: i64, expected: i64, what: &str) {
+    assert_eq!(
+        actual % 4,
+        expected % 4,
+        "{what}: msg_id residue {actual:x} vs {expected:x}"
+    );
+    assert!(
+        (actual - expected).abs() <= 16,
+        "{what}: msg_id {actual:x} vs page {expected:x}"
+    );
+}
+
+pub fn wire_msg_id(hex_le: &str) -> i64 {
+    i64::from_le_bytes(arr::<8>(hex_le))
+}
