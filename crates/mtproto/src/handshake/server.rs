@@ -132,7 +132,7 @@ impl ServerHandshake {
                 wire::REQ_DH_PARAMS,
             ) => self.on_req_dh(now, body, (nonce, server_nonce, pq, p, q), rng),
             (State::SetClientDh(wait), wire::SET_CLIENT_DH_PARAMS) => {
-                self.on_set_client_dh(now, body, wait)
+                self.on_set_client_dh(now, body, *wait)
             }
             (State::Over, _) => Err(HandshakeError::Finished),
             (_, other) => Err(HandshakeError::Unexpected(other)),
