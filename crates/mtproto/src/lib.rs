@@ -15,6 +15,7 @@ pub mod pq;
 pub mod rsa_key;
 pub mod salt;
 pub mod seq_no;
+pub mod session;
 pub mod srp;
 pub mod time;
 pub mod tl_wire;

@@ -95,9 +95,14 @@ impl MsgIdClock {
 
     /// Adopts the peer's clock from one of its msg_ids (bad_msg_notification
     /// 16/17, bad_server_salt, or the first message of a connection).
+    ///
+    /// The last-issued floor is dropped too: after a clock that ran ahead is
+    /// corrected, msg_ids must be allowed to go back to the right time (the
+    /// rejected ones never counted).
     pub fn sync_to_msg_id(&mut self, now: UnixTime, peer_msg_id: i64) {
         let peer = (msg_id_time(peer_msg_id) * 1e9) as i64;
         self.offset_nanos = peer.saturating_sub(now.as_nanos());
+        self.last = 0;
     }
 
     /// Adopts the peer's clock from a server_time in whole seconds (auth-key
