@@ -31,23 +31,31 @@ unsafe fn expand(key: &[u8; 32]) -> [__m128i; 15] {
     let mut b = _mm_loadu_si128(key.as_ptr().add(16).cast());
     rk[0] = a;
     rk[1] = b;
-    macro_rules! round {
+    macro_rules! even {
         ($i:expr, $rcon:expr) => {
             a = expand_step!(a, _mm_aeskeygenassist_si128(b, $rcon), 0xFF);
             rk[$i] = a;
-            if $i < 14 {
-                b = expand_step!(b, _mm_aeskeygenassist_si128(a, 0), 0xAA);
-                rk[$i + 1] = b;
-            }
         };
     }
-    round!(2, 0x01);
-    round!(4, 0x02);
-    round!(6, 0x04);
-    round!(8, 0x08);
-    round!(10, 0x10);
-    round!(12, 0x20);
-    round!(14, 0x40);
+    macro_rules! odd {
+        ($i:expr) => {
+            b = expand_step!(b, _mm_aeskeygenassist_si128(a, 0), 0xAA);
+            rk[$i] = b;
+        };
+    }
+    even!(2, 0x01);
+    odd!(3);
+    even!(4, 0x02);
+    odd!(5);
+    even!(6, 0x04);
+    odd!(7);
+    even!(8, 0x08);
+    odd!(9);
+    even!(10, 0x10);
+    odd!(11);
+    even!(12, 0x20);
+    odd!(13);
+    even!(14, 0x40);
     rk
 }
 
