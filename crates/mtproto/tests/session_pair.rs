@@ -401,3 +401,51 @@ fn server_answers_msg_id_problems_with_bad_msg_notification() {
     pair.pump();
     pair.check_outcome(id, 1, false);
 }
+
+#[test]
+fn client_refuses_server_messages_outside_the_time_window() {
+    let mut pair = Pair::new(7, None, 1800, 0);
+    let id = pair.client.invoke(body_for(1, false));
+    pair.pump();
+    pair.check_outcome(id, 1, false);
+    // An update the server sends "10 minutes ago" by its own clock.
+    let old = pair.server_now.add_nanos(-600 * 1_000_000_000);
+    let session_id = pair.client.session_id();
+    let header = |msg_id| mtproto::envelope::MessageHeader {
+        salt: 0,
+        session_id,
+        msg_id,
+        seq_no: 1,
+    };
+    let key = pair.client.auth_key().clone();
+    let update = 0xABCD_0002u32.to_le_bytes();
+    let stale = mtproto::msg_id::msg_id_at(old) | 3;
+    let p = mtproto::envelope::encrypt(
+        &key,
+        mtproto::Role::Server,
+        &header(stale),
+        &update,
+        &mut pair.srng,
+    )
+    .unwrap();
+    assert!(matches!(
+        pair.client.handle_packet(pair.client_now(), &p),
+        Err(SessionError::MsgIdTime(_))
+    ));
+    assert!(pair.client.poll_event().is_none());
+    // The same update stamped now is accepted.
+    let fresh = mtproto::msg_id::msg_id_at(pair.server_now) | 3;
+    let p = mtproto::envelope::encrypt(
+        &key,
+        mtproto::Role::Server,
+        &header(fresh),
+        &update,
+        &mut pair.srng,
+    )
+    .unwrap();
+    pair.client.handle_packet(pair.client_now(), &p).unwrap();
+    assert!(matches!(
+        pair.client.poll_event(),
+        Some(ClientEvent::Update { .. })
+    ));
+}

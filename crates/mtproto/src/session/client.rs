@@ -415,6 +415,15 @@ impl ClientSession {
                 got: d.header.session_id,
             });
         }
+        // Messages far outside the server's time window are refused, except
+        // the notifications that exist to correct our clock.
+        if let Err(crate::msg_id::MsgIdProblem::TooLow | crate::msg_id::MsgIdProblem::TooHigh) =
+            self.clock.check_incoming(now, d.header.msg_id, false)
+        {
+            if !corrects_clock(&d.body) {
+                return Err(SessionError::MsgIdTime(d.header.msg_id));
+            }
+        }
         self.handle_message(now, d.header.msg_id, d.header.seq_no, d.body, false)
     }
 
@@ -593,4 +602,23 @@ impl ClientSession {
             (None, code) => self.reject(bad.bad_msg_id, code),
         }
     }
+}
+
+/// bad_msg_notification / bad_server_salt, alone or in a container with only acks.
+fn corrects_clock(body: &[u8]) -> bool {
+    let clock = |b: &[u8]| {
+        matches!(
+            wire::constructor(b),
+            wire::BAD_MSG_NOTIFICATION | wire::BAD_SERVER_SALT
+        )
+    };
+    if clock(body) {
+        return true;
+    }
+    wire::parse_container(body).is_ok_and(|inner| {
+        inner.iter().any(|m| clock(&m.body))
+            && inner
+                .iter()
+                .all(|m| clock(&m.body) || wire::constructor(&m.body) == wire::MSGS_ACK)
+    })
 }

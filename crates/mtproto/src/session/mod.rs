@@ -38,6 +38,8 @@ pub enum SessionError {
     Wire(#[from] WireError),
     #[error("message for session {got:#x}, this is {expected:#x}")]
     WrongSession { expected: i64, got: i64 },
+    #[error("msg_id {0:#x} is outside the time window")]
+    MsgIdTime(i64),
     #[error("msg_id {0:#x} has the wrong parity for its sender")]
     MsgIdParity(i64),
     #[error("gzip_packed: {0}")]
