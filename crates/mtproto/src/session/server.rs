@@ -411,8 +411,7 @@ impl ServerSession {
                 }
             }
             wire::GET_FUTURE_SALTS => {
-                let mut r = crate::tl_wire::Reader::new(&body[4..]);
-                let num = r.i32()?.clamp(1, 64) as usize;
+                let num = wire::parse_get_future_salts(&body)?.clamp(1, 64) as usize;
                 let secs = now.as_secs();
                 let salts = self.config.salts.future(secs, num);
                 self.push(wire::future_salts(msg_id, secs as i32, &salts), true, true);
