@@ -449,3 +449,37 @@ fn client_refuses_server_messages_outside_the_time_window() {
         Some(ClientEvent::Update { .. })
     ));
 }
+
+#[test]
+fn server_answers_a_new_session_in_that_session() {
+    let mut pair = Pair::new(8, None, 1800, 0);
+    let id = pair.client.invoke(body_for(1, false));
+    pair.pump();
+    pair.check_outcome(id, 1, false);
+    // A second client session on the same key and connection, with a stale salt.
+    let mut second = ClientSession::new(pair.client.auth_key().clone(), 12345, 0, &mut seeded(80));
+    let id2 = second.invoke(body_for(2, false));
+    for _ in 0..4 {
+        if let Some(p) = second.poll_transmit(pair.server_now, &mut pair.crng) {
+            pair.server.handle_packet(pair.server_now, &p).unwrap();
+        }
+        while let Some(ev) = pair.server.poll_event() {
+            if let ServerEvent::Request { msg_id, body } = ev {
+                pair.server.send_result(msg_id, body);
+            }
+        }
+        while let Some(p) = pair.server.poll_transmit(pair.server_now, &mut pair.srng) {
+            second.handle_packet(pair.server_now, &p).unwrap();
+        }
+    }
+    let mut got = Vec::new();
+    while let Some(ev) = second.poll_event() {
+        got.push(ev);
+    }
+    assert!(
+        got.iter()
+            .any(|e| matches!(e, ClientEvent::NewSession { .. })),
+        "{got:?}"
+    );
+    assert!(got.iter().any(|e| matches!(e, ClientEvent::Result { id, body } if *id == id2 && body == &body_for(2, false))), "{got:?}");
+}

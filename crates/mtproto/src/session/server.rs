@@ -232,10 +232,14 @@ impl ServerSession {
     pub fn handle_packet(&mut self, now: UnixTime, packet: &[u8]) -> Result<(), SessionError> {
         let d = envelope::decrypt(&self.auth_key, Role::Client, packet)?;
         let h = d.header;
+        if self.session_id != Some(h.session_id) {
+            // Another session on this connection: answers go to it from now on.
+            self.switch_session(h.session_id);
+        }
         if let Verdict::Drop = self.check_outer(now, &h, &d.body) {
             return Ok(());
         }
-        if self.session_id != Some(h.session_id) || !self.established {
+        if !self.established {
             // first_msg_id is the lowest msg_id of the packet: a container's
             // inner messages come before the container itself.
             let first = wire::parse_container(&d.body)
@@ -263,10 +267,6 @@ impl ServerSession {
     }
 
     fn bad_msg(&mut self, h: &MessageHeader, code: i32, salt: Option<i64>) {
-        // Answers go out even before a session is established.
-        if self.session_id.is_none() {
-            self.session_id = Some(h.session_id);
-        }
         let bad = BadMsg {
             bad_msg_id: h.msg_id,
             bad_msg_seqno: h.seq_no,
@@ -276,14 +276,18 @@ impl ServerSession {
         self.push(bad.to_bytes(), false, true);
     }
 
-    fn start_session(&mut self, now: UnixTime, session_id: i64, first_msg_id: i64) {
+    fn switch_session(&mut self, session_id: i64) {
         self.session_id = Some(session_id);
-        self.established = true;
+        self.established = false;
         self.seq.reset();
         self.received.clear();
         self.last = None;
         self.acks.clear();
         self.oldest_ack = None;
+    }
+
+    fn start_session(&mut self, now: UnixTime, session_id: i64, first_msg_id: i64) {
+        self.established = true;
         let h = sha256(&[
             &self.auth_key.id().to_le_bytes(),
             &session_id.to_le_bytes(),
