@@ -163,7 +163,7 @@ impl Pair {
                     ClientEvent::Update { body } => self.updates.push(body),
                     ClientEvent::Pong { ping_id } => self.pongs.push(ping_id),
                     ClientEvent::NewSession { .. } => self.new_sessions += 1,
-                    ClientEvent::SessionDestroyed { .. } => {}
+                    ClientEvent::SessionDestroyed { .. } | ClientEvent::QuickAck { .. } => {}
                 }
             }
             if !moved {
@@ -482,4 +482,50 @@ fn server_answers_a_new_session_in_that_session() {
         "{got:?}"
     );
     assert!(got.iter().any(|e| matches!(e, ClientEvent::Result { id, body } if *id == id2 && body == &body_for(2, false))), "{got:?}");
+}
+
+#[test]
+fn quick_ack_round_trip() {
+    let mut pair = Pair::new(9, None, 1800, 0);
+    let warm = pair.client.invoke(body_for(1, false));
+    pair.pump();
+    pair.check_outcome(warm, 1, false);
+    let id = pair.client.invoke(body_for(2, false));
+    let now = pair.client_now();
+    let (packet, token) = pair
+        .client
+        .poll_transmit_with_token(now, &mut pair.crng)
+        .unwrap();
+    let mut wire = Vec::new();
+    pair.ccodec
+        .encode_with_quick_ack(&packet, &mut pair.crng, &mut wire)
+        .unwrap();
+    pair.scodec.feed(&wire);
+    let Some(Frame::Packet {
+        payload,
+        quick_ack: true,
+    }) = pair.scodec.next_frame().unwrap()
+    else {
+        panic!("quick ack flag lost")
+    };
+    let server_token = pair
+        .server
+        .handle_packet(pair.server_now, &payload)
+        .unwrap();
+    assert_eq!(server_token, token, "both sides compute the same token");
+    let mut back = Vec::new();
+    pair.scodec
+        .encode_quick_ack(server_token, &mut back)
+        .unwrap();
+    pair.ccodec.feed(&back);
+    let Some(Frame::QuickAck(t)) = pair.ccodec.next_frame().unwrap() else {
+        panic!("no quick ack frame")
+    };
+    pair.client.handle_quick_ack(t);
+    assert_eq!(
+        pair.client.poll_event(),
+        Some(ClientEvent::QuickAck { ids: vec![id] })
+    );
+    pair.client.handle_quick_ack(t);
+    assert_eq!(pair.client.poll_event(), None, "a token is used once");
 }

@@ -229,8 +229,19 @@ impl ServerSession {
     /// Feeds one MTProto payload from the client. Errors mean the packet was
     /// unusable (answer -404 for [`SessionError::Envelope`]); service answers
     /// (bad_msg_notification, bad_server_salt...) are queued, not errors.
-    pub fn handle_packet(&mut self, now: UnixTime, packet: &[u8]) -> Result<(), SessionError> {
+    /// Returns the packet's quick-ack token: send it back with
+    /// [`crate::transport::Codec::encode_quick_ack`] when the frame asked for one.
+    pub fn handle_packet(&mut self, now: UnixTime, packet: &[u8]) -> Result<u32, SessionError> {
         let d = envelope::decrypt(&self.auth_key, Role::Client, packet)?;
+        let token = d.quick_ack_token;
+        self.handle_decrypted(now, d).map(|()| token)
+    }
+
+    fn handle_decrypted(
+        &mut self,
+        now: UnixTime,
+        d: envelope::Decrypted,
+    ) -> Result<(), SessionError> {
         let h = d.header;
         if self.session_id != Some(h.session_id) {
             // Another session on this connection: answers go to it from now on.
