@@ -387,7 +387,7 @@ fn run_exchange(
         let mut plain = encrypted_answer.clone();
         mtproto::crypto::ige::decrypt(&mut plain, &k, &iv).unwrap();
         let (inner, _) = wire::parse_prefix::<wire::ServerDHInnerData>(&plain[20..]).unwrap();
-        let b = mtproto::dh::DhKeyPair::generate(inner.g, &inner.dh_prime, &mut crng);
+        let b = mtproto::dh::DhKeyPair::generate(inner.g, &inner.dh_prime, &mut crng).unwrap();
         let auth = b.shared(&inner.g_a).unwrap();
         let cdh = wire::ClientDHInnerData {
             nonce,

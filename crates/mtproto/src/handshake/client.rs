@@ -247,7 +247,7 @@ impl ClientHandshake {
         retry_id: i64,
         rng: &mut dyn RngCore,
     ) -> Result<ClientStep, HandshakeError> {
-        let b = DhKeyPair::generate(wait.g, &wait.dh_prime, rng);
+        let b = DhKeyPair::generate(wait.g, &wait.dh_prime, rng)?;
         wait.auth_key = AuthKey::new(b.shared(&wait.g_a)?);
         let inner = ClientDHInnerData {
             nonce: wait.nonce,

@@ -202,7 +202,7 @@ impl ServerHandshake {
         if inner.pq != pq::to_be_minimal(pq_n) || inner.p != req.p || inner.q != req.q {
             return Err(HandshakeError::PqMismatch);
         }
-        let a = DhKeyPair::generate(self.config.g, &self.config.dh_prime, rng);
+        let a = DhKeyPair::generate(self.config.g, &self.config.dh_prime, rng)?;
         let server_time = now.as_secs();
         let answer = ServerDHInnerData {
             nonce,
