@@ -1,1 +1,3 @@
-//! placeholder
+//! TL for tdjson-rs: the schema parser (re-exported as [`schema`]).
+
+pub use tl_schema as schema;
