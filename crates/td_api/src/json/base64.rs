@@ -97,31 +97,3 @@ pub fn encode_into(data: &[u8], out: &mut Vec<u8>) {
         _ => {}
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tdlib_error_order() {
-        use Base64Error::*;
-        for (s, want) in [("AAE", Err(PaddingLength)), ("A===", Err(StringPadding)), ("====", Err(StringPadding)),
-            ("AA=A", Err(WrongCharacter)), ("A-_B", Err(WrongCharacter)), ("AB==", Err(NonZeroPadding)),
-            ("AAF=", Err(NonZeroPadding)), ("AAE=", Ok(vec![0, 1])), ("AA==", Ok(vec![0])), ("", Ok(vec![])),
-            ("////", Ok(vec![255, 255, 255]))]
-        {
-            assert_eq!(decode(s.as_bytes()), want, "{s}");
-        }
-    }
-
-    #[test]
-    fn round_trip() {
-        for len in 0..40u8 {
-            let data: Vec<u8> = (0..len).map(|i| i.wrapping_mul(37)).collect();
-            let mut text = Vec::new();
-            encode_into(&data, &mut text);
-            assert_eq!(text.len() % 4, 0);
-            assert_eq!(decode(&text).unwrap(), data);
-        }
-    }
-}

@@ -84,6 +84,11 @@ impl<'d> Value<'d> {
         &self.doc.src[n.start as usize..n.end as usize]
     }
 
+    /// Whether any string read from this value's document so far was repaired.
+    pub fn saw_invalid_utf8(&self) -> bool {
+        self.doc.saw_invalid_utf8()
+    }
+
     pub fn as_bool(&self) -> Option<bool> {
         let n = self.node();
         (n.kind == Kind::Boolean).then_some(n.flag)
@@ -371,6 +376,34 @@ pub fn read_abstract<E: TlAbstract>(v: Value<'_>) -> Result<E, ConvError> {
     }
 }
 
+/// A td_api function: its answer is a `Result` object (or an `error`).
+pub trait TdFunction: TlObject {
+    type Result: TlWrite;
+}
+
+/// Reads one constructor of an enum from an object's fields.
+pub type Reader<E> = for<'a, 'b> fn(&'a Obj<'b>) -> Result<E, ConvError>;
+
+/// Finds the constructor a `@type` names in tables sorted by name and by id.
+pub fn lookup<E>(
+    tag: Tag<'_>,
+    o: &Obj<'_>,
+    by_name: &[(&str, Reader<E>)],
+    by_id: &[(i32, Reader<E>)],
+) -> Result<E, ConvError> {
+    let reader = match tag {
+        Tag::Name(name) => match by_name.binary_search_by(|(n, _)| (*n).cmp(&*name)) {
+            Ok(i) => by_name[i].1,
+            Err(_) => return Err(ConvError::UnknownClass(name.into_owned())),
+        },
+        Tag::Id(id) => match by_id.binary_search_by_key(&id, |(i, _)| *i) {
+            Ok(i) => by_id[i].1,
+            Err(_) => return Err(ConvError::UnknownConstructor(id)),
+        },
+    };
+    reader(o)
+}
+
 pub struct Bool;
 pub struct Int32;
 pub struct Int53;
@@ -587,88 +620,5 @@ impl<E: TlAbstract> Codec for Poly<E> {
     #[inline]
     fn is_absent(value: &Self::Value) -> bool {
         value.is_none()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::parse::parse;
-    use super::*;
-
-    fn with_doc<R>(src: &str, f: impl FnOnce(Value<'_>) -> R) -> R {
-        let mut tape = Vec::new();
-        parse(src.as_bytes(), &mut tape).unwrap();
-        let doc = Document::new(src.as_bytes(), &tape);
-        f(doc.root())
-    }
-
-    fn read<C: Codec>(src: &str) -> Result<C::Value, String> {
-        with_doc(src, |v| C::read(v).map_err(|e| e.to_string()))
-    }
-
-    #[test]
-    fn integers() {
-        assert_eq!(read::<Int32>("5"), Ok(5));
-        assert_eq!(read::<Int32>("\"-5\""), Ok(-5));
-        assert_eq!(read::<Int32>("null"), Ok(0));
-        assert_eq!(read::<Int32>("5.0"), Err("Can't parse as an integer string \"5.0\"".into()));
-        assert_eq!(read::<Int32>("\"abc\""), Err("Can't parse as an integer string \"abc\"".into()));
-        assert_eq!(read::<Int32>("true"), Err("Expected Number, but receive Boolean".into()));
-        assert_eq!(read::<Int64>("[]"), Err("Expected String or Number, but receive Array".into()));
-        assert_eq!(read::<Int64>("\"9223372036854775807\""), Ok(i64::MAX));
-        assert_eq!(read::<Int32>("\"\\u0035\""), Ok(5));
-    }
-
-    #[test]
-    fn booleans() {
-        assert_eq!(read::<Bool>("true"), Ok(true));
-        assert_eq!(read::<Bool>("0"), Ok(false));
-        assert_eq!(read::<Bool>("-1"), Ok(true));
-        assert_eq!(read::<Bool>("\"1\""), Ok(true));
-        assert_eq!(read::<Bool>("null"), Ok(false));
-        assert_eq!(read::<Bool>("1.5"), Err("Expected Boolean, but receive Number".into()));
-        assert_eq!(read::<Bool>("\"true\""), Err("Expected Boolean, but receive String".into()));
-        assert_eq!(read::<Bool>("2147483648"), Err("Expected Boolean, but receive Number".into()));
-    }
-
-    #[test]
-    fn strings_and_escapes() {
-        assert_eq!(read::<Str>(r#""a\/b\x\u0041\ud83d\ude00""#), Ok("a/bxA😀".into()));
-        assert_eq!(read::<Str>(r#""\u0000""#), Ok("\0".into()));
-        assert_eq!(read::<Str>("5"), Err("Expected String, but receive Number".into()));
-        with_doc(r#""\ud800x""#, |v| {
-            assert_eq!(Str::read(v).unwrap(), "\u{fffd}x");
-            assert!(v.doc.saw_invalid_utf8());
-        });
-    }
-
-    #[test]
-    fn bytes_and_vectors() {
-        assert_eq!(read::<Bytes>("\"AAE=\""), Ok(vec![0, 1]));
-        assert_eq!(read::<Bytes>("\"AAE\""), Err("Wrong padding length".into()));
-        assert_eq!(read::<Vector<Int32>>("[1,null,\"3\"]"), Ok(vec![1, 0, 3]));
-        assert_eq!(read::<Vector<Str>>("{}"), Err("Expected Array, but receive Object".into()));
-        assert_eq!(read::<Vector<Vector<Int53>>>("[[1],[],null]"), Ok(vec![vec![1], vec![], vec![]]));
-    }
-
-    #[test]
-    fn first_duplicate_wins_and_escaped_keys_match() {
-        with_doc(r#"{"a":1,"\u0061":2,"b":3}"#, |v| {
-            let o = v.object().unwrap();
-            assert_eq!(o.field::<Int32>("a"), Ok(1));
-            assert_eq!(o.field::<Int32>("b"), Ok(3));
-            assert_eq!(o.field::<Int32>("c"), Ok(0));
-        });
-        with_doc(r#"{"\u0061":2,"a":1}"#, |v| assert_eq!(v.object().unwrap().field::<Int32>("a"), Ok(2)));
-    }
-
-    #[test]
-    fn type_tags() {
-        with_doc(r#"{"@type":5}"#, |v| assert!(matches!(v.object().unwrap().tag(), Ok(Tag::Id(5)))));
-        with_doc(r#"{"@type":null}"#, |v| {
-            assert_eq!(v.object().unwrap().tag().unwrap_err().to_string(), "Expected String or Integer, but receive Null")
-        });
-        with_doc(r#"{}"#, |v| assert_eq!(v.object().unwrap().tag().unwrap_err().to_string(), "Can't find field \"@type\""));
-        assert_eq!(ConvError::UnknownConstructor(-1).to_string(), "Unknown constructor 0xffffffff");
     }
 }
