@@ -7,7 +7,17 @@ use std::fmt::Write as _;
 use tl_schema::{Category, Definition, Schema, Ty, TypeRef};
 
 /// Declarations that the JSON layer implements itself.
-const BUILTIN: &[&str] = &["double", "string", "int32", "int53", "int64", "bytes", "boolFalse", "boolTrue", "vector"];
+const BUILTIN: &[&str] = &[
+    "double",
+    "string",
+    "int32",
+    "int53",
+    "int64",
+    "bytes",
+    "boolFalse",
+    "boolTrue",
+    "vector",
+];
 
 struct Model<'s> {
     constructors: Vec<&'s Definition>,
@@ -26,11 +36,14 @@ fn camel(name: &str) -> String {
 
 fn field_ident(name: &str) -> String {
     match name {
-        "type" | "self" | "match" | "move" | "ref" | "static" | "use" | "where" | "loop" | "fn" | "mod" | "impl"
-        | "trait" | "as" | "in" | "box" | "final" | "override" | "yield" | "async" | "await" | "dyn" | "crate"
-        | "super" | "extern" | "const" | "enum" | "struct" | "let" | "mut" | "pub" | "return" | "if" | "else"
-        | "for" | "while" | "break" | "continue" | "unsafe" | "true" | "false" | "abstract" | "become" | "do"
-        | "macro" | "typeof" | "unsized" | "virtual" | "try" | "gen" | "priv" => format!("r#{name}"),
+        "type" | "self" | "match" | "move" | "ref" | "static" | "use" | "where" | "loop" | "fn"
+        | "mod" | "impl" | "trait" | "as" | "in" | "box" | "final" | "override" | "yield"
+        | "async" | "await" | "dyn" | "crate" | "super" | "extern" | "const" | "enum"
+        | "struct" | "let" | "mut" | "pub" | "return" | "if" | "else" | "for" | "while"
+        | "break" | "continue" | "unsafe" | "true" | "false" | "abstract" | "become" | "do"
+        | "macro" | "typeof" | "unsized" | "virtual" | "try" | "gen" | "priv" => {
+            format!("r#{name}")
+        }
         _ => name.to_string(),
     }
 }
@@ -56,7 +69,11 @@ impl<'s> Model<'s> {
             .into_iter()
             .filter(|(ty, ctors)| !(ctors.len() == 1 && camel(&ctors[0].name) == *ty))
             .collect();
-        Model { constructors, functions, abstracts }
+        Model {
+            constructors,
+            functions,
+            abstracts,
+        }
     }
 
     fn is_abstract(&self, ty: &str) -> bool {
@@ -145,7 +162,12 @@ pub fn generate(schema: &Schema) -> String {
         gen_struct(&m, d, &mut out);
     }
     for d in &m.functions {
-        let _ = writeln!(out, "impl TdFunction for {} {{ type Result = {}; }}", camel(&d.name), m.result_type(d));
+        let _ = writeln!(
+            out,
+            "impl TdFunction for {} {{ type Result = {}; }}",
+            camel(&d.name),
+            m.result_type(d)
+        );
     }
     for (name, ctors) in &m.abstracts {
         gen_enum(&mut out, name, name, ctors, true);
@@ -164,11 +186,23 @@ pub fn generate(schema: &Schema) -> String {
     // Metadata used by tests and by the engine's dispatch checks.
     out.push_str("/// Every function: (name, constructor id, result class).\npub static FUNCTIONS: &[(&str, i32, &str)] = &[\n");
     for d in &m.functions {
-        let _ = writeln!(out, "    ({:?}, {}, {:?}),", d.name, td_id(d), result_name(d));
+        let _ = writeln!(
+            out,
+            "    ({:?}, {}, {:?}),",
+            d.name,
+            td_id(d),
+            result_name(d)
+        );
     }
     out.push_str("];\n/// Every constructor: (name, constructor id, class).\npub static CONSTRUCTORS: &[(&str, i32, &str)] = &[\n");
     for d in &m.constructors {
-        let _ = writeln!(out, "    ({:?}, {}, {:?}),", d.name, td_id(d), result_name(d));
+        let _ = writeln!(
+            out,
+            "    ({:?}, {}, {:?}),",
+            d.name,
+            td_id(d),
+            result_name(d)
+        );
     }
     out.push_str("];\n");
     out
@@ -176,7 +210,10 @@ pub fn generate(schema: &Schema) -> String {
 
 fn gen_struct(m: &Model<'_>, d: &Definition, out: &mut String) {
     let s = camel(&d.name);
-    let _ = writeln!(out, "#[derive(Clone, Debug, Default, PartialEq)]\npub struct {s} {{");
+    let _ = writeln!(
+        out,
+        "#[derive(Clone, Debug, Default, PartialEq)]\npub struct {s} {{"
+    );
     let mut fields = Vec::new();
     for f in &d.fields {
         let t = field_type(d, f);
@@ -188,12 +225,21 @@ fn gen_struct(m: &Model<'_>, d: &Definition, out: &mut String) {
     }
     out.push_str("}\n");
     let _ = writeln!(out, "impl TlObject for {s} {{");
-    let _ = writeln!(out, "    const NAME: &'static str = {:?};\n    const ID: i32 = {};", d.name, td_id(d));
+    let _ = writeln!(
+        out,
+        "    const NAME: &'static str = {:?};\n    const ID: i32 = {};",
+        d.name,
+        td_id(d)
+    );
     if fields.is_empty() {
-        out.push_str("    fn read_fields(_o: &Obj<'_>) -> Result<Self, ConvError> { Ok(Self {}) }\n");
+        out.push_str(
+            "    fn read_fields(_o: &Obj<'_>) -> Result<Self, ConvError> { Ok(Self {}) }\n",
+        );
         out.push_str("    fn write_fields(&self, _w: &mut JsonWriter) {}\n}\n");
     } else {
-        out.push_str("    fn read_fields(o: &Obj<'_>) -> Result<Self, ConvError> {\n        Ok(Self {\n");
+        out.push_str(
+            "    fn read_fields(o: &Obj<'_>) -> Result<Self, ConvError> {\n        Ok(Self {\n",
+        );
         for (name, ident, codec, _) in &fields {
             let _ = writeln!(out, "            {ident}: o.field::<{codec}>({name:?})?,");
         }
@@ -205,7 +251,10 @@ fn gen_struct(m: &Model<'_>, d: &Definition, out: &mut String) {
                     "        if !<{codec}>::is_absent(&self.{ident}) {{ w.key({name:?}); <{codec}>::write(&self.{ident}, w); }}"
                 );
             } else {
-                let _ = writeln!(out, "        w.key({name:?}); <{codec}>::write(&self.{ident}, w);");
+                let _ = writeln!(
+                    out,
+                    "        w.key({name:?}); <{codec}>::write(&self.{ident}, w);"
+                );
             }
         }
         out.push_str("    }\n}\n");
@@ -214,8 +263,17 @@ fn gen_struct(m: &Model<'_>, d: &Definition, out: &mut String) {
 }
 
 /// An enum over `ctors`, with `@type` lookup tables sorted by name and by id.
-fn gen_enum(out: &mut String, enum_name: &str, class_name: &str, ctors: &[&Definition], from_impls: bool) {
-    let _ = writeln!(out, "#[derive(Clone, Debug, PartialEq)]\npub enum {enum_name} {{");
+fn gen_enum(
+    out: &mut String,
+    enum_name: &str,
+    class_name: &str,
+    ctors: &[&Definition],
+    from_impls: bool,
+) {
+    let _ = writeln!(
+        out,
+        "#[derive(Clone, Debug, PartialEq)]\npub enum {enum_name} {{"
+    );
     for c in ctors {
         let s = camel(&c.name);
         let _ = writeln!(out, "    {s}(Box<{s}>),");
@@ -236,24 +294,37 @@ fn gen_enum(out: &mut String, enum_name: &str, class_name: &str, ctors: &[&Defin
     let mut by_id: Vec<&&Definition> = ctors.iter().collect();
     by_id.sort_by_key(|d| td_id(d));
     let upper = enum_name.to_ascii_uppercase();
-    let _ = writeln!(out, "static {upper}_BY_NAME: &[(&str, Reader<{enum_name}>)] = &[");
+    let _ = writeln!(
+        out,
+        "static {upper}_BY_NAME: &[(&str, Reader<{enum_name}>)] = &["
+    );
     for c in &by_name {
         let _ = writeln!(out, "    ({:?}, {}),", c.name, reader(c));
     }
     out.push_str("];\n");
-    let _ = writeln!(out, "static {upper}_BY_ID: &[(i32, Reader<{enum_name}>)] = &[");
+    let _ = writeln!(
+        out,
+        "static {upper}_BY_ID: &[(i32, Reader<{enum_name}>)] = &["
+    );
     for c in &by_id {
         let _ = writeln!(out, "    ({}, {}),", td_id(c), reader(c));
     }
     out.push_str("];\n");
-    let _ = writeln!(out, "impl TlAbstract for {enum_name} {{\n    const NAME: &'static str = {class_name:?};");
+    let _ = writeln!(
+        out,
+        "impl TlAbstract for {enum_name} {{\n    const NAME: &'static str = {class_name:?};"
+    );
     let _ = writeln!(
         out,
         "    fn read_tagged(tag: Tag<'_>, o: &Obj<'_>) -> Result<Self, ConvError> {{ lookup(tag, o, {upper}_BY_NAME, {upper}_BY_ID) }}"
     );
     out.push_str("    fn write_json(&self, w: &mut JsonWriter) {\n        match self {\n");
     for c in ctors {
-        let _ = writeln!(out, "            Self::{}(v) => write_object(&**v, w),", camel(&c.name));
+        let _ = writeln!(
+            out,
+            "            Self::{}(v) => write_object(&**v, w),",
+            camel(&c.name)
+        );
     }
     out.push_str("        }\n    }\n    fn constructor_name(&self) -> &'static str {\n        match self {\n");
     for c in ctors {

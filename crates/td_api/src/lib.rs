@@ -26,14 +26,19 @@
 
 pub mod json;
 
-pub use json::{ConvError, JsonWriter, Request, RequestError, TlAbstract, TlObject, TlWrite};
 pub use json::value::TdFunction;
+pub use json::{ConvError, JsonWriter, Request, RequestError, TlAbstract, TlObject, TlWrite};
 
-#[allow(clippy::all, unused_qualifications, non_camel_case_types, non_snake_case)]
+#[allow(
+    clippy::all,
+    unused_qualifications,
+    non_camel_case_types,
+    non_snake_case
+)]
 mod generated {
     use crate::json::value::{
-        lookup, write_object, Bool, Boxed, Bytes, Codec, ConvError, Double, Inline, Int32, Int53, Int64, Obj, Poly,
-        Reader, Str, Tag, TdFunction, TlAbstract, TlObject, TlWrite, Vector,
+        lookup, write_object, Bool, Boxed, Bytes, Codec, ConvError, Double, Inline, Int32, Int53,
+        Int64, Obj, Poly, Reader, Str, Tag, TdFunction, TlAbstract, TlObject, TlWrite, Vector,
     };
     use crate::json::JsonWriter;
     include!(concat!(env!("OUT_DIR"), "/td_api.rs"));

@@ -16,7 +16,18 @@ fn err(src: &str) -> String {
 
 #[test]
 fn accepts_tdlib_lenient_forms() {
-    for ok in ["{}", " [ ] ", "{\"a\":[1,2,{}]}", "-", "+1", ".5", "1.2.3", "01", "\"\\q\"", "\"\x01\""] {
+    for ok in [
+        "{}",
+        " [ ] ",
+        "{\"a\":[1,2,{}]}",
+        "-",
+        "+1",
+        ".5",
+        "1.2.3",
+        "01",
+        "\"\\q\"",
+        "\"\x01\"",
+    ] {
         assert_eq!(err(ok), "ok", "{ok}");
     }
 }
@@ -31,7 +42,10 @@ fn error_texts() {
         ("{\"a\"", "':' expected"),
         ("{\"a\" 1}", "':' expected"),
         ("{,}", "Opening '\"' expected"),
-        ("{\"a\":1 \"b\"}", "Unexpected symbol while parsing JSON Object"),
+        (
+            "{\"a\":1 \"b\"}",
+            "Unexpected symbol while parsing JSON Object",
+        ),
         ("[1 2]", "Unexpected symbol while parsing JSON Array"),
         ("[1,]", "Unexpected symbol ']'"),
         ("x", "Unexpected symbol 'x'"),
@@ -63,11 +77,23 @@ fn depth_counts_every_value() {
 // ---- number
 #[test]
 fn strict_integers() {
-    for (s, v) in [("0", Some(0)), ("5", Some(5)), ("-5", Some(-5)), ("05", None), ("-0", None), ("+5", None),
-        ("", None), ("-", None), ("1.0", None), ("1e2", None), (" 5", None),
-        ("9223372036854775807", Some(i64::MAX)), ("-9223372036854775808", Some(i64::MIN)),
-        ("9223372036854775808", None), ("-9223372036854775809", None)]
-    {
+    for (s, v) in [
+        ("0", Some(0)),
+        ("5", Some(5)),
+        ("-5", Some(-5)),
+        ("05", None),
+        ("-0", None),
+        ("+5", None),
+        ("", None),
+        ("-", None),
+        ("1.0", None),
+        ("1e2", None),
+        (" 5", None),
+        ("9223372036854775807", Some(i64::MAX)),
+        ("-9223372036854775808", Some(i64::MIN)),
+        ("9223372036854775808", None),
+        ("-9223372036854775809", None),
+    ] {
         assert_eq!(parse_strict_i64(s.as_bytes()), v, "{s}");
     }
     assert_eq!(parse_strict_i32(b"2147483647"), Some(i32::MAX));
@@ -87,13 +113,35 @@ fn wrapping_type_ids() {
 
 #[test]
 fn doubles_like_a_cpp_stream() {
-    for (s, v) in [("1", 1.0), ("1.5", 1.5), ("-0", -0.0), (".5", 0.5), ("+1", 1.0), ("-", 0.0), ("1e", 0.0),
-        ("1e+", 0.0), ("1.2.3", 1.2), ("1-2", 1.0), ("1e5e5", 0.0), ("1e5.5", 1e5), ("--1", 0.0),
-        ("1..5", 1.0), ("1.e1", 10.0), ("-.5", -0.5), ("00012", 12.0), ("1e+2", 100.0), ("1e0400", f64::INFINITY),
-        (".", 0.0), ("+.", 0.0), ("3+", 3.0)]
-    {
+    for (s, v) in [
+        ("1", 1.0),
+        ("1.5", 1.5),
+        ("-0", -0.0),
+        (".5", 0.5),
+        ("+1", 1.0),
+        ("-", 0.0),
+        ("1e", 0.0),
+        ("1e+", 0.0),
+        ("1.2.3", 1.2),
+        ("1-2", 1.0),
+        ("1e5e5", 0.0),
+        ("1e5.5", 1e5),
+        ("--1", 0.0),
+        ("1..5", 1.0),
+        ("1.e1", 10.0),
+        ("-.5", -0.5),
+        ("00012", 12.0),
+        ("1e+2", 100.0),
+        ("1e0400", f64::INFINITY),
+        (".", 0.0),
+        ("+.", 0.0),
+        ("3+", 3.0),
+    ] {
         let got = parse_double(s.as_bytes());
-        assert!(got == v && got.is_sign_negative() == v.is_sign_negative(), "{s}: {got} != {v}");
+        assert!(
+            got == v && got.is_sign_negative() == v.is_sign_negative(),
+            "{s}: {got} != {v}"
+        );
     }
 }
 
@@ -101,11 +149,19 @@ fn doubles_like_a_cpp_stream() {
 #[test]
 fn tdlib_error_order() {
     use Base64Error::*;
-    for (s, want) in [("AAE", Err(PaddingLength)), ("A===", Err(StringPadding)), ("====", Err(StringPadding)),
-        ("AA=A", Err(WrongCharacter)), ("A-_B", Err(WrongCharacter)), ("AB==", Err(NonZeroPadding)),
-        ("AAF=", Err(NonZeroPadding)), ("AAE=", Ok(vec![0, 1])), ("AA==", Ok(vec![0])), ("", Ok(vec![])),
-        ("////", Ok(vec![255, 255, 255]))]
-    {
+    for (s, want) in [
+        ("AAE", Err(PaddingLength)),
+        ("A===", Err(StringPadding)),
+        ("====", Err(StringPadding)),
+        ("AA=A", Err(WrongCharacter)),
+        ("A-_B", Err(WrongCharacter)),
+        ("AB==", Err(NonZeroPadding)),
+        ("AAF=", Err(NonZeroPadding)),
+        ("AAE=", Ok(vec![0, 1])),
+        ("AA==", Ok(vec![0])),
+        ("", Ok(vec![])),
+        ("////", Ok(vec![255, 255, 255])),
+    ] {
         assert_eq!(decode(s.as_bytes()), want, "{s}");
     }
 }
@@ -154,11 +210,22 @@ fn numbers() {
 
 #[test]
 fn doubles_like_printf() {
-    for (v, want) in [(1.0, "1.000000"), (1.5, "1.500000"), (-0.0, "-0.000000"), (0.0000005, "0.000000"),
-        (0.0000015, "0.000002"), (0.0000025, "0.000003"), (1234567.8912345, "1234567.891235"),
-        (123456789012345678901234567890.0, "123456789012345677877719597056.000000"),
-        (f64::INFINITY, "inf"), (f64::NEG_INFINITY, "-inf"), (0.0078125, "0.007812")]
-    {
+    for (v, want) in [
+        (1.0, "1.000000"),
+        (1.5, "1.500000"),
+        (-0.0, "-0.000000"),
+        (0.0000005, "0.000000"),
+        (0.0000015, "0.000002"),
+        (0.0000025, "0.000003"),
+        (1234567.8912345, "1234567.891235"),
+        (
+            123456789012345678901234567890.0,
+            "123456789012345677877719597056.000000",
+        ),
+        (f64::INFINITY, "inf"),
+        (f64::NEG_INFINITY, "-inf"),
+        (0.0078125, "0.007812"),
+    ] {
         let mut w = JsonWriter::new();
         w.double(v);
         assert_eq!(w.into_string(), want, "{v}");
@@ -179,10 +246,22 @@ fn integers() {
     assert_eq!(read::<Int32>("5"), Ok(5));
     assert_eq!(read::<Int32>("\"-5\""), Ok(-5));
     assert_eq!(read::<Int32>("null"), Ok(0));
-    assert_eq!(read::<Int32>("5.0"), Err("Can't parse as an integer string \"5.0\"".into()));
-    assert_eq!(read::<Int32>("\"abc\""), Err("Can't parse as an integer string \"abc\"".into()));
-    assert_eq!(read::<Int32>("true"), Err("Expected Number, but receive Boolean".into()));
-    assert_eq!(read::<Int64>("[]"), Err("Expected String or Number, but receive Array".into()));
+    assert_eq!(
+        read::<Int32>("5.0"),
+        Err("Can't parse as an integer string \"5.0\"".into())
+    );
+    assert_eq!(
+        read::<Int32>("\"abc\""),
+        Err("Can't parse as an integer string \"abc\"".into())
+    );
+    assert_eq!(
+        read::<Int32>("true"),
+        Err("Expected Number, but receive Boolean".into())
+    );
+    assert_eq!(
+        read::<Int64>("[]"),
+        Err("Expected String or Number, but receive Array".into())
+    );
     assert_eq!(read::<Int64>("\"9223372036854775807\""), Ok(i64::MAX));
     assert_eq!(read::<Int32>("\"\\u0035\""), Ok(5));
 }
@@ -194,16 +273,31 @@ fn booleans() {
     assert_eq!(read::<Bool>("-1"), Ok(true));
     assert_eq!(read::<Bool>("\"1\""), Ok(true));
     assert_eq!(read::<Bool>("null"), Ok(false));
-    assert_eq!(read::<Bool>("1.5"), Err("Expected Boolean, but receive Number".into()));
-    assert_eq!(read::<Bool>("\"true\""), Err("Expected Boolean, but receive String".into()));
-    assert_eq!(read::<Bool>("2147483648"), Err("Expected Boolean, but receive Number".into()));
+    assert_eq!(
+        read::<Bool>("1.5"),
+        Err("Expected Boolean, but receive Number".into())
+    );
+    assert_eq!(
+        read::<Bool>("\"true\""),
+        Err("Expected Boolean, but receive String".into())
+    );
+    assert_eq!(
+        read::<Bool>("2147483648"),
+        Err("Expected Boolean, but receive Number".into())
+    );
 }
 
 #[test]
 fn strings_and_escapes() {
-    assert_eq!(read::<Str>(r#""a\/b\x\u0041\ud83d\ude00""#), Ok("a/bxA😀".into()));
+    assert_eq!(
+        read::<Str>(r#""a\/b\x\u0041\ud83d\ude00""#),
+        Ok("a/bxA😀".into())
+    );
     assert_eq!(read::<Str>(r#""\u0000""#), Ok("\0".into()));
-    assert_eq!(read::<Str>("5"), Err("Expected String, but receive Number".into()));
+    assert_eq!(
+        read::<Str>("5"),
+        Err("Expected String, but receive Number".into())
+    );
     with_doc(r#""\ud800x""#, |v| {
         assert_eq!(Str::read(v).unwrap(), "\u{fffd}x");
         assert!(v.saw_invalid_utf8());
@@ -215,8 +309,14 @@ fn bytes_and_vectors() {
     assert_eq!(read::<Bytes>("\"AAE=\""), Ok(vec![0, 1]));
     assert_eq!(read::<Bytes>("\"AAE\""), Err("Wrong padding length".into()));
     assert_eq!(read::<Vector<Int32>>("[1,null,\"3\"]"), Ok(vec![1, 0, 3]));
-    assert_eq!(read::<Vector<Str>>("{}"), Err("Expected Array, but receive Object".into()));
-    assert_eq!(read::<Vector<Vector<Int53>>>("[[1],[],null]"), Ok(vec![vec![1], vec![], vec![]]));
+    assert_eq!(
+        read::<Vector<Str>>("{}"),
+        Err("Expected Array, but receive Object".into())
+    );
+    assert_eq!(
+        read::<Vector<Vector<Int53>>>("[[1],[],null]"),
+        Ok(vec![vec![1], vec![], vec![]])
+    );
 }
 
 #[test]
@@ -227,15 +327,30 @@ fn first_duplicate_wins_and_escaped_keys_match() {
         assert_eq!(o.field::<Int32>("b"), Ok(3));
         assert_eq!(o.field::<Int32>("c"), Ok(0));
     });
-    with_doc(r#"{"\u0061":2,"a":1}"#, |v| assert_eq!(v.object().unwrap().field::<Int32>("a"), Ok(2)));
+    with_doc(r#"{"\u0061":2,"a":1}"#, |v| {
+        assert_eq!(v.object().unwrap().field::<Int32>("a"), Ok(2))
+    });
 }
 
 #[test]
 fn type_tags() {
-    with_doc(r#"{"@type":5}"#, |v| assert!(matches!(v.object().unwrap().tag(), Ok(Tag::Id(5)))));
-    with_doc(r#"{"@type":null}"#, |v| {
-        assert_eq!(v.object().unwrap().tag().unwrap_err().to_string(), "Expected String or Integer, but receive Null")
+    with_doc(r#"{"@type":5}"#, |v| {
+        assert!(matches!(v.object().unwrap().tag(), Ok(Tag::Id(5))))
     });
-    with_doc(r#"{}"#, |v| assert_eq!(v.object().unwrap().tag().unwrap_err().to_string(), "Can't find field \"@type\""));
-    assert_eq!(ConvError::UnknownConstructor(-1).to_string(), "Unknown constructor 0xffffffff");
+    with_doc(r#"{"@type":null}"#, |v| {
+        assert_eq!(
+            v.object().unwrap().tag().unwrap_err().to_string(),
+            "Expected String or Integer, but receive Null"
+        )
+    });
+    with_doc(r#"{}"#, |v| {
+        assert_eq!(
+            v.object().unwrap().tag().unwrap_err().to_string(),
+            "Can't find field \"@type\""
+        )
+    });
+    assert_eq!(
+        ConvError::UnknownConstructor(-1).to_string(),
+        "Unknown constructor 0xffffffff"
+    );
 }

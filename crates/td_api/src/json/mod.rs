@@ -11,7 +11,7 @@ pub mod write;
 pub use parse::{Kind, SyntaxError};
 pub use request::{compact, parse_request, with_document, write_compact, Request, RequestError};
 pub use value::{
-    read_abstract, read_object, write_object, Codec, ConvError, Document, Obj, Tag, TlAbstract, TlObject, TlWrite,
-    Value,
+    read_abstract, read_object, write_object, Codec, ConvError, Document, Obj, Tag, TlAbstract,
+    TlObject, TlWrite, Value,
 };
 pub use write::JsonWriter;

@@ -46,7 +46,11 @@ pub fn parse_wrapping_i32(text: &[u8]) -> i32 {
         }
         value = value.wrapping_mul(10).wrapping_add(u32::from(b - b'0'));
     }
-    let value = if negative { value.wrapping_neg() } else { value };
+    let value = if negative {
+        value.wrapping_neg()
+    } else {
+        value
+    };
     value as i32
 }
 

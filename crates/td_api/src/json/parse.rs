@@ -84,7 +84,9 @@ impl std::fmt::Display for SyntaxError {
             SyntaxError::UnexpectedInObject => {
                 f.write_str("Unexpected symbol while parsing JSON Object")
             }
-            SyntaxError::UnexpectedInArray => f.write_str("Unexpected symbol while parsing JSON Array"),
+            SyntaxError::UnexpectedInArray => {
+                f.write_str("Unexpected symbol while parsing JSON Array")
+            }
             SyntaxError::LiteralExpected(word) => {
                 let first = word.chars().next().unwrap_or('?');
                 write!(f, "Token starts with '{first}' -- {word} expected")
@@ -145,7 +147,13 @@ impl Parser<'_, '_> {
 
     fn push(&mut self, kind: Kind, flag: bool, start: usize, end: usize) {
         let next = self.tape.len() as u32 + 1;
-        self.tape.push(Node { kind, flag, start: start as u32, end: end as u32, next });
+        self.tape.push(Node {
+            kind,
+            flag,
+            start: start as u32,
+            end: end as u32,
+            next,
+        });
     }
 
     /// Parses one value at the cursor (whitespace already skipped).

@@ -25,7 +25,10 @@ pub enum RequestError {
     /// Valid JSON, but not an object.
     NotObject,
     /// An object that is not a valid request; its `@extra` is kept.
-    Convert { error: ConvError, extra: Option<Box<str>> },
+    Convert {
+        error: ConvError,
+        extra: Option<Box<str>>,
+    },
 }
 
 impl RequestError {
@@ -42,7 +45,9 @@ impl std::fmt::Display for RequestError {
         match self {
             RequestError::Syntax(e) => write!(f, "Failed to parse request as JSON object: {e}"),
             RequestError::NotObject => f.write_str("Expected a JSON object"),
-            RequestError::Convert { error, .. } => write!(f, "Failed to parse JSON object as TDLib request: {error}"),
+            RequestError::Convert { error, .. } => {
+                write!(f, "Failed to parse JSON object as TDLib request: {error}")
+            }
         }
     }
 }
@@ -61,7 +66,10 @@ const TAPE_KEEP: usize = 1 << 14;
 pub fn with_document<R>(src: &[u8], f: impl FnOnce(&Document<'_>) -> R) -> Result<R, SyntaxError> {
     TAPE.with(|cell| {
         // A re-entrant call (not expected) gets a fresh tape instead of panicking.
-        let mut tape = cell.try_borrow_mut().map(|mut t| std::mem::take(&mut *t)).unwrap_or_default();
+        let mut tape = cell
+            .try_borrow_mut()
+            .map(|mut t| std::mem::take(&mut *t))
+            .unwrap_or_default();
         let result = parse(src, &mut tape).map(|()| {
             let doc = Document::new(src, &tape);
             f(&doc)
@@ -86,7 +94,11 @@ pub fn parse_request<F: TlAbstract>(src: &[u8]) -> Result<Request<F>, RequestErr
         let extra = obj.get("@extra").map(compact);
         let function = obj.tag().and_then(|tag| F::read_tagged(tag, &obj));
         match function {
-            Ok(function) => Ok(Request { function, extra, invalid_utf8: doc.saw_invalid_utf8() }),
+            Ok(function) => Ok(Request {
+                function,
+                extra,
+                invalid_utf8: doc.saw_invalid_utf8(),
+            }),
             Err(error) => Err(RequestError::Convert { error, extra }),
         }
     });

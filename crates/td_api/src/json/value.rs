@@ -13,7 +13,10 @@ use super::write::JsonWriter;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConvError {
     /// `Expected <what>, but receive <kind>`.
-    Expected { what: &'static str, got: Kind },
+    Expected {
+        what: &'static str,
+        got: Kind,
+    },
     NotInteger(String),
     NoType,
     UnknownClass(String),
@@ -24,11 +27,15 @@ pub enum ConvError {
 impl std::fmt::Display for ConvError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ConvError::Expected { what, got } => write!(f, "Expected {what}, but receive {}", got.name()),
+            ConvError::Expected { what, got } => {
+                write!(f, "Expected {what}, but receive {}", got.name())
+            }
             ConvError::NotInteger(s) => write!(f, "Can't parse as an integer string \"{s}\""),
             ConvError::NoType => f.write_str("Can't find field \"@type\""),
             ConvError::UnknownClass(name) => write!(f, "Unknown class \"{name}\""),
-            ConvError::UnknownConstructor(id) => write!(f, "Unknown constructor 0x{:08x}", *id as u32),
+            ConvError::UnknownConstructor(id) => {
+                write!(f, "Unknown constructor 0x{:08x}", *id as u32)
+            }
             ConvError::Base64(e) => e.fmt(f),
         }
     }
@@ -47,7 +54,11 @@ pub struct Document<'a> {
 
 impl<'a> Document<'a> {
     pub(crate) fn new(src: &'a [u8], nodes: &'a [Node]) -> Self {
-        Self { src, nodes, invalid_utf8: Cell::new(false) }
+        Self {
+            src,
+            nodes,
+            invalid_utf8: Cell::new(false),
+        }
     }
 
     pub fn root(&self) -> Value<'_> {
@@ -107,14 +118,25 @@ impl<'d> Value<'d> {
     }
 
     pub fn object(&self) -> Option<Obj<'d>> {
-        (self.kind() == Kind::Object).then_some(Obj { doc: self.doc, idx: self.idx })
+        (self.kind() == Kind::Object).then_some(Obj {
+            doc: self.doc,
+            idx: self.idx,
+        })
     }
 
     /// Elements of an array (nothing for other kinds).
     pub fn elements(&self) -> Elements<'d> {
         let n = self.node();
-        let (first, end) = if n.kind == Kind::Array { (self.idx + 1, n.next) } else { (0, 0) };
-        Elements { doc: self.doc, next: first, end }
+        let (first, end) = if n.kind == Kind::Array {
+            (self.idx + 1, n.next)
+        } else {
+            (0, 0)
+        };
+        Elements {
+            doc: self.doc,
+            next: first,
+            end,
+        }
     }
 
     /// Number of elements of an array (0 for other kinds).
@@ -127,7 +149,10 @@ impl<'d> Value<'d> {
     }
 
     fn expected(&self, what: &'static str) -> ConvError {
-        ConvError::Expected { what, got: self.kind() }
+        ConvError::Expected {
+            what,
+            got: self.kind(),
+        }
     }
 }
 
@@ -144,7 +169,10 @@ impl<'d> Iterator for Elements<'d> {
         if self.next >= self.end {
             return None;
         }
-        let v = Value { doc: self.doc, idx: self.next };
+        let v = Value {
+            doc: self.doc,
+            idx: self.next,
+        };
         self.next = v.node().next;
         Some(v)
     }
@@ -168,7 +196,11 @@ impl<'d> Obj<'d> {
     /// Members in order: (key, value).
     pub fn members(&self) -> Members<'d> {
         let n = self.doc.nodes[self.idx as usize];
-        Members { doc: self.doc, next: self.idx + 1, end: n.next }
+        Members {
+            doc: self.doc,
+            next: self.idx + 1,
+            end: n.next,
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<Value<'d>> {
@@ -208,8 +240,14 @@ impl<'d> Iterator for Members<'d> {
         if self.next >= self.end {
             return None;
         }
-        let key = Value { doc: self.doc, idx: self.next };
-        let value = Value { doc: self.doc, idx: self.next + 1 };
+        let key = Value {
+            doc: self.doc,
+            idx: self.next,
+        };
+        let value = Value {
+            doc: self.doc,
+            idx: self.next + 1,
+        };
         self.next = value.node().next;
         Some((Key(key), value))
     }
@@ -280,7 +318,11 @@ fn decode_string(raw: &[u8], escaped: bool) -> (Cow<'_, str>, bool) {
                 match low {
                     Some(low) => {
                         i += 6;
-                        char::from_u32(0x10000 + ((u32::from(unit) - 0xd800) << 10) + (u32::from(low) - 0xdc00))
+                        char::from_u32(
+                            0x10000
+                                + ((u32::from(unit) - 0xd800) << 10)
+                                + (u32::from(low) - 0xdc00),
+                        )
                     }
                     None => None,
                 }
@@ -296,14 +338,20 @@ fn decode_string(raw: &[u8], escaped: bool) -> (Cow<'_, str>, bool) {
     }
     match String::from_utf8(out) {
         Ok(s) => (Cow::Owned(s), valid),
-        Err(e) => (Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()), false),
+        Err(e) => (
+            Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            false,
+        ),
     }
 }
 
 fn hex4(raw: &[u8], at: usize) -> u16 {
     let mut v = 0u16;
     for k in 0..4 {
-        let d = raw.get(at + k).and_then(|b| char::from(*b).to_digit(16)).unwrap_or(0);
+        let d = raw
+            .get(at + k)
+            .and_then(|b| char::from(*b).to_digit(16))
+            .unwrap_or(0);
         v = (v << 4) | d as u16;
     }
     v
@@ -425,8 +473,12 @@ impl Codec for Bool {
         match v.kind() {
             Kind::Boolean => Ok(v.as_bool().unwrap_or(false)),
             Kind::Null => Ok(false),
-            Kind::Number => parse_strict_i32(v.raw()).map(|n| n != 0).ok_or_else(|| v.expected("Boolean")),
-            Kind::String => parse_strict_i32(v.str().as_bytes()).map(|n| n != 0).ok_or_else(|| v.expected("Boolean")),
+            Kind::Number => parse_strict_i32(v.raw())
+                .map(|n| n != 0)
+                .ok_or_else(|| v.expected("Boolean")),
+            Kind::String => parse_strict_i32(v.str().as_bytes())
+                .map(|n| n != 0)
+                .ok_or_else(|| v.expected("Boolean")),
             _ => Err(v.expected("Boolean")),
         }
     }
@@ -436,13 +488,18 @@ impl Codec for Bool {
     }
 }
 
-fn read_integer<T>(v: Value<'_>, what: &'static str, parse: fn(&[u8]) -> Option<T>) -> Result<T, ConvError>
+fn read_integer<T>(
+    v: Value<'_>,
+    what: &'static str,
+    parse: fn(&[u8]) -> Option<T>,
+) -> Result<T, ConvError>
 where
     T: Default,
 {
     match v.kind() {
         Kind::Null => Ok(T::default()),
-        Kind::Number => parse(v.raw()).ok_or_else(|| ConvError::NotInteger(String::from_utf8_lossy(v.raw()).into_owned())),
+        Kind::Number => parse(v.raw())
+            .ok_or_else(|| ConvError::NotInteger(String::from_utf8_lossy(v.raw()).into_owned())),
         Kind::String => {
             let s = v.str();
             parse(s.as_bytes()).ok_or_else(|| ConvError::NotInteger(s.into_owned()))

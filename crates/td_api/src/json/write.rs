@@ -28,7 +28,9 @@ pub struct JsonWriter {
 
 impl JsonWriter {
     pub fn new() -> Self {
-        Self { buf: Vec::with_capacity(256) }
+        Self {
+            buf: Vec::with_capacity(256),
+        }
     }
 
     /// Writes into `buf` (after its current content), e.g. a reused thread-local buffer.
@@ -42,7 +44,8 @@ impl JsonWriter {
 
     pub fn into_string(self) -> String {
         // The writer only ever emits ASCII; the fallback can't happen but costs nothing.
-        String::from_utf8(self.buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        String::from_utf8(self.buf)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 
     pub fn as_bytes(&self) -> &[u8] {
@@ -95,7 +98,8 @@ impl JsonWriter {
 
     #[inline]
     pub fn bool(&mut self, v: bool) {
-        self.buf.extend_from_slice(if v { b"true" } else { b"false" });
+        self.buf
+            .extend_from_slice(if v { b"true" } else { b"false" });
     }
 
     #[inline]
@@ -137,9 +141,14 @@ impl JsonWriter {
     /// C's `printf("%f")`: six decimals, every integer digit, `inf`/`nan` spelled as glibc does.
     pub fn double(&mut self, v: f64) {
         if v.is_nan() {
-            self.buf.extend_from_slice(if v.is_sign_negative() { b"-nan" } else { b"nan" });
+            self.buf.extend_from_slice(if v.is_sign_negative() {
+                b"-nan"
+            } else {
+                b"nan"
+            });
         } else if v.is_infinite() {
-            self.buf.extend_from_slice(if v < 0.0 { b"-inf" } else { b"inf" });
+            self.buf
+                .extend_from_slice(if v < 0.0 { b"-inf" } else { b"inf" });
         } else {
             // Writing to a Vec cannot fail.
             let _ = write!(self.buf, "{v:.6}");
