@@ -12,5 +12,6 @@ pub mod mime;
 pub mod phone_number;
 pub mod push_receiver;
 pub mod quick_reply;
+pub mod requests;
 pub mod string_search;
 mod unicode_class;
