@@ -32,14 +32,9 @@ pub struct PhoneNumberInfo {
     pub is_anonymous: bool,
 }
 
-/// Looks up a phone number prefix; all characters but ASCII digits are ignored. The language
-/// code does not matter offline, but either argument that is not UTF-8 gives an empty answer.
-pub fn phone_number_info(language_code: &[u8], phone_number_prefix: &[u8]) -> PhoneNumberInfo {
-    if std::str::from_utf8(language_code).is_err()
-        || std::str::from_utf8(phone_number_prefix).is_err()
-    {
-        return PhoneNumberInfo::default();
-    }
+/// Looks up a phone number prefix; all bytes but ASCII digits are ignored (even invalid UTF-8).
+/// The language code does not matter offline: names are always English.
+pub fn phone_number_info(_language_code: &[u8], phone_number_prefix: &[u8]) -> PhoneNumberInfo {
     let digits: String = phone_number_prefix
         .iter()
         .filter(|b| b.is_ascii_digit())
@@ -182,7 +177,10 @@ mod tests {
             xv,
             Some(("International Networks", true, &["882", "883"][..]))
         );
-        assert_eq!(info(b"\xff", b"7").country, None);
-        assert_eq!(info(b"en", b"7\xff").country_calling_code, "");
+        assert_eq!(info(b"\xff", b"7\xff").country_calling_code, "7");
+        assert_eq!(
+            info(b"ru", b"7").country.map(|c| c.name),
+            Some("Russian Federation")
+        );
     }
 }
