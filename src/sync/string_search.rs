@@ -152,6 +152,14 @@ fn starts_with_at(word: &[char], at: usize, source: &str) -> bool {
 
 /// Latin spellings of a (partly) Cyrillic word: letter by letter, and with the pair rules;
 /// a typed prefix may also end inside a pair.
+fn latin_letters(word: &[char], forms: &mut Vec<String>) {
+    forms.push(
+        word.iter()
+            .map(|&c| cyrillic_to_latin(c).map_or(c.to_string(), str::to_owned))
+            .collect(),
+    );
+}
+
 fn latin_forms(word: &[char], partial: bool, forms: &mut Vec<String>) {
     forms.push(
         word.iter()
@@ -238,7 +246,10 @@ fn yo_forms(word: &[char], partial: bool, forms: &mut Vec<String>) {
         }
         out
     };
-    forms.push(replace(word));
+    let replaced = replace(word);
+    if replaced.chars().ne(word.iter().copied()) {
+        forms.push(replaced);
+    }
     if let (true, Some((&last, head))) = (partial, word.split_last()) {
         if last == 'y' || last == 'j' {
             forms.push(replace(head) + "e");
@@ -251,8 +262,20 @@ fn transliterations(word: &str, partial: bool) -> Vec<String> {
     let mut forms = Vec::new();
     latin_forms(&chars, partial, &mut forms);
     cyrillic_forms(&chars, partial, &mut forms);
-    yo_forms(&chars, partial, &mut forms);
-    forms.retain(|f| !f.is_empty());
+    // "yo"/"jo" for "e" on the Latin letters as typed; a word mixing scripts then gets its
+    // Cyrillic letters spelled in Latin ("ъy" finds "e", "dи" is not searched as typed).
+    let mut yo = Vec::new();
+    yo_forms(&chars, partial, &mut yo);
+    if is_mixed_script(word) {
+        for form in yo {
+            let form: Vec<char> = form.chars().collect();
+            latin_letters(&form, &mut forms);
+        }
+    } else {
+        forms.append(&mut yo);
+    }
+    let mixed = is_mixed_script(word);
+    forms.retain(|f| !f.is_empty() && !(mixed && f == word));
     forms.sort_unstable();
     forms.dedup();
     forms
@@ -265,12 +288,19 @@ struct IndexedWord {
 
 /// A query word matches a string word if one is a prefix of the other's spelling: the query as
 /// typed against the word or its transliterations, or a transliterated query against the word.
+/// A query word that mixes Latin and Cyrillic letters is only searched by its transliterations.
 fn word_matches(query: &str, query_forms: &[String], target: &IndexedWord) -> bool {
-    target.word.starts_with(query)
-        || target.forms.iter().any(|f| f.starts_with(query))
+    let as_typed = !is_mixed_script(query)
+        && (target.word.starts_with(query) || target.forms.iter().any(|f| f.starts_with(query)));
+    as_typed
         || query_forms
             .iter()
             .any(|f| target.word.starts_with(f.as_str()))
+}
+
+fn is_mixed_script(word: &str) -> bool {
+    word.chars().any(|c| c.is_ascii_lowercase())
+        && word.chars().any(|c| cyrillic_to_latin(c).is_some())
 }
 
 /// Searches `strings` for `query` and returns up to `limit` matching positions in order.
@@ -408,5 +438,8 @@ mod tests {
         assert!(!matches("c", "k"));
         assert!(!matches("ey", "\u{435}\u{435}"));
         assert!(matches("yy", "\u{438}\u{435}"));
+        assert!(!matches("d\u{438}", "d\u{438}"));
+        assert!(matches("d\u{438}", "di"));
+        assert!(matches("\u{44A}y", "e"));
     }
 }

@@ -164,6 +164,13 @@ def search():
         strings = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 9))) for _ in range(30)]
         q = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 4)))
         c.append((f"sync-search-fuzz-{i}", req({"@type": "searchStringsByPrefix", "strings": strings, "query": q, "limit": 30})))
+    wide = "abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя É-"
+    for i in range(40):
+        strings = ["".join(rnd.choice(wide) for _ in range(rnd.randint(0, 12))) for _ in range(20)]
+        q = "".join(rnd.choice(wide) for _ in range(rnd.randint(1, 6)))
+        c.append((f"sync-search-mixed-{i}", req({"@type": "searchStringsByPrefix", "strings": strings, "query": q, "limit": 20})))
+    for i, (q, s) in enumerate([("dи", "dи"), ("dи", "di"), ("ъy", "e"), ("jь", "ejjь"), ("jо", "jоаже"), ("É", "jоsÉх"), ("ы", "eт")]):
+        c.append((f"sync-search-mixed-pair-{i}", req({"@type": "searchStringsByPrefix", "strings": [s], "query": q, "limit": 5})))
     c.append(("sync-search-many", req({"@type": "searchStringsByPrefix", "strings": [f"item {i} x{i % 7}" for i in range(3000)], "query": "x3 it", "limit": 50})))
     return write("search", c)
 
