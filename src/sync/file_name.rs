@@ -17,7 +17,14 @@ pub fn clean_file_name(file_name: &[u8]) -> String {
         return String::new();
     };
     let name = file_name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+    // A dot that starts the name begins no extension (".hidden" is all stem).
+    let (stem, extension) = match name.rfind('.') {
+        Some(dot) if dot > 0 => (
+            name.get(..dot).unwrap_or_default(),
+            name.get(dot + 1..).unwrap_or_default(),
+        ),
+        _ => (name, ""),
+    };
     let stem = clean_part(stem, MAX_STEM_CHARS);
     let extension = clean_part(extension, MAX_EXTENSION_CHARS);
     match (stem.is_empty(), extension.is_empty()) {
@@ -83,6 +90,8 @@ mod tests {
         assert_eq!(clean("a . . b"), "a.b");
         assert_eq!(clean(".hidden"), "hidden");
         assert_eq!(clean("..."), "");
+        assert_eq!(clean(&format!(".{}", "b".repeat(30))), "b".repeat(30));
+        assert_eq!(clean(&format!("..{}", "a".repeat(70))), "a".repeat(16));
     }
 
     #[test]

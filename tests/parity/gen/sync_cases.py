@@ -74,7 +74,8 @@ def file_names():
              "\U00020000" * 100, "a." + "я" * 100, "  " + "a" * 70, ".." + "a" * 70, "a" * 63 + " " + "b" * 10,
              "a" * 63 + "😀" + "b" * 10, "x.  " + "b" * 20, "_a_", "-a-", "a . . b", "\u0645\u0631\u062d\u0628\u0627.pdf",
              "\u05e9\u05dc\u05d5\u05dd.doc", "\u0928\u092e\u0938\u094d\u0924\u0947.txt", "a\x00b", "\u00b7x\u00b7",
-             "\u0345a", "Ω≈ç√∫.txt", "a\u2028b\u2029c"]
+             "\u0345a", "Ω≈ç√∫.txt", "a\u2028b\u2029c", "." + "b" * 30, ".a_\u00a0\u00e9" + "x" * 40 + "~a",
+             "dir/." + "c" * 80, "\\." + "d" * 20 + ":e"]
     for i, n in enumerate(names):
         c.append((f"sync-clean-{i}", req({"@type": "cleanFileName", "file_name": n}, ascii_only=i % 2 == 0)))
     c.append(("sync-clean-invalid-utf8", raw("cleanFileName", "file_name", b"a\xff\xfeb.txt")))
