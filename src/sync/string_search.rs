@@ -275,7 +275,7 @@ fn transliterations(word: &str, partial: bool) -> Vec<String> {
         forms.append(&mut yo);
     }
     let mixed = is_mixed_script(word);
-    forms.retain(|f| !f.is_empty() && !(mixed && f == word));
+    forms.retain(|f| !(f.is_empty() || (mixed && f == word)));
     forms.sort_unstable();
     forms.dedup();
     forms
