@@ -1,0 +1,63 @@
+//! Host name checks shared by URL detection and URL normalisation.
+
+use crate::tld::is_known_tld;
+
+/// Separators that end any URL part, besides ASCII ones.
+pub(crate) fn is_space_like(c: u32) -> bool {
+    matches!(c, 0x1680 | 0x2000..=0x200B | 0x200E..=0x200F | 0x2016..=0x206F | 0x3000)
+}
+
+/// A dotted IPv4 address without leading zeros.
+fn is_ipv4(host: &str) -> bool {
+    let mut parts = 0;
+    for part in host.split('.') {
+        parts += 1;
+        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        if part.len() > 1 && part.starts_with('0') {
+            return false;
+        }
+        if part.parse::<u32>().map_or(true, |v| v > 255) {
+            return false;
+        }
+    }
+    parts == 4
+}
+
+/// Whether `host` may be the host of a detected URL. Without a protocol a capitalised
+/// top-level domain ("Com") is taken for the start of a sentence.
+pub(crate) fn check_domain(host: &str, has_protocol: bool) -> bool {
+    if is_ipv4(host) {
+        return true;
+    }
+    let Some(dot) = host.rfind('.') else { return false };
+    let tld = &host[dot + 1..];
+    for label in host[..dot].split('.') {
+        if label.is_empty() || label.ends_with('-') {
+            return false;
+        }
+    }
+    if tld.contains('_') || host[..dot].rsplit('.').next().is_some_and(|l| l.contains('_')) {
+        return false;
+    }
+    if !is_valid_tld(tld) {
+        return false;
+    }
+    if !has_protocol {
+        let mut chars = tld.chars();
+        if let Some(first) = chars.next() {
+            if first.is_uppercase() && chars.clone().next().is_some() && chars.all(|c| !c.is_uppercase()) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+fn is_valid_tld(tld: &str) -> bool {
+    if let Some(rest) = tld.strip_prefix("xn--") {
+        return rest.len() >= 2 && rest.bytes().all(|b| b.is_ascii_alphanumeric());
+    }
+    is_known_tld(tld)
+}
