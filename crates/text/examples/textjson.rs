@@ -33,8 +33,27 @@ fn kind_json(k: &EntityKind) -> Value {
         EntityKind::MediaTimestamp { media_timestamp } => {
             json!({"@type":"textEntityTypeMediaTimestamp","media_timestamp":media_timestamp})
         }
-        EntityKind::DateTime { unix_time, .. } => {
-            json!({"@type":"textEntityTypeDateTime","unix_time":unix_time,"formatting_type":null})
+        EntityKind::DateTime { unix_time, formatting } => {
+            let mut v = json!({"@type":"textEntityTypeDateTime","unix_time":unix_time});
+            let prec = |p: &text::Precision| {
+                json!({"@type": match p {
+                    text::Precision::None => "dateTimePartPrecisionNone",
+                    text::Precision::Short => "dateTimePartPrecisionShort",
+                    text::Precision::Long => "dateTimePartPrecisionLong",
+                }})
+            };
+            match formatting {
+                Some(text::DateTimeFormatting::Relative) => {
+                    v["formatting_type"] = json!({"@type":"dateTimeFormattingTypeRelative"})
+                }
+                Some(text::DateTimeFormatting::Absolute { time_precision, date_precision, show_day_of_week }) => {
+                    v["formatting_type"] = json!({"@type":"dateTimeFormattingTypeAbsolute",
+                        "time_precision": prec(time_precision), "date_precision": prec(date_precision),
+                        "show_day_of_week": show_day_of_week})
+                }
+                None => {}
+            }
+            v
         }
     }
 }

@@ -28,11 +28,19 @@ pub enum EntityKind {
     DateTime { unix_time: i32, formatting: Option<DateTimeFormatting> },
 }
 
-/// td_api's `DateTimeFormattingType`, kept opaque: TDLib passes it through.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// td_api's `DateTimeFormattingType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DateTimeFormatting {
     Relative,
-    Absolute { time_precision: String, date_precision: String, show_day_of_week: bool },
+    Absolute { time_precision: Precision, date_precision: Precision, show_day_of_week: bool },
+}
+
+/// td_api's `DateTimePartPrecision`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Precision {
+    None,
+    Short,
+    Long,
 }
 
 /// One entity; `offset` and `length` count UTF-16 code units.
@@ -57,4 +65,32 @@ impl Entity {
 pub struct FormattedText {
     pub text: String,
     pub entities: Vec<Entity>,
+}
+
+impl EntityKind {
+    /// Order among entities with the same offset and length, as TDLib sorts them.
+    pub(crate) fn priority(&self) -> u8 {
+        use EntityKind::*;
+        match self {
+            BlockQuote | ExpandableBlockQuote => 0,
+            PreCode { .. } => 10,
+            Pre => 11,
+            Code => 20,
+            TextUrl { .. } | MentionName { .. } => 49,
+            Mention | Hashtag | Cashtag | BotCommand | Url | EmailAddress | PhoneNumber
+            | BankCardNumber | MediaTimestamp { .. } => 50,
+            Bold => 90,
+            Italic => 91,
+            Underline => 92,
+            Strikethrough => 93,
+            Spoiler => 94,
+            DateTime { .. } => 98,
+            CustomEmoji { .. } => 99,
+        }
+    }
+
+    /// Bold, italic, underline, strikethrough and spoiler may cross other entities.
+    pub(crate) fn is_splittable(&self) -> bool {
+        matches!(self, EntityKind::Bold | EntityKind::Italic | EntityKind::Underline | EntityKind::Strikethrough | EntityKind::Spoiler)
+    }
 }

@@ -12,6 +12,8 @@ mod entity;
 mod error;
 mod fix;
 mod html;
+mod link;
+mod markup;
 mod human_markdown;
 mod markdown_v1;
 mod markdown_v2;
@@ -22,7 +24,7 @@ mod url_check;
 mod utf16;
 
 pub use detect::get_text_entities;
-pub use entity::{Entity, EntityKind, FormattedText};
+pub use entity::{DateTimeFormatting, Entity, EntityKind, FormattedText, Precision};
 pub use error::ParseError;
 pub use fix::{fix_formatted_text, FixError};
 pub use html::parse_html;

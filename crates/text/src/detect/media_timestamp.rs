@@ -42,7 +42,7 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
             seconds = first * 3600 + second * 60 + third;
             end += 3;
         } else {
-            if second >= 60 {
+            if n1 > 4 || second >= 60 {
                 i = end;
                 continue;
             }
