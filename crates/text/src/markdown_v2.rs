@@ -262,32 +262,14 @@ impl Parser<'_> {
         }
     }
 
-    /// Opens a pre block at "```"; a word followed by a space or newline is its language.
+    /// Opens a pre block at "```".
     fn open_pre(&mut self, i: usize) -> usize {
-        let bytes = self.bytes;
-        let start = i + 3;
-        let word = bytes[start..].iter().position(|&b| matches!(b, b' ' | b'\n' | b'`'));
+        let (language, body) = crate::markup::pre_language(self.text, i + 3);
         self.open(Mark::Pre, i);
-        match word.map(|w| (w, bytes[start + w])) {
-            Some((w, b'\n')) => {
-                if w > 0 {
-                    self.set_language(start, start + w);
-                }
-                start + w + 1
-            }
-            Some((w, b' ')) if w > 0 => {
-                self.set_language(start, start + w);
-                start + w
-            }
-            _ => start,
-        }
-    }
-
-    fn set_language(&mut self, from: usize, to: usize) {
-        let language = self.text[from..to].to_string();
         if let Some(o) = self.stack.last_mut() {
-            o.language = Some(language);
+            o.language = language;
         }
+        body
     }
 
     /// Handles `](url)` after a text link or `![emoji]`.

@@ -88,3 +88,15 @@ pub(crate) fn time_format(f: &str) -> Option<DateTimeFormatting> {
     }
     Some(DateTimeFormatting::Absolute { time_precision: time, date_precision: date, show_day_of_week: dow })
 }
+
+/// After an opening "```" at `start`: a word ended by a space or newline is the language;
+/// the newline is dropped. Returns the language and where the body starts.
+pub(crate) fn pre_language(text: &str, start: usize) -> (Option<String>, usize) {
+    let bytes = text.as_bytes();
+    let word = bytes[start..].iter().position(|&b| matches!(b, b' ' | b'\n' | b'`'));
+    match word.map(|w| (w, bytes[start + w])) {
+        Some((w, b'\n')) => ((w > 0).then(|| text[start..start + w].to_string()), start + w + 1),
+        Some((w, b' ')) if w > 0 => (Some(text[start..start + w].to_string()), start + w),
+        _ => (None, start),
+    }
+}
