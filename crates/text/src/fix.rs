@@ -1,11 +1,44 @@
-//! Entity list normalisation, as TDLib applies it to every formatted text.
+//! Checking and normalising the entities of a formatted text given by the caller, as TDLib does
+//! before working with it: bad entities are errors, empty and unusable ones are dropped, and the
+//! rest is made properly nested.
 
-use crate::entity::{Entity, FormattedText};
+use crate::entity::{Entity, EntityKind, FormattedText};
+use crate::link::{check_link, Link};
+use crate::utf16::utf16_len;
+use std::fmt;
 
+/// Why a caller-supplied formatted text was refused; `Display` is TDLib's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FixError {
     InvalidUtf8,
+    NegativeOffset(i32),
+    NegativeLength(i32),
+    PastEnd { offset: i32, end: i64 },
+    BadUrl { url: String, reason: &'static str },
+    BadCustomEmoji,
+    BadMediaTimestamp,
+    BadDate,
 }
+
+impl fmt::Display for FixError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FixError::InvalidUtf8 => f.write_str("Strings must be encoded in UTF-8"),
+            FixError::NegativeOffset(o) => write!(f, "Receive an entity with incorrect offset {o}"),
+            FixError::NegativeLength(l) => write!(f, "Receive an entity with incorrect length {l}"),
+            FixError::PastEnd { offset, end } => write!(
+                f,
+                "Entity beginning at UTF-16 offset {offset} ends after the end of the text at UTF-16 offset {end}"
+            ),
+            FixError::BadUrl { url, reason } => write!(f, "Entity URL '{url}' is invalid: {reason}"),
+            FixError::BadCustomEmoji => f.write_str("Invalid custom emoji identifier specified"),
+            FixError::BadMediaTimestamp => f.write_str("Invalid media timestamp specified"),
+            FixError::BadDate => f.write_str("Invalid date specified"),
+        }
+    }
+}
+
+impl std::error::Error for FixError {}
 
 /// Sorts entities by offset, longer first, then by kind priority; the sort is stable.
 pub(crate) fn sort_entities(entities: &mut [Entity]) {
@@ -17,13 +50,152 @@ pub(crate) fn sort_entities(entities: &mut [Entity]) {
     });
 }
 
-/// Final step of the markup parsers.
+/// Final step of the markup parsers: they already produce nested entities.
 pub(crate) fn finish_parsed(text: String, mut entities: Vec<Entity>) -> FormattedText {
     entities.retain(|e| e.length > 0);
     sort_entities(&mut entities);
     FormattedText { text, entities }
 }
 
-pub fn fix_formatted_text(_t: &mut FormattedText) -> Result<(), FixError> {
+/// Checks and normalises a caller's formatted text in place.
+pub fn fix_formatted_text(t: &mut FormattedText) -> Result<(), FixError> {
+    let len = utf16_len(&t.text) as i64;
+    let mut entities = std::mem::take(&mut t.entities);
+    for e in &mut entities {
+        check_entity(e, len)?;
+    }
+    entities.retain(|e| e.length > 0 && !matches!(e.kind, EntityKind::MentionName { user_id } if user_id <= 0));
+    t.entities = normalize(entities);
     Ok(())
+}
+
+fn check_entity(e: &mut Entity, text_len: i64) -> Result<(), FixError> {
+    if e.offset < 0 {
+        return Err(FixError::NegativeOffset(e.offset));
+    }
+    if e.length < 0 {
+        return Err(FixError::NegativeLength(e.length));
+    }
+    let end = e.offset as i64 + e.length as i64;
+    if end > text_len {
+        return Err(FixError::PastEnd { offset: e.offset, end });
+    }
+    match &e.kind {
+        EntityKind::TextUrl { url } => match check_link(url) {
+            Ok(Link::User(user_id)) => e.kind = EntityKind::MentionName { user_id },
+            Ok(Link::Url(u)) => e.kind = EntityKind::TextUrl { url: u },
+            Err(reason) => return Err(FixError::BadUrl { url: url.clone(), reason }),
+        },
+        EntityKind::CustomEmoji { custom_emoji_id: 0 } => return Err(FixError::BadCustomEmoji),
+        EntityKind::MediaTimestamp { media_timestamp } if *media_timestamp < 0 => {
+            return Err(FixError::BadMediaTimestamp)
+        }
+        EntityKind::DateTime { unix_time, .. } if *unix_time <= 0 => return Err(FixError::BadDate),
+        _ => {}
+    }
+    Ok(())
+}
+
+fn is_quote(k: &EntityKind) -> bool {
+    matches!(k, EntityKind::BlockQuote | EntityKind::ExpandableBlockQuote)
+}
+
+/// Code-like entities hold plain text only.
+fn holds_plain_text(k: &EntityKind) -> bool {
+    matches!(k, EntityKind::Code | EntityKind::Pre | EntityKind::PreCode { .. } | EntityKind::DateTime { .. })
+}
+
+/// Sorted, properly nested entities: crossing or forbidden nested entities are dropped,
+/// bold/italic/underline/strikethrough/spoiler are merged per kind, cut out of code, and split
+/// wherever another entity starts or ends inside them.
+pub(crate) fn normalize(mut entities: Vec<Entity>) -> Vec<Entity> {
+    sort_entities(&mut entities);
+    let (splittable, others): (Vec<Entity>, Vec<Entity>) =
+        entities.into_iter().partition(|e| e.kind.is_splittable());
+    // Non-splittable entities: keep those that nest, quotes being the only containers.
+    let mut kept: Vec<Entity> = Vec::with_capacity(others.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for e in others {
+        while let Some(&top) = stack.last() {
+            if kept[top].end() <= e.offset {
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        if let Some(&top) = stack.last() {
+            let outer = &kept[top];
+            if e.end() > outer.end() || !is_quote(&outer.kind) || is_quote(&e.kind) {
+                continue;
+            }
+        }
+        stack.push(kept.len());
+        kept.push(e);
+    }
+    if splittable.is_empty() {
+        return kept;
+    }
+    // Coverage of each splittable kind, minus code, merged.
+    let kinds = [EntityKind::Bold, EntityKind::Italic, EntityKind::Underline, EntityKind::Strikethrough, EntityKind::Spoiler];
+    let code: Vec<(i32, i32)> =
+        kept.iter().filter(|e| holds_plain_text(&e.kind)).map(|e| (e.offset, e.end())).collect();
+    let mut runs: Vec<(usize, i32, i32)> = Vec::new();
+    for (k, kind) in kinds.iter().enumerate() {
+        let mut spans: Vec<(i32, i32)> =
+            splittable.iter().filter(|e| &e.kind == kind).map(|e| (e.offset, e.end())).collect();
+        if spans.is_empty() {
+            continue;
+        }
+        spans.sort_unstable();
+        let mut merged: Vec<(i32, i32)> = Vec::new();
+        for (s, e) in spans {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        for (s, e) in merged {
+            subtract(s, e, &code, &mut |a, b| runs.push((k, a, b)));
+        }
+    }
+    // Cut points: starts of splittable runs, starts and ends of other entities.
+    let mut cuts: Vec<i32> = runs.iter().map(|r| r.1).collect();
+    for e in &kept {
+        cuts.push(e.offset);
+        cuts.push(e.end());
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = kept;
+    for (k, s, e) in runs {
+        let mut start = s;
+        let from = cuts.partition_point(|&c| c <= s);
+        for &c in &cuts[from..] {
+            if c >= e {
+                break;
+            }
+            out.push(Entity::new(start, c - start, kinds[k].clone()));
+            start = c;
+        }
+        out.push(Entity::new(start, e - start, kinds[k].clone()));
+    }
+    sort_entities(&mut out);
+    out
+}
+
+/// Calls `f` for the parts of `[s, e)` outside the sorted, disjoint `holes`.
+fn subtract(s: i32, e: i32, holes: &[(i32, i32)], f: &mut impl FnMut(i32, i32)) {
+    let mut start = s;
+    for &(hs, he) in holes {
+        if he <= start || hs >= e {
+            continue;
+        }
+        if hs > start {
+            f(start, hs);
+        }
+        start = start.max(he);
+    }
+    if start < e {
+        f(start, e);
+    }
 }

@@ -282,8 +282,8 @@ fn open_tag(text: &str, i: usize, out: &Output, stack: &mut Vec<OpenTag>) -> Res
             Some(EntityKind::Spoiler)
         }
         "a" => match attr("href").map(check_link) {
-            Some(Link::User(user_id)) => Some(EntityKind::MentionName { user_id }),
-            Some(Link::Url(url)) => Some(EntityKind::TextUrl { url }),
+            Some(Ok(Link::User(user_id))) => Some(EntityKind::MentionName { user_id }),
+            Some(Ok(Link::Url(url))) => Some(EntityKind::TextUrl { url }),
             _ => None,
         },
         "code" => {

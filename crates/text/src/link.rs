@@ -1,23 +1,27 @@
 //! Checking and normalising the URL of a text link (`[text](url)`, `<a href>`), the way
 //! TDLib does before it keeps a TextUrl entity: `t.me` → `http://t.me/`.
 
-/// What a text link's URL turns into.
+/// What a valid text link's URL turns into.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Link {
     /// `tg://user?id=N`: a mention of a user by id.
     User(i64),
     Url(String),
-    Invalid,
 }
 
-pub(crate) fn check_link(url: &str) -> Link {
+/// Why a URL is refused, in TDLib's words.
+pub(crate) type Reason = &'static str;
+const EMPTY_HOST: Reason = "URL host is empty";
+const WRONG_URL: Reason = "Wrong HTTP URL";
+const BAD_PROTOCOL: Reason = "Unsupported URL protocol";
+const BAD_PORT: Reason = "Wrong port number specified in the URL";
+const BAD_HOST_CHAR: Reason = "Disallowed character in URL host";
+
+pub(crate) fn check_link(url: &str) -> Result<Link, Reason> {
     if let Some(user_id) = user_mention(url) {
-        return Link::User(user_id);
+        return Ok(Link::User(user_id));
     }
-    match normalize(url) {
-        Some(u) => Link::Url(u),
-        None => Link::Invalid,
-    }
+    normalize(url).map(Link::Url)
 }
 
 /// Largest user identifier a mention may carry (2^53 - 1, the int53 limit).
@@ -51,8 +55,8 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
 }
 
-/// Normalises an http(s)/ton/tonsite/tg URL; `None` if TDLib would drop the link.
-fn normalize(url: &str) -> Option<String> {
+/// Normalises an http(s)/ton/tonsite/tg URL.
+fn normalize(url: &str) -> Result<String, Reason> {
     if let Some(rest) = strip_prefix_ci(url, "tg:") {
         return normalize_tg(rest);
     }
@@ -61,7 +65,7 @@ fn normalize(url: &str) -> Option<String> {
         None => ("http".to_string(), url),
     };
     if !matches!(scheme.as_str(), "http" | "https" | "ton" | "tonsite") {
-        return None;
+        return Err(BAD_PROTOCOL);
     }
     let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..auth_end];
@@ -71,17 +75,20 @@ fn normalize(url: &str) -> Option<String> {
         None => (None, authority),
     };
     let (host, port) = split_port(hostport)?;
-    if host.is_empty() || host.bytes().any(|b| b <= 0x20 || b == 0x7F) {
-        return None;
+    if host.is_empty() {
+        return Err(EMPTY_HOST);
+    }
+    if host.bytes().any(|b| b <= 0x20 || b == 0x7F) {
+        return Err(BAD_HOST_CHAR);
     }
     if let Some(u) = userinfo {
         if u.bytes().any(|b| b <= 0x20 || b == 0x7F) {
-            return None;
+            return Err(BAD_HOST_CHAR);
         }
     }
     let is_ipv6 = host.starts_with('[');
     if !is_ipv6 && !host.contains('.') && scheme != "ton" {
-        return None;
+        return Err(WRONG_URL);
     }
     let mut out = String::with_capacity(url.len() + 8);
     out.push_str(&scheme);
@@ -101,33 +108,33 @@ fn normalize(url: &str) -> Option<String> {
         out.push('/');
     }
     push_escaped(&mut out, tail);
-    Some(out)
+    Ok(out)
 }
 
 /// Splits `host[:port]`; the port must be 1..=65535 when present.
-fn split_port(hostport: &str) -> Option<(&str, Option<&str>)> {
+fn split_port(hostport: &str) -> Result<(&str, Option<&str>), Reason> {
     let colon = if hostport.starts_with('[') {
-        let close = hostport.find(']')?;
+        let close = hostport.find(']').ok_or(BAD_HOST_CHAR)?;
         match hostport[close + 1..].strip_prefix(':') {
             Some(_) => Some(close + 1),
             None if close + 1 == hostport.len() => None,
-            None => return None,
+            None => return Err(BAD_HOST_CHAR),
         }
     } else {
         hostport.rfind(':')
     };
     match colon {
-        None => Some((hostport, None)),
+        None => Ok((hostport, None)),
         Some(c) => {
             let port = &hostport[c + 1..];
             if port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
+                return Err(BAD_PORT);
             }
-            let n: u32 = port.parse().ok()?;
+            let n: u32 = port.parse().map_err(|_| BAD_PORT)?;
             if !(1..=65535).contains(&n) {
-                return None;
+                return Err(BAD_PORT);
             }
-            Some((&hostport[..c], Some(port)))
+            Ok((&hostport[..c], Some(port)))
         }
     }
 }
@@ -144,10 +151,13 @@ fn push_escaped(out: &mut String, s: &str) {
 }
 
 /// `tg:` links keep their path and query: `tg:x` → `tg://x/`, `tg://resolve?domain=x` as is.
-fn normalize_tg(rest: &str) -> Option<String> {
+fn normalize_tg(rest: &str) -> Result<String, Reason> {
     let rest = rest.strip_prefix("//").unwrap_or(rest).trim();
-    if rest.is_empty() || rest.bytes().any(|b| b <= 0x20) {
-        return None;
+    if rest.is_empty() {
+        return Err(EMPTY_HOST);
+    }
+    if rest.bytes().any(|b| b <= 0x20) {
+        return Err(WRONG_URL);
     }
     let (path, query) = match rest.find('?') {
         Some(p) => (&rest[..p], Some(&rest[p + 1..])),
@@ -155,7 +165,7 @@ fn normalize_tg(rest: &str) -> Option<String> {
     };
     let path = path.trim_end_matches('/');
     if path.is_empty() {
-        return None;
+        return Err(EMPTY_HOST);
     }
     let mut out = String::from("tg://");
     out.push_str(path);
@@ -166,5 +176,5 @@ fn normalize_tg(rest: &str) -> Option<String> {
         }
         None => out.push('/'),
     }
-    Some(out)
+    Ok(out)
 }

@@ -56,9 +56,9 @@ pub fn parse_markdown_v1(text: &str) -> Result<FormattedText, ParseError> {
                     String::from_utf8(v).unwrap_or_default().into()
                 };
                 let kind = match check_link(&url) {
-                    Link::User(user_id) => Some(EntityKind::MentionName { user_id }),
-                    Link::Url(url) => Some(EntityKind::TextUrl { url }),
-                    Link::Invalid => None,
+                    Ok(Link::User(user_id)) => Some(EntityKind::MentionName { user_id }),
+                    Ok(Link::Url(url)) => Some(EntityKind::TextUrl { url }),
+                    Err(_) => None,
                 };
                 if let Some(kind) = kind {
                     entities.push(Entity::new(start as i32, (out.units - start) as i32, kind));

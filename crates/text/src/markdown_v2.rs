@@ -312,9 +312,9 @@ impl Parser<'_> {
             self.close(kind);
         } else {
             match check_link(&url) {
-                Link::User(user_id) => self.close(EntityKind::MentionName { user_id }),
-                Link::Url(url) => self.close(EntityKind::TextUrl { url }),
-                Link::Invalid => {
+                Ok(Link::User(user_id)) => self.close(EntityKind::MentionName { user_id }),
+                Ok(Link::Url(url)) => self.close(EntityKind::TextUrl { url }),
+                Err(_) => {
                     self.stack.pop();
                 }
             }
