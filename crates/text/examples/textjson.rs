@@ -153,19 +153,26 @@ fn answer(req: &Value) -> Value {
         }
         "parseMarkdown" => {
             let f = ft_from(req.get("text").unwrap_or(&Value::Null));
-            ft_json(&text::parse_markdown(f))
+            match text::parse_markdown(f) {
+                Ok(f) => ft_json(&f),
+                Err(e) => err(e.to_string()),
+            }
         }
         "getMarkdownText" => {
             let f = ft_from(req.get("text").unwrap_or(&Value::Null));
-            ft_json(&text::get_markdown_text(f))
+            match text::get_markdown_text(f) {
+                Ok(f) => ft_json(&f),
+                Err(e) => err(e.to_string()),
+            }
         }
         "searchQuote" => {
             let t = ft_from(req.get("text").unwrap_or(&Value::Null));
             let q = ft_from(req.get("quote").unwrap_or(&Value::Null));
             let p = req.get("quote_position").and_then(|x| x.as_i64()).unwrap_or(0) as i32;
             match text::search_quote(&t, &q, p) {
-                Some(pos) => json!({"@type":"foundPosition","position":pos}),
-                None => json!({"@type":"error","code":404,"message":"Not Found"}),
+                Ok(Some(pos)) => json!({"@type":"foundPosition","position":pos}),
+                Ok(None) => json!({"@type":"error","code":404,"message":"Not Found"}),
+                Err(e) => err(e.to_string()),
             }
         }
         _ => err("unsupported".into()),

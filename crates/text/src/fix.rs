@@ -14,6 +14,8 @@ pub enum FixError {
     NegativeOffset(i32),
     NegativeLength(i32),
     PastEnd { offset: i32, end: i64 },
+    BeginsInSurrogate { byte: usize },
+    EndsInSurrogate { offset: i32, byte: usize },
     BadUrl { url: String, reason: &'static str },
     BadCustomEmoji,
     BadMediaTimestamp,
@@ -29,6 +31,13 @@ impl fmt::Display for FixError {
             FixError::PastEnd { offset, end } => write!(
                 f,
                 "Entity beginning at UTF-16 offset {offset} ends after the end of the text at UTF-16 offset {end}"
+            ),
+            FixError::BeginsInSurrogate { byte } => {
+                write!(f, "Entity begins in a middle of a UTF-16 symbol at byte offset {byte}")
+            }
+            FixError::EndsInSurrogate { offset, byte } => write!(
+                f,
+                "Entity beginning at UTF-16 offset {offset} ends in a middle of a UTF-16 symbol at byte offset {byte}"
             ),
             FixError::BadUrl { url, reason } => write!(f, "Entity URL '{url}' is invalid: {reason}"),
             FixError::BadCustomEmoji => f.write_str("Invalid custom emoji identifier specified"),
@@ -57,15 +66,56 @@ pub(crate) fn finish_parsed(text: String, mut entities: Vec<Entity>) -> Formatte
     FormattedText { text, entities }
 }
 
-/// Checks and normalises a caller's formatted text in place.
+/// Checks and normalises a caller's formatted text in place; a blank text becomes empty.
 pub fn fix_formatted_text(t: &mut FormattedText) -> Result<(), FixError> {
+    fix_entities(t, true)
+}
+
+pub(crate) fn fix_entities(t: &mut FormattedText, clear_blank: bool) -> Result<(), FixError> {
     let len = utf16_len(&t.text) as i64;
+    if clear_blank && t.text.chars().all(char::is_whitespace) {
+        // A blank text is no text; its entities still had to be valid.
+        for e in &mut t.entities {
+            check_entity(e, len)?;
+        }
+        t.text.clear();
+        t.entities.clear();
+        return Ok(());
+    }
     let mut entities = std::mem::take(&mut t.entities);
     for e in &mut entities {
         check_entity(e, len)?;
     }
     entities.retain(|e| e.length > 0 && !matches!(e.kind, EntityKind::MentionName { user_id } if user_id <= 0));
-    t.entities = normalize(entities);
+    let entities = normalize(entities);
+    check_surrogates(&t.text, &entities)?;
+    t.entities = entities;
+    Ok(())
+}
+
+/// Entity boundaries must not split a character outside the Basic Multilingual Plane.
+fn check_surrogates(text: &str, entities: &[Entity]) -> Result<(), FixError> {
+    if text.is_ascii() || !text.chars().any(|c| c.len_utf16() == 2) {
+        return Ok(());
+    }
+    // UTF-16 offsets that fall inside a pair, with the byte where that character ends.
+    let mut inside: Vec<(i32, usize)> = Vec::new();
+    let mut units = 0i32;
+    for (b, c) in text.char_indices() {
+        if c.len_utf16() == 2 {
+            inside.push((units + 1, b + 4));
+        }
+        units += c.len_utf16() as i32;
+    }
+    let find = |u: i32| inside.binary_search_by_key(&u, |x| x.0).ok().map(|i| inside[i].1);
+    for e in entities {
+        if let Some(byte) = find(e.end()) {
+            return Err(FixError::EndsInSurrogate { offset: e.offset, byte });
+        }
+        if let Some(byte) = find(e.offset) {
+            return Err(FixError::BeginsInSurrogate { byte });
+        }
+    }
     Ok(())
 }
 

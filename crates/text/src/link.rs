@@ -56,7 +56,7 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 /// Normalises an http(s)/ton/tonsite/tg URL.
-fn normalize(url: &str) -> Result<String, Reason> {
+pub(crate) fn normalize(url: &str) -> Result<String, Reason> {
     if let Some(rest) = strip_prefix_ci(url, "tg:") {
         return normalize_tg(rest);
     }

@@ -23,9 +23,6 @@ impl Output {
         self.text.push_str(s);
         self.units += crate::utf16::units_of(s.as_bytes());
     }
-    pub(crate) fn at_line_start(&self) -> bool {
-        self.text.is_empty() || self.text.ends_with('\n')
-    }
 }
 
 /// Entity for `tg://emoji?id=N` (custom emoji) or `tg://time?unix=T[&format=F]` (date and

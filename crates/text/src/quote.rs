@@ -1,2 +1,31 @@
-use crate::FormattedText;
-pub fn search_quote(_t: &FormattedText, _q: &FormattedText, _p: i32) -> Option<i32> { None }
+//! `searchQuote`: where a quote occurs in a text, nearest to an approximate position.
+
+use crate::entity::FormattedText;
+use crate::fix::{fix_entities, FixError};
+use crate::utf16::Utf16Cursor;
+
+/// UTF-16 offset of the occurrence of `quote` in `text` nearest to `position` (a later one wins
+/// a tie); `Ok(None)` if there is none.
+pub fn search_quote(text: &FormattedText, quote: &FormattedText, position: i32) -> Result<Option<i32>, FixError> {
+    let mut text = text.clone();
+    let mut quote = quote.clone();
+    fix_entities(&mut text, false)?;
+    fix_entities(&mut quote, false)?;
+    let (hay, needle) = (text.text.as_str(), quote.text.as_str());
+    if needle.is_empty() || needle.len() > hay.len() {
+        return Ok(None);
+    }
+    let mut cursor = Utf16Cursor::new(hay);
+    let mut best: Option<(i64, i32)> = None;
+    let mut from = 0;
+    while let Some(p) = hay.get(from..).and_then(|h| h.find(needle)) {
+        let at = from + p;
+        let units = cursor.units_at(at) as i32;
+        let distance = (units as i64 - position as i64).abs();
+        if best.is_none_or(|(d, _)| distance <= d) {
+            best = Some((distance, units));
+        }
+        from = at + hay[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    Ok(best.map(|(_, u)| u))
+}
