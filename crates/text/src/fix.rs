@@ -162,26 +162,16 @@ pub(crate) fn normalize(mut entities: Vec<Entity>) -> Vec<Entity> {
     sort_entities(&mut entities);
     let (splittable, others): (Vec<Entity>, Vec<Entity>) =
         entities.into_iter().partition(|e| e.kind.is_splittable());
-    // Non-splittable entities: keep those that nest, quotes being the only containers.
-    let mut kept: Vec<Entity> = Vec::with_capacity(others.len());
-    let mut stack: Vec<usize> = Vec::new();
-    for e in others {
-        while let Some(&top) = stack.last() {
-            if kept[top].end() <= e.offset {
-                stack.pop();
-            } else {
-                break;
-            }
-        }
-        if let Some(&top) = stack.last() {
-            let outer = &kept[top];
-            if e.end() > outer.end() || !is_quote(&outer.kind) || is_quote(&e.kind) {
-                continue;
-            }
-        }
-        stack.push(kept.len());
-        kept.push(e);
-    }
+    // Quotes first: they do not nest.
+    let (quotes, others): (Vec<Entity>, Vec<Entity>) = others.into_iter().partition(|e| is_quote(&e.kind));
+    let quotes = drop_overlapping(quotes);
+    // Other entities do not nest either, and may not cross or contain a quote.
+    let mut kept: Vec<Entity> = drop_overlapping(others)
+        .into_iter()
+        .filter(|e| !quotes.iter().any(|q| e.offset < q.end() && q.offset < e.end() && !(q.offset <= e.offset && e.end() <= q.end())))
+        .collect();
+    kept.extend(quotes);
+    sort_entities(&mut kept);
     if splittable.is_empty() {
         return kept;
     }
@@ -231,6 +221,19 @@ pub(crate) fn normalize(mut entities: Vec<Entity>) -> Vec<Entity> {
     }
     sort_entities(&mut out);
     out
+}
+
+/// Keeps, of sorted entities, those that neither overlap nor contain an earlier kept one.
+fn drop_overlapping(entities: Vec<Entity>) -> Vec<Entity> {
+    let mut kept: Vec<Entity> = Vec::with_capacity(entities.len());
+    let mut end = 0;
+    for e in entities {
+        if kept.is_empty() || e.offset >= end {
+            end = e.end();
+            kept.push(e);
+        }
+    }
+    kept
 }
 
 /// Calls `f` for the parts of `[s, e)` outside the sorted, disjoint `holes`.

@@ -158,17 +158,44 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
         .entities
         .iter()
         .zip(&bounds)
-        .filter(|(e, _)| !e.kind.is_splittable())
+        .filter(|(e, _)| {
+            !e.kind.is_splittable()
+                && !matches!(
+                    e.kind,
+                    EntityKind::CustomEmoji { .. } | EntityKind::BlockQuote | EntityKind::ExpandableBlockQuote
+                )
+        })
         .map(|(_, &b)| b)
         .collect();
+    let code_entities: Vec<(usize, usize)> = t
+        .entities
+        .iter()
+        .zip(&bounds)
+        .filter(|(e, _)| matches!(e.kind, EntityKind::Code | EntityKind::Pre | EntityKind::PreCode { .. }))
+        .map(|(_, &b)| b)
+        .collect();
+    // A delimiter may not cut through any entity.
+    let straddles = |s: usize, e: usize| bounds.iter().any(|&(bs, be)| (s < bs && bs < e) || (s < be && be < e));
+    // Markup characters inside mentions, hashtags, cashtags and bot commands the text shows
+    // belong to them.
+    let words: Vec<(usize, usize)> = crate::detect::find_all(text, false)
+        .iter()
+        .filter(|f| {
+            matches!(f.kind, EntityKind::Mention | EntityKind::Hashtag | EntityKind::Cashtag | EntityKind::BotCommand)
+        })
+        .map(|f| (f.start, f.end))
+        .collect();
     let is_free = |s: usize, e: usize| !protected.iter().any(|&(ps, pe)| s < pe && e > ps);
+    let is_mark_free = |s: usize, e: usize| {
+        is_free(s, e) && !straddles(s, e) && !words.iter().any(|&(ps, pe)| s < pe && e > ps)
+    };
     let mut removed: Vec<(usize, usize)> = Vec::new();
     let mut found: Vec<(usize, usize, EntityKind)> = Vec::new();
     let mut code_spans: Vec<(usize, usize)> = Vec::new();
     // Pass 1: code and pre blocks.
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] != b'`' || !is_free(i, i + 1) {
+        if bytes[i] != b'`' || !is_mark_free(i, i + 1) {
             i += 1;
             continue;
         }
@@ -181,7 +208,7 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
             i += run;
             continue;
         };
-        if !is_free(i, close + run) || t.entities.iter().zip(&bounds).any(|(_, &(s, e))| s < close + run && e > i) {
+        if !is_mark_free(close, close + run) || t.entities.iter().zip(&bounds).any(|(_, &(s, e))| s < close + run && e > i) {
             i += run;
             continue;
         }
@@ -191,9 +218,10 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
             if let Some(nl) = text[start..close].find('\n') {
                 let first = &text[start..start + nl];
                 let rest = &text[start + nl + 1..close];
-                if first.is_empty() {
+                if rest.is_empty() {
+                } else if first.is_empty() {
                     start += 1;
-                } else if !first.contains(char::is_whitespace) && !rest.is_empty() {
+                } else if first.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'#' | b'.')) {
                     language = Some(first.to_string());
                     start += nl + 1;
                 }
@@ -202,18 +230,18 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
         removed.push((i, start));
         removed.push((close, close + run));
         code_spans.push((i, close + run));
-        if !text[start..close].chars().all(char::is_whitespace) {
-            let kind = match (run, language) {
-                (1, _) => EntityKind::Code,
-                (_, Some(language)) => EntityKind::PreCode { language },
-                _ => EntityKind::Pre,
-            };
-            found.push((start, close, kind));
-        }
+        let kind = match (run, language) {
+            (1, _) => EntityKind::Code,
+            (_, Some(language)) => EntityKind::PreCode { language },
+            _ => EntityKind::Pre,
+        };
+        found.push((start, close, kind));
         i = close + run;
     }
     // Pass 2: paired delimiters and links outside code.
-    let in_code = |p: usize| code_spans.iter().any(|&(s, e)| p >= s && p < e);
+    let in_code = |p: usize| {
+        code_spans.iter().chain(&code_entities).any(|&(s, e)| p >= s && p < e)
+    };
     let mut open: [Option<usize>; 4] = [None; 4];
     let mut link_ends: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
@@ -224,18 +252,30 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
             continue;
         }
         let c = bytes[i];
-        if in_code(i) || !is_free(i, i + 1) {
+        if in_code(i) {
+            // Delimiters do not pair across code.
+            open = [None; 4];
             i += 1;
             continue;
         }
-        if c == b'[' {
-            if let Some((close, url_end, url)) = link_at(text, i, &is_free) {
+        if !is_mark_free(i, i + 1) {
+            i += 1;
+            continue;
+        }
+        if c == b'[' && link_ends.last().is_none_or(|&(close, _)| close < i) {
+            let crosses_code = |end: usize| code_spans.iter().any(|&(s, e)| s < end && e > i);
+            if let Some((close, url_end, url)) = link_at(text, i, &is_free)
+                .filter(|l| {
+                    !crosses_code(l.1)
+                        && is_mark_free(i, i + 1)
+                        && is_mark_free(l.0, l.0 + 2)
+                        && !bounds.iter().any(|&(bs, be)| (l.0 < bs && bs < l.1) || (l.0 < be && be < l.1))
+                })
+            {
                 removed.push((i, i + 1));
                 removed.push((close, url_end));
                 link_ends.push((close, url_end));
-                if !text[i + 1..close].chars().all(char::is_whitespace) {
-                    found.push((i + 1, close, EntityKind::TextUrl { url }));
-                }
+                found.push((i + 1, close, EntityKind::TextUrl { url }));
             }
             i += 1;
             continue;
@@ -251,18 +291,22 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
             }
         };
         let run = bytes[i..].iter().take_while(|&&b| b == c).count();
-        if run != 2 || (i > 0 && bytes[i - 1] == c) || !is_free(i, i + 2) {
+        if run != 2 || (i > 0 && bytes[i - 1] == c) || !is_mark_free(i, i + 2) {
             i += run;
             continue;
         }
         match open[slot].take() {
             None => open[slot] = Some(i),
             Some(s) => {
-                removed.push((s, s + 2));
-                removed.push((i, i + 2));
-                if !text[s + 2..i].chars().all(char::is_whitespace) {
+                // The content must keep some text once other markup is gone.
+                let content_left = covered(&removed, s + 2, i) < i - (s + 2);
+                if content_left {
+                    removed.push((s, s + 2));
+                    removed.push((i, i + 2));
                     let kind = [EntityKind::Bold, EntityKind::Italic, EntityKind::Strikethrough, EntityKind::Spoiler][slot].clone();
                     found.push((s + 2, i, kind));
+                } else {
+                    open[slot] = Some(i);
                 }
             }
         }
@@ -272,6 +316,7 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
         t.entities = normalize(std::mem::take(&mut t.entities));
         return Ok(t);
     }
+    let text = &t.text;
     removed.sort_unstable();
     // New text and a byte → UTF-16 map for the old positions.
     let mut out = String::with_capacity(text.len());
@@ -314,7 +359,15 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
             entities.push(Entity::new(us as i32, (ue - us) as i32, k));
         }
     }
+    if out.chars().all(char::is_whitespace) {
+        return Ok(FormattedText::default());
+    }
     Ok(FormattedText { text: out, entities: normalize(entities) })
+}
+
+/// Bytes of `[s, e)` inside the removed ranges.
+fn covered(removed: &[(usize, usize)], s: usize, e: usize) -> usize {
+    removed.iter().map(|&(rs, re)| re.min(e).saturating_sub(rs.max(s))).sum()
 }
 
 /// Position of the next run of exactly `len` characters `c` at or after `from`.
