@@ -72,6 +72,15 @@ pub fn fix_formatted_text(t: &mut FormattedText) -> Result<(), FixError> {
 }
 
 pub(crate) fn fix_entities(t: &mut FormattedText, clear_blank: bool) -> Result<(), FixError> {
+    fix_entities_dropping(t, clear_blank, |_| false)
+}
+
+/// As [`fix_entities`], dropping entities of the kinds `drop` selects before the final checks.
+pub(crate) fn fix_entities_dropping(
+    t: &mut FormattedText,
+    clear_blank: bool,
+    drop: fn(&EntityKind) -> bool,
+) -> Result<(), FixError> {
     let len = utf16_len(&t.text) as i64;
     if clear_blank && t.text.chars().all(char::is_whitespace) {
         // A blank text is no text; its entities still had to be valid.
@@ -86,7 +95,9 @@ pub(crate) fn fix_entities(t: &mut FormattedText, clear_blank: bool) -> Result<(
     for e in &mut entities {
         check_entity(e, len)?;
     }
-    entities.retain(|e| e.length > 0 && !matches!(e.kind, EntityKind::MentionName { user_id } if user_id <= 0));
+    entities.retain(|e| {
+        e.length > 0 && !drop(&e.kind) && !matches!(e.kind, EntityKind::MentionName { user_id } if user_id <= 0)
+    });
     let entities = normalize(entities);
     check_surrogates(&t.text, &entities)?;
     t.entities = entities;

@@ -8,7 +8,7 @@ use crate::link;
 use crate::utf16::Utf16Cursor;
 
 /// Entities that `getTextEntities` would find again by itself.
-fn is_detectable(k: &EntityKind) -> bool {
+pub(crate) fn is_detectable(k: &EntityKind) -> bool {
     use EntityKind::*;
     matches!(
         k,
@@ -16,58 +16,43 @@ fn is_detectable(k: &EntityKind) -> bool {
     )
 }
 
-/// Whether `e` can be written as Markdown that parses back to it.
-fn convertible(text: &str, e: &Entity, (s, en): (usize, usize)) -> bool {
-    let content = &text[s..en];
-    let prev = text[..s].chars().next_back();
-    let next = text[en..].chars().next();
-    let paired = |c: char| {
-        let cc = [c, c].iter().collect::<String>();
-        !content.starts_with(c) && !content.ends_with(c) && !content.contains(&cc) && prev != Some(c) && next != Some(c)
-    };
+/// Whether `e` has a Markdown form at all; ambiguity is checked on the whole result.
+fn convertible(e: &Entity) -> bool {
     match &e.kind {
-        EntityKind::Bold => paired('*'),
-        EntityKind::Italic => paired('_'),
-        EntityKind::Strikethrough => paired('~'),
-        EntityKind::Spoiler => paired('|'),
-        EntityKind::Code => {
-            !content.starts_with('`')
-                && !content.ends_with('`')
-                && backtick_runs(content).all(|r| r == 2)
-                && prev != Some('`')
-                && next != Some('`')
+        EntityKind::Bold | EntityKind::Italic | EntityKind::Strikethrough | EntityKind::Spoiler => true,
+        EntityKind::Code | EntityKind::Pre => true,
+        EntityKind::PreCode { language } => {
+            !language.is_empty()
+                && language.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'#' | b'.'))
         }
-        EntityKind::Pre | EntityKind::PreCode { .. } => {
-            let language_ok = match &e.kind {
-                EntityKind::PreCode { language } => !language.is_empty() && !language.contains(char::is_whitespace),
-                _ => true,
-            };
-            language_ok
-                && !content.ends_with('`')
-                && !content.contains("```")
-                && !content.starts_with('\n')
-                && prev != Some('`')
-                && next != Some('`')
-        }
-        EntityKind::TextUrl { url } => !url.contains(')') && !content.contains(']'),
+        EntityKind::TextUrl { url } => !url.contains(')'),
         _ => false,
     }
 }
 
-fn backtick_runs(s: &str) -> impl Iterator<Item = usize> + '_ {
-    s.split(|c| c != '`').filter(|r| !r.is_empty()).map(str::len)
-}
-
-/// Replaces entities by Markdown where that is unambiguous; the others stay entities.
+/// Replaces entities by Markdown where that is unambiguous; the others stay entities. If the
+/// result would not parse back to the same formatted text, the text is returned unchanged.
 pub fn get_markdown_text(mut t: FormattedText) -> Result<FormattedText, FixError> {
-    fix_formatted_text(&mut t)?;
-    t.entities.retain(|e| !is_detectable(&e.kind));
+    crate::fix::fix_entities_dropping(&mut t, true, is_detectable)?;
     if t.entities.is_empty() {
         return Ok(t);
     }
+    let converted = convert_to_markdown(&t);
+    match parse_markdown(converted.clone()) {
+        Ok(mut back) => {
+            back.entities.retain(|e| !is_detectable(&e.kind));
+            if back == t {
+                return Ok(converted);
+            }
+            Ok(t)
+        }
+        Err(_) => Ok(t),
+    }
+}
+
+fn convert_to_markdown(t: &FormattedText) -> FormattedText {
     let bounds = byte_bounds(&t.text, &t.entities);
-    let convert: Vec<bool> =
-        t.entities.iter().zip(&bounds).map(|(e, &b)| convertible(&t.text, e, b)).collect();
+    let convert: Vec<bool> = t.entities.iter().map(convertible).collect();
     // Markup insertions: (byte, is_opening, entity index).
     let mut marks: Vec<(usize, bool, usize)> = Vec::with_capacity(t.entities.len() * 2);
     for (k, &(s, e)) in bounds.iter().enumerate() {
@@ -105,11 +90,14 @@ pub fn get_markdown_text(mut t: FormattedText) -> Result<FormattedText, FixError
             (EntityKind::Strikethrough, _) => push(&mut out, &mut units, "~~"),
             (EntityKind::Spoiler, _) => push(&mut out, &mut units, "||"),
             (EntityKind::Code, _) => push(&mut out, &mut units, "`"),
-            (EntityKind::Pre, true) => push(&mut out, &mut units, "```\n"),
-            (EntityKind::PreCode { language }, true) => {
+            (EntityKind::Pre | EntityKind::PreCode { .. }, true) => {
                 push(&mut out, &mut units, "```");
-                push(&mut out, &mut units, language);
-                push(&mut out, &mut units, "\n");
+                if let EntityKind::PreCode { language } = &t.entities[k].kind {
+                    push(&mut out, &mut units, language);
+                }
+                if t.text.as_bytes().get(at) != Some(&b'\n') {
+                    push(&mut out, &mut units, "\n");
+                }
             }
             (EntityKind::Pre | EntityKind::PreCode { .. }, false) => push(&mut out, &mut units, "```"),
             (EntityKind::TextUrl { .. }, true) => push(&mut out, &mut units, "["),
@@ -123,7 +111,7 @@ pub fn get_markdown_text(mut t: FormattedText) -> Result<FormattedText, FixError
     }
     push(&mut out, &mut units, &t.text[pos..]);
     crate::fix::sort_entities(&mut kept);
-    Ok(FormattedText { text: out, entities: kept })
+    FormattedText { text: out, entities: kept }
 }
 
 /// Byte ranges of entities given in UTF-16 units.
@@ -159,11 +147,19 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
         .iter()
         .zip(&bounds)
         .filter(|(e, _)| {
-            !e.kind.is_splittable()
-                && !matches!(
-                    e.kind,
-                    EntityKind::CustomEmoji { .. } | EntityKind::BlockQuote | EntityKind::ExpandableBlockQuote
-                )
+            matches!(
+                e.kind,
+                EntityKind::Mention
+                    | EntityKind::Hashtag
+                    | EntityKind::Cashtag
+                    | EntityKind::BotCommand
+                    | EntityKind::BankCardNumber
+                    | EntityKind::PhoneNumber
+                    | EntityKind::Code
+                    | EntityKind::Pre
+                    | EntityKind::PreCode { .. }
+                    | EntityKind::DateTime { .. }
+            )
         })
         .map(|(_, &b)| b)
         .collect();
@@ -208,7 +204,10 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
             i += run;
             continue;
         };
-        if !is_mark_free(close, close + run) || t.entities.iter().zip(&bounds).any(|(_, &(s, e))| s < close + run && e > i) {
+        let blocked = t.entities.iter().zip(&bounds).any(|(en, &(s, e))| {
+            s < close + run && e > i && !matches!(en.kind, EntityKind::BlockQuote | EntityKind::ExpandableBlockQuote)
+        });
+        if !is_mark_free(close, close + run) || blocked {
             i += run;
             continue;
         }

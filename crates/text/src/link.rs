@@ -167,6 +167,9 @@ fn normalize_tg(rest: &str) -> Result<String, Reason> {
     if path.is_empty() {
         return Err(EMPTY_HOST);
     }
+    if !path.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'/')) {
+        return Err(WRONG_URL);
+    }
     let mut out = String::from("tg://");
     out.push_str(path);
     match query {
