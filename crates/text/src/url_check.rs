@@ -41,10 +41,16 @@ pub(crate) fn check_domain(host: &str, has_protocol: bool) -> bool {
     if tld.contains('_') || host[..dot].rsplit('.').next().is_some_and(|l| l.contains('_')) {
         return false;
     }
+    if has_protocol {
+        // With a protocol any top-level domain of two characters or more will do.
+        return tld.chars().nth(1).is_some()
+            && !tld.bytes().all(|b| b.is_ascii_digit())
+            && (!tld.contains('-') || is_valid_tld(tld));
+    }
     if !is_valid_tld(tld) {
         return false;
     }
-    if !has_protocol {
+    {
         let mut chars = tld.chars();
         if let Some(first) = chars.next() {
             if first.is_uppercase() && chars.clone().next().is_some() && chars.all(|c| !c.is_uppercase()) {

@@ -129,7 +129,7 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
     }
     if userdata.is_some() || start != ds {
         // Whatever stops user info must be a protocol or harmless.
-        if start > from + 2 && text[..start].ends_with("://") {
+        if text[..start].ends_with("://") {
         } else if let Some(c) = char_before(text, start, from) {
             if matches!(char::from_u32(c), Some('#' | '/' | '?' | '@')) {
                 return (None, right);
@@ -138,19 +138,16 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
     }
     if start >= from + 3 && text[..start].ends_with("://") {
         let ps = scan_left(text, start - 3, from, |c| c < 0x80 && (c as u8).is_ascii_alphanumeric());
-        let p = &text[ps..start - 3];
-        if p.is_empty() {
+        let run = text[ps..start - 3].to_ascii_lowercase();
+        // The protocol is the end of the letter run before "://": "xhttp://" is "http://".
+        let Some(p) = ["https", "http", "tonsite", "ftp"].into_iter().find(|p| run.ends_with(p)) else {
             return (None, right);
-        }
-        if char_before(text, ps, from).is_some_and(is_word) {
-            return (None, right);
-        }
-        let lower = p.to_ascii_lowercase();
-        if !matches!(lower.as_str(), "http" | "https" | "ftp" | "tonsite") {
+        };
+        if run.ends_with("sftp") {
             return (None, right);
         }
         protocol = Some(p);
-        start = ps;
+        start -= 3 + p.len();
     } else if userdata.is_none() {
         if let Some(c) = char_before(text, start, from) {
             if is_word(c) || matches!(char::from_u32(c), Some('#' | '/' | '@' | '.')) {
@@ -174,8 +171,7 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
     // Path, query, fragment.
     let mut has_path = false;
     if matches!(bytes.get(end), Some(b'/' | b'?' | b'#')) {
-        let path_end = cut_unbalanced(text, end, scan_right(text, end, is_path_char));
-        let e = trim_path(bytes, end, path_end);
+        let e = http_path_end(text, end);
         if e > end {
             has_path = true;
             end = e;
@@ -201,11 +197,28 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
     (Some(Found { start, end, kind: EntityKind::Url }), end)
 }
 
-/// Drops a lone `?` or `#` and trailing punctuation from the path `[start, end)`.
+/// Drops trailing punctuation from the path `[start, end)`, and the path itself if only a `?`
+/// or `#` is left.
 fn trim_path(bytes: &[u8], start: usize, mut end: usize) -> usize {
+    while end > start + 1 && is_trailing_punct(bytes[end - 1]) {
+        end -= 1;
+    }
     if end == start + 1 && bytes[start] != b'/' {
         return start;
     }
+    end
+}
+
+/// Path of an http-like URL: trailing punctuation and unbalanced closing brackets are not part
+/// of it.
+fn http_path_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let scanned = scan_right(text, start, is_path_char);
+    let trimmed = trim_path(bytes, start, scanned);
+    if trimmed == start {
+        return start;
+    }
+    let mut end = cut_unbalanced(text, start, trimmed);
     while end > start + 1 && is_trailing_punct(bytes[end - 1]) {
         end -= 1;
     }
