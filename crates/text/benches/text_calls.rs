@@ -1,1 +1,43 @@
-fn main(){}
+//! Calls per second of the text functions on the texts of the reference benchmark
+//! (shared/tools/anchor/bench.c). Prints figures; asserts nothing about speed.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+const ENTITIES_TEXT: &str = "Hello @durov, see https://telegram.org and t.me/tdlib #tdlib $USD /start@bot mail me: test@example.com, call +1 (555) 123-4567, card 4242424242424242, cmd /help and \u{141}\u{d3}D\u{179} \u{1F600} www.example.org/path?q=1";
+const MARKDOWN_TEXT: &str = "*bold* _italic_ __underline__ ~strike~ ||spoiler|| `code` [link](https://t.me) [mention](tg://user?id=123) \\*escaped\\* and some more plain text to reach about two hundred characters in total, *bold again* _x_";
+const HTML_TEXT: &str = "<b>bold</b> <i>it</i> <u>u</u> <s>s</s> <tg-spoiler>sp</tg-spoiler> <code>c</code> <pre><code class=\"language-rust\">fn main(){}</code></pre> <a href=\"https://t.me\">l</a> <a href=\"tg://user?id=123\">m</a> <blockquote>q</blockquote> &lt;&amp;&gt;&quot; &#128512;";
+
+fn bench(name: &str, n: u32, mut f: impl FnMut() -> usize) {
+    let mut best = f64::MAX;
+    let mut check = 0usize;
+    for _ in 0..5 {
+        let t0 = Instant::now();
+        for _ in 0..n {
+            check = check.wrapping_add(black_box(f()));
+        }
+        best = best.min(t0.elapsed().as_secs_f64());
+    }
+    println!(
+        "{name:<28} {:>12.0} calls/s  ({:.3} us/call)  [{check}]",
+        n as f64 / best,
+        best / n as f64 * 1e6
+    );
+}
+
+fn main() {
+    let n = 200_000;
+    bench("getTextEntities (~200 ch)", n, || {
+        text::get_text_entities(black_box(ENTITIES_TEXT)).len()
+    });
+    bench("parseTextEntities MarkdownV2", n, || {
+        text::parse_markdown_v2(black_box(MARKDOWN_TEXT)).map_or(0, |f| f.entities.len())
+    });
+    bench("parseTextEntities HTML", n, || {
+        text::parse_html(black_box(HTML_TEXT)).map_or(0, |f| f.entities.len())
+    });
+    bench("parseTextEntities Markdown", n, || {
+        text::parse_markdown_v1(black_box("*bold* _italic_ `code` [link](https://t.me)"))
+            .map_or(0, |f| f.entities.len())
+    });
+}

@@ -22,18 +22,25 @@ fn kind_json(k: &EntityKind) -> Value {
         EntityKind::Spoiler => json!({"@type":"textEntityTypeSpoiler"}),
         EntityKind::Code => json!({"@type":"textEntityTypeCode"}),
         EntityKind::Pre => json!({"@type":"textEntityTypePre"}),
-        EntityKind::PreCode { language } => json!({"@type":"textEntityTypePreCode","language":language}),
+        EntityKind::PreCode { language } => {
+            json!({"@type":"textEntityTypePreCode","language":language})
+        }
         EntityKind::BlockQuote => json!({"@type":"textEntityTypeBlockQuote"}),
         EntityKind::ExpandableBlockQuote => json!({"@type":"textEntityTypeExpandableBlockQuote"}),
         EntityKind::TextUrl { url } => json!({"@type":"textEntityTypeTextUrl","url":url}),
-        EntityKind::MentionName { user_id } => json!({"@type":"textEntityTypeMentionName","user_id":user_id}),
+        EntityKind::MentionName { user_id } => {
+            json!({"@type":"textEntityTypeMentionName","user_id":user_id})
+        }
         EntityKind::CustomEmoji { custom_emoji_id } => {
             json!({"@type":"textEntityTypeCustomEmoji","custom_emoji_id":custom_emoji_id.to_string()})
         }
         EntityKind::MediaTimestamp { media_timestamp } => {
             json!({"@type":"textEntityTypeMediaTimestamp","media_timestamp":media_timestamp})
         }
-        EntityKind::DateTime { unix_time, formatting } => {
+        EntityKind::DateTime {
+            unix_time,
+            formatting,
+        } => {
             let mut v = json!({"@type":"textEntityTypeDateTime","unix_time":unix_time});
             let prec = |p: &text::Precision| {
                 json!({"@type": match p {
@@ -46,7 +53,11 @@ fn kind_json(k: &EntityKind) -> Value {
                 Some(text::DateTimeFormatting::Relative) => {
                     v["formatting_type"] = json!({"@type":"dateTimeFormattingTypeRelative"})
                 }
-                Some(text::DateTimeFormatting::Absolute { time_precision, date_precision, show_day_of_week }) => {
+                Some(text::DateTimeFormatting::Absolute {
+                    time_precision,
+                    date_precision,
+                    show_day_of_week,
+                }) => {
                     v["formatting_type"] = json!({"@type":"dateTimeFormattingTypeAbsolute",
                         "time_precision": prec(time_precision), "date_precision": prec(date_precision),
                         "show_day_of_week": show_day_of_week})
@@ -62,7 +73,12 @@ fn kind_from(v: &Value) -> Option<EntityKind> {
     let t = v.get("@type")?.as_str()?;
     let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
     let i = |k: &str| {
-        v.get(k).and_then(|x| x.as_i64().or_else(|| x.as_str().and_then(|s| s.parse().ok()))).unwrap_or(0)
+        v.get(k)
+            .and_then(|x| {
+                x.as_i64()
+                    .or_else(|| x.as_str().and_then(|s| s.parse().ok()))
+            })
+            .unwrap_or(0)
     };
     Some(match t.strip_prefix("textEntityType")? {
         "Mention" => EntityKind::Mention,
@@ -80,14 +96,25 @@ fn kind_from(v: &Value) -> Option<EntityKind> {
         "Spoiler" => EntityKind::Spoiler,
         "Code" => EntityKind::Code,
         "Pre" => EntityKind::Pre,
-        "PreCode" => EntityKind::PreCode { language: s("language") },
+        "PreCode" => EntityKind::PreCode {
+            language: s("language"),
+        },
         "BlockQuote" => EntityKind::BlockQuote,
         "ExpandableBlockQuote" => EntityKind::ExpandableBlockQuote,
         "TextUrl" => EntityKind::TextUrl { url: s("url") },
-        "MentionName" => EntityKind::MentionName { user_id: i("user_id") },
-        "CustomEmoji" => EntityKind::CustomEmoji { custom_emoji_id: i("custom_emoji_id") },
-        "MediaTimestamp" => EntityKind::MediaTimestamp { media_timestamp: i("media_timestamp") as i32 },
-        "DateTime" => EntityKind::DateTime { unix_time: i("unix_time") as i32, formatting: None },
+        "MentionName" => EntityKind::MentionName {
+            user_id: i("user_id"),
+        },
+        "CustomEmoji" => EntityKind::CustomEmoji {
+            custom_emoji_id: i("custom_emoji_id"),
+        },
+        "MediaTimestamp" => EntityKind::MediaTimestamp {
+            media_timestamp: i("media_timestamp") as i32,
+        },
+        "DateTime" => EntityKind::DateTime {
+            unix_time: i("unix_time") as i32,
+            formatting: None,
+        },
         _ => return None,
     })
 }
@@ -101,7 +128,11 @@ fn ents_json(e: &[Entity]) -> Value {
 }
 
 fn ft_from(v: &Value) -> FormattedText {
-    let text = v.get("text").and_then(|t| t.as_str()).unwrap_or("").to_string();
+    let text = v
+        .get("text")
+        .and_then(|t| t.as_str())
+        .unwrap_or("")
+        .to_string();
     let entities = v
         .get("entities")
         .and_then(|e| e.as_array())
@@ -168,7 +199,10 @@ fn answer(req: &Value) -> Value {
         "searchQuote" => {
             let t = ft_from(req.get("text").unwrap_or(&Value::Null));
             let q = ft_from(req.get("quote").unwrap_or(&Value::Null));
-            let p = req.get("quote_position").and_then(|x| x.as_i64()).unwrap_or(0) as i32;
+            let p = req
+                .get("quote_position")
+                .and_then(|x| x.as_i64())
+                .unwrap_or(0) as i32;
             match text::search_quote(&t, &q, p) {
                 Ok(Some(pos)) => json!({"@type":"foundPosition","position":pos}),
                 Ok(None) => json!({"@type":"error","code":404,"message":"Not Found"}),

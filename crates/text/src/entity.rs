@@ -18,21 +18,38 @@ pub enum EntityKind {
     Spoiler,
     Code,
     Pre,
-    PreCode { language: String },
+    PreCode {
+        language: String,
+    },
     BlockQuote,
     ExpandableBlockQuote,
-    TextUrl { url: String },
-    MentionName { user_id: i64 },
-    CustomEmoji { custom_emoji_id: i64 },
-    MediaTimestamp { media_timestamp: i32 },
-    DateTime { unix_time: i32, formatting: Option<DateTimeFormatting> },
+    TextUrl {
+        url: String,
+    },
+    MentionName {
+        user_id: i64,
+    },
+    CustomEmoji {
+        custom_emoji_id: i64,
+    },
+    MediaTimestamp {
+        media_timestamp: i32,
+    },
+    DateTime {
+        unix_time: i32,
+        formatting: Option<DateTimeFormatting>,
+    },
 }
 
 /// td_api's `DateTimeFormattingType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DateTimeFormatting {
     Relative,
-    Absolute { time_precision: Precision, date_precision: Precision, show_day_of_week: bool },
+    Absolute {
+        time_precision: Precision,
+        date_precision: Precision,
+        show_day_of_week: bool,
+    },
 }
 
 /// td_api's `DateTimePartPrecision`.
@@ -53,7 +70,11 @@ pub struct Entity {
 
 impl Entity {
     pub fn new(offset: i32, length: i32, kind: EntityKind) -> Self {
-        Entity { offset, length, kind }
+        Entity {
+            offset,
+            length,
+            kind,
+        }
     }
     pub fn end(&self) -> i32 {
         self.offset + self.length
@@ -77,8 +98,15 @@ impl EntityKind {
             Pre => 11,
             Code => 20,
             TextUrl { .. } | MentionName { .. } => 49,
-            Mention | Hashtag | Cashtag | BotCommand | Url | EmailAddress | PhoneNumber
-            | BankCardNumber | MediaTimestamp { .. } => 50,
+            Mention
+            | Hashtag
+            | Cashtag
+            | BotCommand
+            | Url
+            | EmailAddress
+            | PhoneNumber
+            | BankCardNumber
+            | MediaTimestamp { .. } => 50,
             Bold => 90,
             Italic => 91,
             Underline => 92,
@@ -91,6 +119,13 @@ impl EntityKind {
 
     /// Bold, italic, underline, strikethrough and spoiler may cross other entities.
     pub(crate) fn is_splittable(&self) -> bool {
-        matches!(self, EntityKind::Bold | EntityKind::Italic | EntityKind::Underline | EntityKind::Strikethrough | EntityKind::Spoiler)
+        matches!(
+            self,
+            EntityKind::Bold
+                | EntityKind::Italic
+                | EntityKind::Underline
+                | EntityKind::Strikethrough
+                | EntityKind::Spoiler
+        )
     }
 }

@@ -96,7 +96,9 @@ pub(crate) fn fix_entities_dropping(
         check_entity(e, len)?;
     }
     entities.retain(|e| {
-        e.length > 0 && !drop(&e.kind) && !matches!(e.kind, EntityKind::MentionName { user_id } if user_id <= 0)
+        e.length > 0
+            && !drop(&e.kind)
+            && !matches!(e.kind, EntityKind::MentionName { user_id } if user_id <= 0)
     });
     let entities = normalize(entities);
     check_surrogates(&t.text, &entities)?;
@@ -118,10 +120,18 @@ fn check_surrogates(text: &str, entities: &[Entity]) -> Result<(), FixError> {
         }
         units += c.len_utf16() as i32;
     }
-    let find = |u: i32| inside.binary_search_by_key(&u, |x| x.0).ok().map(|i| inside[i].1);
+    let find = |u: i32| {
+        inside
+            .binary_search_by_key(&u, |x| x.0)
+            .ok()
+            .map(|i| inside[i].1)
+    };
     for e in entities {
         if let Some(byte) = find(e.end()) {
-            return Err(FixError::EndsInSurrogate { offset: e.offset, byte });
+            return Err(FixError::EndsInSurrogate {
+                offset: e.offset,
+                byte,
+            });
         }
         if let Some(byte) = find(e.offset) {
             return Err(FixError::BeginsInSurrogate { byte });
@@ -139,13 +149,21 @@ fn check_entity(e: &mut Entity, text_len: i64) -> Result<(), FixError> {
     }
     let end = e.offset as i64 + e.length as i64;
     if end > text_len {
-        return Err(FixError::PastEnd { offset: e.offset, end });
+        return Err(FixError::PastEnd {
+            offset: e.offset,
+            end,
+        });
     }
     match &e.kind {
         EntityKind::TextUrl { url } => match check_link(url) {
             Ok(Link::User(user_id)) => e.kind = EntityKind::MentionName { user_id },
             Ok(Link::Url(u)) => e.kind = EntityKind::TextUrl { url: u },
-            Err(reason) => return Err(FixError::BadUrl { url: url.clone(), reason }),
+            Err(reason) => {
+                return Err(FixError::BadUrl {
+                    url: url.clone(),
+                    reason,
+                })
+            }
         },
         EntityKind::CustomEmoji { custom_emoji_id: 0 } => return Err(FixError::BadCustomEmoji),
         EntityKind::MediaTimestamp { media_timestamp } if *media_timestamp < 0 => {
@@ -163,7 +181,13 @@ fn is_quote(k: &EntityKind) -> bool {
 
 /// Code-like entities hold plain text only.
 fn holds_plain_text(k: &EntityKind) -> bool {
-    matches!(k, EntityKind::Code | EntityKind::Pre | EntityKind::PreCode { .. } | EntityKind::DateTime { .. })
+    matches!(
+        k,
+        EntityKind::Code
+            | EntityKind::Pre
+            | EntityKind::PreCode { .. }
+            | EntityKind::DateTime { .. }
+    )
 }
 
 /// Sorted, properly nested entities: crossing or forbidden nested entities are dropped,
@@ -174,12 +198,19 @@ pub(crate) fn normalize(mut entities: Vec<Entity>) -> Vec<Entity> {
     let (splittable, others): (Vec<Entity>, Vec<Entity>) =
         entities.into_iter().partition(|e| e.kind.is_splittable());
     // Quotes first: they do not nest.
-    let (quotes, others): (Vec<Entity>, Vec<Entity>) = others.into_iter().partition(|e| is_quote(&e.kind));
+    let (quotes, others): (Vec<Entity>, Vec<Entity>) =
+        others.into_iter().partition(|e| is_quote(&e.kind));
     let quotes = drop_overlapping(quotes);
     // Other entities do not nest either, and may not cross or contain a quote.
     let mut kept: Vec<Entity> = drop_overlapping(others)
         .into_iter()
-        .filter(|e| !quotes.iter().any(|q| e.offset < q.end() && q.offset < e.end() && !(q.offset <= e.offset && e.end() <= q.end())))
+        .filter(|e| {
+            !quotes.iter().any(|q| {
+                e.offset < q.end()
+                    && q.offset < e.end()
+                    && !(q.offset <= e.offset && e.end() <= q.end())
+            })
+        })
         .collect();
     kept.extend(quotes);
     sort_entities(&mut kept);
@@ -187,13 +218,25 @@ pub(crate) fn normalize(mut entities: Vec<Entity>) -> Vec<Entity> {
         return kept;
     }
     // Coverage of each splittable kind, minus code, merged.
-    let kinds = [EntityKind::Bold, EntityKind::Italic, EntityKind::Underline, EntityKind::Strikethrough, EntityKind::Spoiler];
-    let code: Vec<(i32, i32)> =
-        kept.iter().filter(|e| holds_plain_text(&e.kind)).map(|e| (e.offset, e.end())).collect();
+    let kinds = [
+        EntityKind::Bold,
+        EntityKind::Italic,
+        EntityKind::Underline,
+        EntityKind::Strikethrough,
+        EntityKind::Spoiler,
+    ];
+    let code: Vec<(i32, i32)> = kept
+        .iter()
+        .filter(|e| holds_plain_text(&e.kind))
+        .map(|e| (e.offset, e.end()))
+        .collect();
     let mut runs: Vec<(usize, i32, i32)> = Vec::new();
     for (k, kind) in kinds.iter().enumerate() {
-        let mut spans: Vec<(i32, i32)> =
-            splittable.iter().filter(|e| &e.kind == kind).map(|e| (e.offset, e.end())).collect();
+        let mut spans: Vec<(i32, i32)> = splittable
+            .iter()
+            .filter(|e| &e.kind == kind)
+            .map(|e| (e.offset, e.end()))
+            .collect();
         if spans.is_empty() {
             continue;
         }

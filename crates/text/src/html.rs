@@ -35,10 +35,20 @@ fn is_space(b: u8) -> bool {
 fn decode_entity(bytes: &[u8], i: usize) -> Result<Option<(char, usize)>, ()> {
     let rest = &bytes[i + 1..];
     if rest.first() == Some(&b'#') {
-        let (hex, start) = if rest.get(1) == Some(&b'x') { (true, 2) } else { (false, 1) };
+        let (hex, start) = if rest.get(1) == Some(&b'x') {
+            (true, 2)
+        } else {
+            (false, 1)
+        };
         let digits = rest[start..]
             .iter()
-            .take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
+            .take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
             .count();
         if digits == 0 {
             return Ok(None);
@@ -46,7 +56,10 @@ fn decode_entity(bytes: &[u8], i: usize) -> Result<Option<(char, usize)>, ()> {
         let mut value: u32 = 0;
         for &b in &rest[start..start + digits] {
             let d = (b as char).to_digit(if hex { 16 } else { 10 }).unwrap_or(0);
-            value = match value.checked_mul(if hex { 16 } else { 10 }).and_then(|v| v.checked_add(d)) {
+            value = match value
+                .checked_mul(if hex { 16 } else { 10 })
+                .and_then(|v| v.checked_add(d))
+            {
                 Some(v) if v <= 0x10FFFF => v,
                 _ => return Ok(None),
             };
@@ -64,7 +77,10 @@ fn decode_entity(bytes: &[u8], i: usize) -> Result<Option<(char, usize)>, ()> {
         }
         return Ok(char::from_u32(value).map(|c| (c, len)));
     }
-    let name_len = rest.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    let name_len = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
     let c = match &rest[..name_len] {
         b"lt" => '<',
         b"gt" => '>',
@@ -131,7 +147,10 @@ pub fn parse_html(text: &str) -> Result<FormattedText, ParseError> {
                     return Err(err(format!("Unexpected end tag at byte offset {i}")));
                 };
                 let name_start = i + 2;
-                let name_len = bytes[name_start..].iter().take_while(|&&b| !is_space(b) && b != b'>').count();
+                let name_len = bytes[name_start..]
+                    .iter()
+                    .take_while(|&&b| !is_space(b) && b != b'>')
+                    .count();
                 let name = text[name_start..name_start + name_len].to_ascii_lowercase();
                 let mut j = name_start + name_len;
                 while j < bytes.len() && is_space(bytes[j]) {
@@ -188,7 +207,10 @@ pub fn parse_html(text: &str) -> Result<FormattedText, ParseError> {
         }
     }
     if let Some(open) = stack.last() {
-        return Err(err(format!("Can't find end tag corresponding to start tag \"{}\"", open.name)));
+        return Err(err(format!(
+            "Can't find end tag corresponding to start tag \"{}\"",
+            open.name
+        )));
     }
     if surrogate {
         return Err(err(SURROGATE_ERROR.into()));
@@ -197,10 +219,18 @@ pub fn parse_html(text: &str) -> Result<FormattedText, ParseError> {
 }
 
 /// Parses a start tag at `i`; returns the byte after it.
-fn open_tag(text: &str, i: usize, out: &Output, stack: &mut Vec<OpenTag>) -> Result<usize, ParseError> {
+fn open_tag(
+    text: &str,
+    i: usize,
+    out: &Output,
+    stack: &mut Vec<OpenTag>,
+) -> Result<usize, ParseError> {
     let bytes = text.as_bytes();
     let name_start = i + 1;
-    let name_len = bytes[name_start..].iter().take_while(|&&b| !is_space(b) && b != b'>').count();
+    let name_len = bytes[name_start..]
+        .iter()
+        .take_while(|&&b| !is_space(b) && b != b'>')
+        .count();
     let mut j = name_start + name_len;
     if j >= bytes.len() {
         return Err(err(format!("Unclosed start tag at byte offset {i}")));
@@ -208,10 +238,26 @@ fn open_tag(text: &str, i: usize, out: &Output, stack: &mut Vec<OpenTag>) -> Res
     let name = text[name_start..j].to_ascii_lowercase();
     if !matches!(
         name.as_str(),
-        "a" | "b" | "strong" | "i" | "em" | "u" | "ins" | "s" | "strike" | "del" | "span" | "tg-spoiler"
-            | "code" | "pre" | "blockquote" | "tg-emoji" | "tg-time"
+        "a" | "b"
+            | "strong"
+            | "i"
+            | "em"
+            | "u"
+            | "ins"
+            | "s"
+            | "strike"
+            | "del"
+            | "span"
+            | "tg-spoiler"
+            | "code"
+            | "pre"
+            | "blockquote"
+            | "tg-emoji"
+            | "tg-time"
     ) {
-        return Err(err(format!("Unsupported start tag \"{name}\" at byte offset {i}")));
+        return Err(err(format!(
+            "Unsupported start tag \"{name}\" at byte offset {i}"
+        )));
     }
     let mut attrs: Vec<(&str, Option<String>)> = Vec::new();
     loop {
@@ -223,18 +269,25 @@ fn open_tag(text: &str, i: usize, out: &Output, stack: &mut Vec<OpenTag>) -> Res
             break;
         }
         let attr_start = j;
-        while j < bytes.len() && !is_space(bytes[j]) && !matches!(bytes[j], b'=' | b'>' | b'/' | b'"' | b'\'') {
+        while j < bytes.len()
+            && !is_space(bytes[j])
+            && !matches!(bytes[j], b'=' | b'>' | b'/' | b'"' | b'\'')
+        {
             j += 1;
         }
         if j == attr_start {
-            return Err(err(format!("Empty attribute name in the tag \"{name}\" at byte offset {i}")));
+            return Err(err(format!(
+                "Empty attribute name in the tag \"{name}\" at byte offset {i}"
+            )));
         }
         let attr = &text[attr_start..j];
         while j < bytes.len() && is_space(bytes[j]) {
             j += 1;
         }
         if j >= bytes.len() {
-            return Err(err(format!("Unclosed start tag \"{name}\" at byte offset {i}")));
+            return Err(err(format!(
+                "Unclosed start tag \"{name}\" at byte offset {i}"
+            )));
         }
         if bytes[j] != b'=' {
             attrs.push((attr, Some(String::new())));
@@ -245,7 +298,9 @@ fn open_tag(text: &str, i: usize, out: &Output, stack: &mut Vec<OpenTag>) -> Res
             j += 1;
         }
         if j >= bytes.len() {
-            return Err(err(format!("Unclosed start tag \"{name}\" at byte offset {i}")));
+            return Err(err(format!(
+                "Unclosed start tag \"{name}\" at byte offset {i}"
+            )));
         }
         let value = if bytes[j] == b'"' || bytes[j] == b'\'' {
             let quote = bytes[j];
@@ -267,7 +322,13 @@ fn open_tag(text: &str, i: usize, out: &Output, stack: &mut Vec<OpenTag>) -> Res
         };
         attrs.push((attr, decode_value(value)));
     }
-    let attr = |key: &str| attrs.iter().rev().find(|(k, _)| *k == key).and_then(|(_, v)| v.as_deref());
+    let attr = |key: &str| {
+        attrs
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| v.as_deref())
+    };
     let mut language = None;
     let kind = match name.as_str() {
         "b" | "strong" => Some(EntityKind::Bold),
@@ -277,7 +338,9 @@ fn open_tag(text: &str, i: usize, out: &Output, stack: &mut Vec<OpenTag>) -> Res
         "tg-spoiler" => Some(EntityKind::Spoiler),
         "span" => {
             if attr("class") != Some("tg-spoiler") {
-                return Err(err(format!("Tag \"span\" must have class \"tg-spoiler\" at byte offset {i}")));
+                return Err(err(format!(
+                    "Tag \"span\" must have class \"tg-spoiler\" at byte offset {i}"
+                )));
             }
             Some(EntityKind::Spoiler)
         }
@@ -287,7 +350,9 @@ fn open_tag(text: &str, i: usize, out: &Output, stack: &mut Vec<OpenTag>) -> Res
             _ => None,
         },
         "code" => {
-            language = attr("class").and_then(|c| c.strip_prefix("language-")).filter(|l| !l.is_empty());
+            language = attr("class")
+                .and_then(|c| c.strip_prefix("language-"))
+                .filter(|l| !l.is_empty());
             Some(EntityKind::Code)
         }
         "pre" => Some(EntityKind::Pre),
@@ -306,16 +371,26 @@ fn open_tag(text: &str, i: usize, out: &Output, stack: &mut Vec<OpenTag>) -> Res
         "tg-time" => {
             let formatting = match attr("format") {
                 None | Some("") => None,
-                Some(f) => Some(time_format(f).ok_or_else(|| err("Invalid date format used".into()))?),
+                Some(f) => {
+                    Some(time_format(f).ok_or_else(|| err("Invalid date format used".into()))?)
+                }
             };
             attr("unix")
                 .and_then(parse_i64)
                 .filter(|&t| t > 0 && t <= i32::MAX as i64)
-                .map(|t| EntityKind::DateTime { unix_time: t as i32, formatting })
+                .map(|t| EntityKind::DateTime {
+                    unix_time: t as i32,
+                    formatting,
+                })
         }
         _ => None,
     };
-    stack.push(OpenTag { name, out: out.units, kind, language: language.map(str::to_string) });
+    stack.push(OpenTag {
+        name,
+        out: out.units,
+        kind,
+        language: language.map(str::to_string),
+    });
     Ok(j)
 }
 

@@ -12,18 +12,30 @@ pub(crate) fn is_detectable(k: &EntityKind) -> bool {
     use EntityKind::*;
     matches!(
         k,
-        Mention | Hashtag | Cashtag | BotCommand | Url | EmailAddress | PhoneNumber | BankCardNumber | MediaTimestamp { .. }
+        Mention
+            | Hashtag
+            | Cashtag
+            | BotCommand
+            | Url
+            | EmailAddress
+            | PhoneNumber
+            | BankCardNumber
+            | MediaTimestamp { .. }
     )
 }
 
 /// Whether `e` has a Markdown form at all; ambiguity is checked on the whole result.
 fn convertible(e: &Entity) -> bool {
     match &e.kind {
-        EntityKind::Bold | EntityKind::Italic | EntityKind::Strikethrough | EntityKind::Spoiler => true,
+        EntityKind::Bold | EntityKind::Italic | EntityKind::Strikethrough | EntityKind::Spoiler => {
+            true
+        }
         EntityKind::Code | EntityKind::Pre => true,
         EntityKind::PreCode { language } => {
             !language.is_empty()
-                && language.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'#' | b'.'))
+                && language.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'#' | b'.')
+                })
         }
         EntityKind::TextUrl { url } => !url.contains(')'),
         _ => false,
@@ -61,7 +73,9 @@ fn convert_to_markdown(t: &FormattedText) -> FormattedText {
     }
     // Closings before openings at the same place; inner closings first, outer openings first.
     marks.sort_by(|a, b| {
-        a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(if a.1 { a.2.cmp(&b.2) } else { b.2.cmp(&a.2) })
+        a.0.cmp(&b.0)
+            .then(a.1.cmp(&b.1))
+            .then(if a.1 { a.2.cmp(&b.2) } else { b.2.cmp(&a.2) })
     });
     let mut out = String::with_capacity(t.text.len() + marks.len() * 4);
     let mut units = 0usize;
@@ -80,7 +94,11 @@ fn convert_to_markdown(t: &FormattedText) -> FormattedText {
                 kept_start[k] = units;
             } else {
                 let s = kept_start[k];
-                kept.push(Entity::new(s as i32, (units - s) as i32, t.entities[k].kind.clone()));
+                kept.push(Entity::new(
+                    s as i32,
+                    (units - s) as i32,
+                    t.entities[k].kind.clone(),
+                ));
             }
             continue;
         }
@@ -99,7 +117,9 @@ fn convert_to_markdown(t: &FormattedText) -> FormattedText {
                     push(&mut out, &mut units, "\n");
                 }
             }
-            (EntityKind::Pre | EntityKind::PreCode { .. }, false) => push(&mut out, &mut units, "```"),
+            (EntityKind::Pre | EntityKind::PreCode { .. }, false) => {
+                push(&mut out, &mut units, "```")
+            }
             (EntityKind::TextUrl { .. }, true) => push(&mut out, &mut units, "["),
             (EntityKind::TextUrl { url }, false) => {
                 push(&mut out, &mut units, "](");
@@ -111,12 +131,18 @@ fn convert_to_markdown(t: &FormattedText) -> FormattedText {
     }
     push(&mut out, &mut units, &t.text[pos..]);
     crate::fix::sort_entities(&mut kept);
-    FormattedText { text: out, entities: kept }
+    FormattedText {
+        text: out,
+        entities: kept,
+    }
 }
 
 /// Byte ranges of entities given in UTF-16 units.
 fn byte_bounds(text: &str, entities: &[Entity]) -> Vec<(usize, usize)> {
-    let mut points: Vec<usize> = entities.iter().flat_map(|e| [e.offset as usize, e.end() as usize]).collect();
+    let mut points: Vec<usize> = entities
+        .iter()
+        .flat_map(|e| [e.offset as usize, e.end() as usize])
+        .collect();
     points.sort_unstable();
     points.dedup();
     let mut map = Vec::with_capacity(points.len());
@@ -131,8 +157,15 @@ fn byte_bounds(text: &str, entities: &[Entity]) -> Vec<(usize, usize)> {
     for &p in it {
         map.push((p, text.len()));
     }
-    let find = |u: usize| map.binary_search_by_key(&u, |m| m.0).map(|i| map[i].1).unwrap_or(text.len());
-    entities.iter().map(|e| (find(e.offset as usize), find(e.end() as usize))).collect()
+    let find = |u: usize| {
+        map.binary_search_by_key(&u, |m| m.0)
+            .map(|i| map[i].1)
+            .unwrap_or(text.len())
+    };
+    entities
+        .iter()
+        .map(|e| (find(e.offset as usize), find(e.end() as usize)))
+        .collect()
 }
 
 /// Parses the human-friendly Markdown in `t`, keeping its entities.
@@ -167,17 +200,32 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
         .entities
         .iter()
         .zip(&bounds)
-        .filter(|(e, _)| matches!(e.kind, EntityKind::Code | EntityKind::Pre | EntityKind::PreCode { .. }))
+        .filter(|(e, _)| {
+            matches!(
+                e.kind,
+                EntityKind::Code | EntityKind::Pre | EntityKind::PreCode { .. }
+            )
+        })
         .map(|(_, &b)| b)
         .collect();
     // A delimiter may not cut through any entity.
-    let straddles = |s: usize, e: usize| bounds.iter().any(|&(bs, be)| (s < bs && bs < e) || (s < be && be < e));
+    let straddles = |s: usize, e: usize| {
+        bounds
+            .iter()
+            .any(|&(bs, be)| (s < bs && bs < e) || (s < be && be < e))
+    };
     // Markup characters inside mentions, hashtags, cashtags and bot commands the text shows
     // belong to them.
     let words: Vec<(usize, usize)> = crate::detect::find_all(text, false)
         .iter()
         .filter(|f| {
-            matches!(f.kind, EntityKind::Mention | EntityKind::Hashtag | EntityKind::Cashtag | EntityKind::BotCommand)
+            matches!(
+                f.kind,
+                EntityKind::Mention
+                    | EntityKind::Hashtag
+                    | EntityKind::Cashtag
+                    | EntityKind::BotCommand
+            )
         })
         .map(|f| (f.start, f.end))
         .collect();
@@ -205,7 +253,12 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
             continue;
         };
         let blocked = t.entities.iter().zip(&bounds).any(|(en, &(s, e))| {
-            s < close + run && e > i && !matches!(en.kind, EntityKind::BlockQuote | EntityKind::ExpandableBlockQuote)
+            s < close + run
+                && e > i
+                && !matches!(
+                    en.kind,
+                    EntityKind::BlockQuote | EntityKind::ExpandableBlockQuote
+                )
         });
         if !is_mark_free(close, close + run) || blocked {
             i += run;
@@ -220,7 +273,9 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
                 if rest.is_empty() {
                 } else if first.is_empty() {
                     start += 1;
-                } else if first.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'#' | b'.')) {
+                } else if first.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'#' | b'.')
+                }) {
                     language = Some(first.to_string());
                     start += nl + 1;
                 }
@@ -239,7 +294,10 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
     }
     // Pass 2: paired delimiters and links outside code.
     let in_code = |p: usize| {
-        code_spans.iter().chain(&code_entities).any(|&(s, e)| p >= s && p < e)
+        code_spans
+            .iter()
+            .chain(&code_entities)
+            .any(|&(s, e)| p >= s && p < e)
     };
     let mut open: [Option<usize>; 4] = [None; 4];
     let mut link_ends: Vec<(usize, usize)> = Vec::new();
@@ -263,14 +321,14 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
         }
         if c == b'[' && link_ends.last().is_none_or(|&(close, _)| close < i) {
             let crosses_code = |end: usize| code_spans.iter().any(|&(s, e)| s < end && e > i);
-            if let Some((close, url_end, url)) = link_at(text, i, &is_free)
-                .filter(|l| {
-                    !crosses_code(l.1)
-                        && is_mark_free(i, i + 1)
-                        && is_mark_free(l.0, l.0 + 2)
-                        && !bounds.iter().any(|&(bs, be)| (l.0 < bs && bs < l.1) || (l.0 < be && be < l.1))
-                })
-            {
+            if let Some((close, url_end, url)) = link_at(text, i, &is_free).filter(|l| {
+                !crosses_code(l.1)
+                    && is_mark_free(i, i + 1)
+                    && is_mark_free(l.0, l.0 + 2)
+                    && !bounds
+                        .iter()
+                        .any(|&(bs, be)| (l.0 < bs && bs < l.1) || (l.0 < be && be < l.1))
+            }) {
                 removed.push((i, i + 1));
                 removed.push((close, url_end));
                 link_ends.push((close, url_end));
@@ -302,7 +360,13 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
                 if content_left {
                     removed.push((s, s + 2));
                     removed.push((i, i + 2));
-                    let kind = [EntityKind::Bold, EntityKind::Italic, EntityKind::Strikethrough, EntityKind::Spoiler][slot].clone();
+                    let kind = [
+                        EntityKind::Bold,
+                        EntityKind::Italic,
+                        EntityKind::Strikethrough,
+                        EntityKind::Spoiler,
+                    ][slot]
+                        .clone();
                     found.push((s + 2, i, kind));
                 } else {
                     open[slot] = Some(i);
@@ -351,7 +415,12 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
     pts.sort_unstable();
     pts.dedup();
     let units: Vec<(usize, usize)> = pts.iter().map(|&p| (p, cursor.units_at(p))).collect();
-    let u = |p: usize| units.binary_search_by_key(&p, |x| x.0).map(|i| units[i].1).unwrap_or(0);
+    let u = |p: usize| {
+        units
+            .binary_search_by_key(&p, |x| x.0)
+            .map(|i| units[i].1)
+            .unwrap_or(0)
+    };
     for (s, e, k) in cursor_points {
         let (us, ue) = (u(s), u(e));
         if ue > us {
@@ -361,12 +430,18 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
     if out.chars().all(char::is_whitespace) {
         return Ok(FormattedText::default());
     }
-    Ok(FormattedText { text: out, entities: normalize(entities) })
+    Ok(FormattedText {
+        text: out,
+        entities: normalize(entities),
+    })
 }
 
 /// Bytes of `[s, e)` inside the removed ranges.
 fn covered(removed: &[(usize, usize)], s: usize, e: usize) -> usize {
-    removed.iter().map(|&(rs, re)| re.min(e).saturating_sub(rs.max(s))).sum()
+    removed
+        .iter()
+        .map(|&(rs, re)| re.min(e).saturating_sub(rs.max(s)))
+        .sum()
 }
 
 /// Position of the next run of exactly `len` characters `c` at or after `from`.
@@ -387,7 +462,11 @@ fn find_run(bytes: &[u8], from: usize, c: u8, len: usize) -> Option<usize> {
 }
 
 /// `[text](url)` at `i`: returns the `]` position, the end of `)`, and the normalised URL.
-fn link_at(text: &str, i: usize, is_free: &dyn Fn(usize, usize) -> bool) -> Option<(usize, usize, String)> {
+fn link_at(
+    text: &str,
+    i: usize,
+    is_free: &dyn Fn(usize, usize) -> bool,
+) -> Option<(usize, usize, String)> {
     let bytes = text.as_bytes();
     let close = i + 1 + bytes[i + 1..].iter().position(|&b| b == b']')?;
     if close == i + 1 || bytes.get(close + 1) != Some(&b'(') {

@@ -43,7 +43,8 @@ fn user_mention(url: &str) -> Option<i64> {
 }
 
 fn parse_user_id(v: &str) -> Option<i64> {
-    if v.is_empty() || v.len() > 16 || !v.bytes().all(|b| b.is_ascii_digit()) || v.starts_with('0') {
+    if v.is_empty() || v.len() > 16 || !v.bytes().all(|b| b.is_ascii_digit()) || v.starts_with('0')
+    {
         return None;
     }
     let id: i64 = v.parse().ok()?;
@@ -52,7 +53,8 @@ fn parse_user_id(v: &str) -> Option<i64> {
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
 }
 
 /// Normalises an http(s)/ton/tonsite/tg URL.
@@ -167,7 +169,10 @@ fn normalize_tg(rest: &str) -> Result<String, Reason> {
     if path.is_empty() {
         return Err(EMPTY_HOST);
     }
-    if !path.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'/')) {
+    if !path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'/'))
+    {
         return Err(WRONG_URL);
     }
     let mut out = String::from("tg://");

@@ -9,11 +9,17 @@ use crate::link::{check_link, Link};
 use crate::markup::Output;
 
 fn unclosed(offset: usize) -> ParseError {
-    ParseError::Entities(format!("Can't find end of the entity starting at byte offset {offset}"))
+    ParseError::Entities(format!(
+        "Can't find end of the entity starting at byte offset {offset}"
+    ))
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
 }
 
 pub fn parse_markdown_v1(text: &str) -> Result<FormattedText, ParseError> {
@@ -41,20 +47,21 @@ pub fn parse_markdown_v1(text: &str) -> Result<FormattedText, ParseError> {
                 let close = find(bytes, i + 1, b"]").ok_or_else(|| unclosed(i))?;
                 out.push_str(&text[i + 1..close]);
                 i = close + 1;
-                let url: std::borrow::Cow<str> = if close > link_start + 1 && bytes.get(i) == Some(&b'(') {
-                    let end = find(bytes, i + 1, b")").unwrap_or(bytes.len());
-                    let url = &text[i + 1..end];
-                    i = (end + 1).min(bytes.len());
-                    url.into()
-                } else {
-                    // Without "(url)" TDLib takes the link text minus its first byte plus its last
-                    // byte again as the URL ("x.com" → ".comm"). Where that is not UTF-8 TDLib
-                    // aborts; here the link is dropped.
-                    let inner = &bytes[link_start + 1..close];
-                    let mut v = inner.get(1..).unwrap_or(&[]).to_vec();
-                    v.extend(inner.last());
-                    String::from_utf8(v).unwrap_or_default().into()
-                };
+                let url: std::borrow::Cow<str> =
+                    if close > link_start + 1 && bytes.get(i) == Some(&b'(') {
+                        let end = find(bytes, i + 1, b")").unwrap_or(bytes.len());
+                        let url = &text[i + 1..end];
+                        i = (end + 1).min(bytes.len());
+                        url.into()
+                    } else {
+                        // Without "(url)" TDLib takes the link text minus its first byte plus its last
+                        // byte again as the URL ("x.com" → ".comm"). Where that is not UTF-8 TDLib
+                        // aborts; here the link is dropped.
+                        let inner = &bytes[link_start + 1..close];
+                        let mut v = inner.get(1..).unwrap_or(&[]).to_vec();
+                        v.extend(inner.last());
+                        String::from_utf8(v).unwrap_or_default().into()
+                    };
                 let kind = match check_link(&url) {
                     Ok(Link::User(user_id)) => Some(EntityKind::MentionName { user_id }),
                     Ok(Link::Url(url)) => Some(EntityKind::TextUrl { url }),

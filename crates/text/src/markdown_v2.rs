@@ -47,7 +47,11 @@ fn name(open: &Open) -> &'static str {
 }
 
 fn unclosed(open: &Open) -> ParseError {
-    ParseError::Entities(format!("Can't find end of {} entity at byte offset {}", name(open), open.input))
+    ParseError::Entities(format!(
+        "Can't find end of {} entity at byte offset {}",
+        name(open),
+        open.input
+    ))
 }
 
 fn reserved(c: u8) -> ParseError {
@@ -89,13 +93,20 @@ pub fn parse_markdown_v2(text: &str) -> Result<FormattedText, ParseError> {
 
 impl Parser<'_> {
     fn open(&mut self, mark: Mark, input: usize) {
-        self.stack.push(Open { mark, input, out: self.out.units, language: None, expandable: false });
+        self.stack.push(Open {
+            mark,
+            input,
+            out: self.out.units,
+            language: None,
+            expandable: false,
+        });
     }
 
     fn close(&mut self, kind: EntityKind) {
         if let Some(open) = self.stack.pop() {
             let length = self.out.units - open.out;
-            self.entities.push(Entity::new(open.out as i32, length as i32, kind));
+            self.entities
+                .push(Entity::new(open.out as i32, length as i32, kind));
         }
     }
 
@@ -114,8 +125,11 @@ impl Parser<'_> {
     fn close_quote(&mut self) -> Result<(), ParseError> {
         match self.stack.last() {
             Some(o) if o.mark == Mark::Quote => {
-                let kind =
-                    if o.expandable { EntityKind::ExpandableBlockQuote } else { EntityKind::BlockQuote };
+                let kind = if o.expandable {
+                    EntityKind::ExpandableBlockQuote
+                } else {
+                    EntityKind::BlockQuote
+                };
                 self.close(kind);
                 self.quote_open = false;
                 Ok(())
@@ -197,7 +211,8 @@ impl Parser<'_> {
                 b'|' if next == Some(b'|') => {
                     let after = bytes.get(i + 2).copied();
                     let ends_quote = self.quote_open
-                        && (after.is_none() || (after == Some(b'\n') && bytes.get(i + 3) != Some(&b'>')));
+                        && (after.is_none()
+                            || (after == Some(b'\n') && bytes.get(i + 3) != Some(&b'>')));
                     if self.top() == Some(Mark::Spoiler) {
                         self.close(EntityKind::Spoiler);
                     } else if ends_quote {
@@ -245,8 +260,8 @@ impl Parser<'_> {
                 b']' if matches!(self.top(), Some(Mark::TextUrl | Mark::CustomEmoji)) => {
                     i = self.close_link(i)?;
                 }
-                b']' | b'(' | b')' | b'>' | b'#' | b'+' | b'-' | b'='
-                | b'|' | b'{' | b'}' | b'.' | b'!' => return Err(reserved(c)),
+                b']' | b'(' | b')' | b'>' | b'#' | b'+' | b'-' | b'=' | b'|' | b'{' | b'}'
+                | b'.' | b'!' => return Err(reserved(c)),
                 _ => {
                     i += self.copy_char(i);
                     self.line_start = false;
@@ -304,10 +319,14 @@ impl Parser<'_> {
         }
         if self.top() == Some(Mark::CustomEmoji) {
             if next == i + 1 {
-                return Err(ParseError::Entities("The entity must contain a tg://emoji or tg://time URL".into()));
+                return Err(ParseError::Entities(
+                    "The entity must contain a tg://emoji or tg://time URL".into(),
+                ));
             }
             let Some(kind) = emoji_or_time(&url) else {
-                return Err(ParseError::Entities("Invalid tg://emoji or tg://time URL specified".into()));
+                return Err(ParseError::Entities(
+                    "Invalid tg://emoji or tg://time URL specified".into(),
+                ));
             };
             self.close(kind);
         } else {

@@ -11,7 +11,10 @@ pub(crate) struct Output {
 
 impl Output {
     pub(crate) fn with_capacity(n: usize) -> Self {
-        Output { text: String::with_capacity(n), units: 0 }
+        Output {
+            text: String::with_capacity(n),
+            units: 0,
+        }
     }
     #[inline]
     pub(crate) fn push(&mut self, c: char) {
@@ -36,7 +39,9 @@ pub(crate) fn emoji_or_time(url: &str) -> Option<EntityKind> {
         if id == 0 {
             return None;
         }
-        return Some(EntityKind::CustomEmoji { custom_emoji_id: id });
+        return Some(EntityKind::CustomEmoji {
+            custom_emoji_id: id,
+        });
     }
     let query = rest.strip_prefix("time?")?;
     let unix: i64 = parse_int(param(query, "unix")?)?;
@@ -47,7 +52,10 @@ pub(crate) fn emoji_or_time(url: &str) -> Option<EntityKind> {
         None | Some("") => None,
         Some(f) => Some(time_format(f)?),
     };
-    Some(EntityKind::DateTime { unix_time: unix as i32, formatting })
+    Some(EntityKind::DateTime {
+        unix_time: unix as i32,
+        formatting,
+    })
 }
 
 fn param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
@@ -83,16 +91,25 @@ pub(crate) fn time_format(f: &str) -> Option<DateTimeFormatting> {
             _ => return None,
         }
     }
-    Some(DateTimeFormatting::Absolute { time_precision: time, date_precision: date, show_day_of_week: dow })
+    Some(DateTimeFormatting::Absolute {
+        time_precision: time,
+        date_precision: date,
+        show_day_of_week: dow,
+    })
 }
 
 /// After an opening "```" at `start`: a word ended by a space or newline is the language;
 /// the newline is dropped. Returns the language and where the body starts.
 pub(crate) fn pre_language(text: &str, start: usize) -> (Option<String>, usize) {
     let bytes = text.as_bytes();
-    let word = bytes[start..].iter().position(|&b| matches!(b, b' ' | b'\n' | b'`'));
+    let word = bytes[start..]
+        .iter()
+        .position(|&b| matches!(b, b' ' | b'\n' | b'`'));
     match word.map(|w| (w, bytes[start + w])) {
-        Some((w, b'\n')) => ((w > 0).then(|| text[start..start + w].to_string()), start + w + 1),
+        Some((w, b'\n')) => (
+            (w > 0).then(|| text[start..start + w].to_string()),
+            start + w + 1,
+        ),
         Some((w, b' ')) if w > 0 => (Some(text[start..start + w].to_string()), start + w),
         _ => (None, start),
     }

@@ -6,7 +6,11 @@ use crate::utf16::Utf16Cursor;
 
 /// UTF-16 offset of the occurrence of `quote` in `text` nearest to `position` (a later one wins
 /// a tie); `Ok(None)` if there is none.
-pub fn search_quote(text: &FormattedText, quote: &FormattedText, position: i32) -> Result<Option<i32>, FixError> {
+pub fn search_quote(
+    text: &FormattedText,
+    quote: &FormattedText,
+    position: i32,
+) -> Result<Option<i32>, FixError> {
     let mut text = text.clone();
     let mut quote = quote.clone();
     fix_entities(&mut text, false)?;

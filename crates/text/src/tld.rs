@@ -3,24 +3,44 @@
 
 static TLDS: &str = include_str!("data/tlds.txt");
 
-fn list() -> &'static [&'static str] {
-    static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    LIST.get_or_init(|| TLDS.lines().filter(|l| !l.is_empty()).collect())
+/// ASCII TLDs of up to 8 bytes packed into integers, and the rest as strings, both sorted.
+struct Tables {
+    short: Vec<u64>,
+    long: Vec<&'static str>,
+}
+
+fn pack(b: &[u8]) -> u64 {
+    b.iter()
+        .fold(0u64, |acc, &c| (acc << 8) | c.to_ascii_lowercase() as u64)
+}
+
+fn tables() -> &'static Tables {
+    static T: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let mut short = Vec::new();
+        let mut long = Vec::new();
+        for l in TLDS.lines().filter(|l| !l.is_empty()) {
+            if l.is_ascii() && l.len() <= 8 {
+                short.push(pack(l.as_bytes()));
+            } else {
+                long.push(l);
+            }
+        }
+        short.sort_unstable();
+        long.sort_unstable();
+        Tables { short, long }
+    })
 }
 
 /// Case-insensitive membership test.
 pub(crate) fn is_known_tld(tld: &str) -> bool {
+    let t = tables();
+    if tld.is_ascii() && tld.len() <= 8 {
+        return t.short.binary_search(&pack(tld.as_bytes())).is_ok();
+    }
     if tld.len() > 64 {
         return false;
     }
-    let mut buf = [0u8; 64];
-    let lower: std::borrow::Cow<str> = if tld.is_ascii() {
-        let b = &mut buf[..tld.len()];
-        b.copy_from_slice(tld.as_bytes());
-        b.make_ascii_lowercase();
-        std::borrow::Cow::Borrowed(std::str::from_utf8(b).unwrap_or(""))
-    } else {
-        std::borrow::Cow::Owned(tld.to_lowercase())
-    };
-    list().binary_search(&lower.as_ref()).is_ok()
+    let lower = tld.to_lowercase();
+    t.long.binary_search(&lower.as_str()).is_ok()
 }

@@ -31,14 +31,21 @@ pub(crate) fn check_domain(host: &str, has_protocol: bool) -> bool {
     if is_ipv4(host) {
         return true;
     }
-    let Some(dot) = host.rfind('.') else { return false };
+    let Some(dot) = host.rfind('.') else {
+        return false;
+    };
     let tld = &host[dot + 1..];
     for label in host[..dot].split('.') {
         if label.is_empty() || label.ends_with('-') {
             return false;
         }
     }
-    if tld.contains('_') || host[..dot].rsplit('.').next().is_some_and(|l| l.contains('_')) {
+    if tld.contains('_')
+        || host[..dot]
+            .rsplit('.')
+            .next()
+            .is_some_and(|l| l.contains('_'))
+    {
         return false;
     }
     if has_protocol {
@@ -53,7 +60,10 @@ pub(crate) fn check_domain(host: &str, has_protocol: bool) -> bool {
     {
         let mut chars = tld.chars();
         if let Some(first) = chars.next() {
-            if first.is_uppercase() && chars.clone().next().is_some() && chars.all(|c| !c.is_uppercase()) {
+            if first.is_uppercase()
+                && chars.clone().next().is_some()
+                && chars.all(|c| !c.is_uppercase())
+            {
                 return false;
             }
         }

@@ -14,22 +14,22 @@ fn is_letter(c: u32) -> bool {
 }
 
 fn glues_before(c: u32) -> bool {
-    is_letter(c) || matches!(char::from_u32(c), Some('0'..='9' | '_' | '+' | ',' | '-' | '.'))
+    is_letter(c)
+        || matches!(
+            char::from_u32(c),
+            Some('0'..='9' | '_' | '+' | ',' | '-' | '.')
+        )
 }
 
 fn glues_after(c: u32) -> bool {
     is_letter(c) || matches!(char::from_u32(c), Some('0'..='9' | '_' | '-'))
 }
 
-pub(super) fn find(text: &str, out: &mut Vec<Found>) {
+/// Tries a bank card number starting at the digit at `start`; returns where to go on.
+pub(super) fn find_at(text: &str, start: usize, out: &mut Vec<Found>) -> usize {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let start = i;
+    let mut i = start;
+    {
         let mut digits = 0usize;
         let mut separated = false;
         let mut end = i;
@@ -48,22 +48,33 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                 _ => break,
             }
         }
-        i = end.max(start + 1);
+        let next = end.max(start + 1);
         if !(13..=19).contains(&digits) {
-            continue;
+            return next;
         }
         if prev_char(text, start).is_some_and(|(c, _)| glues_before(c)) {
-            continue;
+            return next;
         }
         if next_char(text, end).is_some_and(|(c, _)| glues_after(c)) {
-            continue;
+            return next;
         }
-        let number: Vec<u8> =
-            bytes[start..end].iter().filter(|b| b.is_ascii_digit()).map(|b| b - b'0').collect();
-        if !matches!(number[0], 0 | 2..=6) || !luhn_ok(&number) {
-            continue;
+        let mut number = [0u8; 19];
+        let mut n = 0;
+        for &b in &bytes[start..end] {
+            if b.is_ascii_digit() && n < number.len() {
+                number[n] = b - b'0';
+                n += 1;
+            }
         }
-        out.push(Found { start, end, kind: EntityKind::BankCardNumber });
+        let number = &number[..n];
+        if matches!(number[0], 0 | 2..=6) && luhn_ok(number) {
+            out.push(Found {
+                start,
+                end,
+                kind: EntityKind::BankCardNumber,
+            });
+        }
+        next
     }
 }
 
@@ -86,5 +97,5 @@ fn luhn_ok(digits: &[u8]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.rem_euclid(10) == 0
 }

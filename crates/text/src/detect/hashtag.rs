@@ -1,6 +1,5 @@
 //! `#hashtag`, `#hashtag@chat`, `$CASHTAG`, `$CASHTAG@chat`.
 
-use super::mention::memchr;
 use super::Found;
 use crate::chars::{is_ascii_word, is_hashtag_letter, next_char, prev_char};
 use crate::entity::EntityKind;
@@ -11,7 +10,7 @@ const MAX_HASHTAG_CHARS: usize = 256;
 pub(super) fn find_hashtags(text: &str, out: &mut Vec<Found>) {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(p) = memchr(b'#', &bytes[i..]) {
+    while let Some(p) = memchr::memchr(b'#', &bytes[i..]) {
         let hash = i + p;
         i = hash + 1;
         if prev_char(text, hash).is_some_and(|(c, _)| is_hashtag_letter(c)) {
@@ -27,7 +26,11 @@ pub(super) fn find_hashtags(text: &str, out: &mut Vec<Found>) {
                 break;
             }
             if count < MAX_HASHTAG_CHARS {
-                if !(c == '_' as u32 || c == 0x200C || c == 0xB7 || (c < 0x80 && (c as u8).is_ascii_digit())) {
+                if !(c == '_' as u32
+                    || c == 0x200C
+                    || c == 0xB7
+                    || (c < 0x80 && (c as u8).is_ascii_digit()))
+                {
                     has_letter = true;
                 }
                 cut = pos + len;
@@ -44,7 +47,10 @@ pub(super) fn find_hashtags(text: &str, out: &mut Vec<Found>) {
         }
         let mut end = cut;
         if pos == cut && bytes.get(pos) == Some(&b'@') {
-            let user_len = bytes[pos + 1..].iter().take_while(|&&b| is_ascii_word(b)).count();
+            let user_len = bytes[pos + 1..]
+                .iter()
+                .take_while(|&&b| is_ascii_word(b))
+                .count();
             if user_len >= 3 {
                 let user_end = pos + 1 + user_len.min(32);
                 if bytes.get(user_end) == Some(&b'#') {
@@ -55,7 +61,11 @@ pub(super) fn find_hashtags(text: &str, out: &mut Vec<Found>) {
                 i = end;
             }
         }
-        out.push(Found { start: hash, end, kind: EntityKind::Hashtag });
+        out.push(Found {
+            start: hash,
+            end,
+            kind: EntityKind::Hashtag,
+        });
     }
 }
 
@@ -66,19 +76,25 @@ fn cashtag_blocks(c: u32) -> bool {
 pub(super) fn find_cashtags(text: &str, out: &mut Vec<Found>) {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(p) = memchr(b'$', &bytes[i..]) {
+    while let Some(p) = memchr::memchr(b'$', &bytes[i..]) {
         let dollar = i + p;
         i = dollar + 1;
         if prev_char(text, dollar).is_some_and(|(c, _)| cashtag_blocks(c)) {
             continue;
         }
-        let len = bytes[dollar + 1..].iter().take_while(|b| b.is_ascii_uppercase()).count();
+        let len = bytes[dollar + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_uppercase())
+            .count();
         let mut end = dollar + 1 + len;
         if !(1..=8).contains(&len) {
             continue;
         }
         if bytes.get(end) == Some(&b'@') {
-            let user_len = bytes[end + 1..].iter().take_while(|&&b| is_ascii_word(b)).count();
+            let user_len = bytes[end + 1..]
+                .iter()
+                .take_while(|&&b| is_ascii_word(b))
+                .count();
             if (3..=32).contains(&user_len) {
                 end += 1 + user_len;
             }
@@ -87,6 +103,10 @@ pub(super) fn find_cashtags(text: &str, out: &mut Vec<Found>) {
             continue;
         }
         i = end;
-        out.push(Found { start: dollar, end, kind: EntityKind::Cashtag });
+        out.push(Found {
+            start: dollar,
+            end,
+            kind: EntityKind::Cashtag,
+        });
     }
 }

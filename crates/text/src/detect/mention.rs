@@ -10,13 +10,16 @@ const SHORT_USERNAMES: [&[u8]; 5] = [b"gif", b"nft", b"pic", b"ufc", b"vid"];
 pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(p) = memchr(b'@', &bytes[i..]) {
+    while let Some(p) = memchr::memchr(b'@', &bytes[i..]) {
         let at = i + p;
         i = at + 1;
         if prev_char(text, at).is_some_and(|(c, _)| is_word(c)) {
             continue;
         }
-        let name_len = bytes[at + 1..].iter().take_while(|&&b| is_ascii_word(b)).count();
+        let name_len = bytes[at + 1..]
+            .iter()
+            .take_while(|&&b| is_ascii_word(b))
+            .count();
         let end = at + 1 + name_len;
         i = end;
         if !(3..=32).contains(&name_len) {
@@ -31,10 +34,10 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
                 continue;
             }
         }
-        out.push(Found { start: at, end, kind: EntityKind::Mention });
+        out.push(Found {
+            start: at,
+            end,
+            kind: EntityKind::Mention,
+        });
     }
-}
-
-pub(crate) fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
 }

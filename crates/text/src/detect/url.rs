@@ -20,8 +20,23 @@ fn is_userdata_char(c: u32) -> bool {
     if c < 0x80 {
         !matches!(
             c as u8,
-            b'\n' | b' ' | b'"' | b'\'' | b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'`' | b'{' | b'}'
-                | b'#' | b'/' | b'?' | b'@'
+            b'\n'
+                | b' '
+                | b'"'
+                | b'\''
+                | b'('
+                | b')'
+                | b'<'
+                | b'>'
+                | b'['
+                | b']'
+                | b'`'
+                | b'{'
+                | b'}'
+                | b'#'
+                | b'/'
+                | b'?'
+                | b'@'
         )
     } else {
         !matches!(c, 0xA0 | 0xAB | 0xBB) && !is_space_like(c)
@@ -37,12 +52,17 @@ fn is_path_char(c: u32) -> bool {
 }
 
 fn is_trailing_punct(b: u8) -> bool {
-    matches!(b, b'!' | b'"' | b'\'' | b'(' | b',' | b'.' | b':' | b';' | b'<' | b'>' | b'?' | b'`')
+    matches!(
+        b,
+        b'!' | b'"' | b'\'' | b'(' | b',' | b'.' | b':' | b';' | b'<' | b'>' | b'?' | b'`'
+    )
 }
 
 fn scan_left(text: &str, mut i: usize, floor: usize, pred: impl Fn(u32) -> bool) -> usize {
     while i > floor {
-        let Some((c, len)) = prev_char(text, i) else { break };
+        let Some((c, len)) = prev_char(text, i) else {
+            break;
+        };
         if !pred(c) {
             break;
         }
@@ -74,11 +94,8 @@ pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     let bytes = text.as_bytes();
     let mut from = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'.' {
-            i += 1;
-            continue;
-        }
+    while let Some(p) = memchr::memchr(b'.', &bytes[i..]) {
+        i += p;
         let (found, next) = match_around_dot(text, from, i);
         if let Some(found) = found {
             out.push(found);
@@ -94,9 +111,7 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
     let bytes = text.as_bytes();
     // Host (and maybe user info) to the right of the dot; the last `@` starts the host.
     let mut last_at = None;
-    let right = scan_right(text, dot + 1, |c| {
-        is_domain_char(c) || c == '@' as u32
-    });
+    let right = scan_right(text, dot + 1, |c| is_domain_char(c) || c == '@' as u32);
     for (k, &b) in bytes[dot + 1..right].iter().enumerate() {
         if b == b'@' {
             last_at = Some(dot + 1 + k);
@@ -137,13 +152,21 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
         }
     }
     if start >= from + 3 && text[..start].ends_with("://") {
-        let ps = scan_left(text, start - 3, from, |c| c < 0x80 && (c as u8).is_ascii_alphanumeric());
-        let run = text[ps..start - 3].to_ascii_lowercase();
+        let ps = scan_left(text, start - 3, from, |c| {
+            c < 0x80 && (c as u8).is_ascii_alphanumeric()
+        });
+        let run = &bytes[ps..start - 3];
+        let ends_with = |p: &str| {
+            run.len() >= p.len() && run[run.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes())
+        };
         // The protocol is the end of the letter run before "://": "xhttp://" is "http://".
-        let Some(p) = ["https", "http", "tonsite", "ftp"].into_iter().find(|p| run.ends_with(p)) else {
+        let Some(p) = ["https", "http", "tonsite", "ftp"]
+            .into_iter()
+            .find(|p| ends_with(p))
+        else {
             return (None, right);
         };
-        if run.ends_with("sftp") {
+        if ends_with("sftp") {
             return (None, right);
         }
         protocol = Some(p);
@@ -159,7 +182,10 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
     // Port.
     let mut has_port = false;
     if bytes.get(end) == Some(&b':') {
-        let n = bytes[end + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let n = bytes[end + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         if (1..=5).contains(&n) {
             let port: u32 = text[end + 1..end + 1 + n].parse().unwrap_or(0);
             if (1..=65535).contains(&port) {
@@ -188,19 +214,33 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
     let host = &text[ds..host_end];
     if let Some(user) = userdata {
         if protocol.is_none() && !has_path && !has_port && is_email(user, host) {
-            return (Some(Found { start, end, kind: EntityKind::EmailAddress }), end);
+            return (
+                Some(Found {
+                    start,
+                    end,
+                    kind: EntityKind::EmailAddress,
+                }),
+                end,
+            );
         }
     }
     if !check_domain(host, protocol.is_some()) {
         return (None, end.max(right));
     }
-    (Some(Found { start, end, kind: EntityKind::Url }), end)
+    (
+        Some(Found {
+            start,
+            end,
+            kind: EntityKind::Url,
+        }),
+        end,
+    )
 }
 
 /// Drops trailing punctuation from the path `[start, end)`, and the path itself if only a `?`
 /// or `#` is left.
 fn trim_path(bytes: &[u8], start: usize, mut end: usize) -> usize {
-    while end > start + 1 && is_trailing_punct(bytes[end - 1]) {
+    while end > start && is_trailing_punct(bytes[end - 1]) {
         end -= 1;
     }
     if end == start + 1 && bytes[start] != b'/' {
@@ -219,7 +259,7 @@ fn http_path_end(text: &str, start: usize) -> usize {
         return start;
     }
     let mut end = cut_unbalanced(text, start, trimmed);
-    while end > start + 1 && is_trailing_punct(bytes[end - 1]) {
+    while end > start && is_trailing_punct(bytes[end - 1]) {
         end -= 1;
     }
     end
@@ -229,8 +269,12 @@ fn http_path_end(text: &str, start: usize) -> usize {
 pub(super) fn find_tg_links(text: &str, out: &mut Vec<Found>) {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(p) = text.get(i..).and_then(|t| t.find("://")) {
+    while let Some(p) = memchr::memchr(b':', &bytes[i..]) {
         let colon = i + p;
+        i = colon + 1;
+        if bytes.get(colon + 1..colon + 3) != Some(b"//") {
+            continue;
+        }
         i = colon + 3;
         let lower_ends = |suffix: &[u8]| {
             colon >= suffix.len() && bytes[colon - suffix.len()..colon].eq_ignore_ascii_case(suffix)
@@ -256,7 +300,11 @@ pub(super) fn find_tg_links(text: &str, out: &mut Vec<Found>) {
             end = trim_path(bytes, end, path_end).max(end);
         }
         i = end;
-        out.push(Found { start, end, kind: EntityKind::Url });
+        out.push(Found {
+            start,
+            end,
+            kind: EntityKind::Url,
+        });
     }
 }
 
@@ -291,10 +339,15 @@ fn is_email(user: &str, host: &str) -> bool {
     if ub.is_empty() || ub.len() > 35 || ub.last() == Some(&b'.') {
         return false;
     }
-    if !ub.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-')) {
+    if !ub
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-'))
+    {
         return false;
     }
-    let Some((labels, tld)) = host.rsplit_once('.') else { return false };
+    let Some((labels, tld)) = host.rsplit_once('.') else {
+        return false;
+    };
     if !(2..=8).contains(&tld.len()) || !tld.bytes().all(|b| b.is_ascii_alphabetic()) {
         return false;
     }
@@ -306,7 +359,10 @@ fn is_email(user: &str, host: &str) -> bool {
         if lb.len() > 30 || !ok_edge(lb.first()) || !ok_edge(lb.last()) {
             return false;
         }
-        if !lb.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+        if !lb
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
             return false;
         }
     }
