@@ -174,6 +174,10 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
     let text = &t.text;
     let bytes = text.as_bytes();
     let bounds = byte_bounds(text, &t.entities);
+    // Runs of markup characters end at entity boundaries.
+    let mut cuts: Vec<usize> = bounds.iter().flat_map(|&(s, e)| [s, e]).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
     // Markup inside entities other than bold & co. is text.
     let protected: Vec<(usize, usize)> = t
         .entities
@@ -243,12 +247,12 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
             i += 1;
             continue;
         }
-        let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+        let run = run_at(bytes, i, b'`', &cuts);
         if run != 1 && run != 3 {
             i += run;
             continue;
         }
-        let Some(close) = find_run(bytes, i + run, b'`', run) else {
+        let Some(close) = find_run(bytes, i + run, b'`', run, &cuts) else {
             i += run;
             continue;
         };
@@ -347,8 +351,11 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
                 continue;
             }
         };
-        let run = bytes[i..].iter().take_while(|&&b| b == c).count();
-        if run != 2 || (i > 0 && bytes[i - 1] == c) || !is_mark_free(i, i + 2) {
+        let run = run_at(bytes, i, c, &cuts);
+        if run != 2
+            || (i > 0 && bytes[i - 1] == c && cuts.binary_search(&i).is_err())
+            || !is_mark_free(i, i + 2)
+        {
             i += run;
             continue;
         }
@@ -444,12 +451,24 @@ fn covered(removed: &[(usize, usize)], s: usize, e: usize) -> usize {
         .sum()
 }
 
+/// Length of the run of `c` at `i`, which ends at the next entity boundary.
+fn run_at(bytes: &[u8], i: usize, c: u8, cuts: &[usize]) -> usize {
+    let limit = cuts[cuts.partition_point(|&b| b <= i)..]
+        .first()
+        .copied()
+        .unwrap_or(bytes.len());
+    bytes[i..limit.min(bytes.len())]
+        .iter()
+        .take_while(|&&b| b == c)
+        .count()
+}
+
 /// Position of the next run of exactly `len` characters `c` at or after `from`.
-fn find_run(bytes: &[u8], from: usize, c: u8, len: usize) -> Option<usize> {
+fn find_run(bytes: &[u8], from: usize, c: u8, len: usize, cuts: &[usize]) -> Option<usize> {
     let mut j = from;
     while j < bytes.len() {
         if bytes[j] == c {
-            let run = bytes[j..].iter().take_while(|&&b| b == c).count();
+            let run = run_at(bytes, j, c, cuts);
             if run == len && j > from {
                 return Some(j);
             }
