@@ -16,6 +16,42 @@ const WRONG_URL: Reason = "Wrong HTTP URL";
 const BAD_PROTOCOL: Reason = "Unsupported URL protocol";
 const BAD_PORT: Reason = "Wrong port number specified in the URL";
 const BAD_HOST_CHAR: Reason = "Disallowed character in URL host";
+const BAD_PERCENT: Reason = "Wrong percent-encoded symbol in URL host";
+const BAD_HOST: Reason = "Host is invalid";
+
+/// Characters that may not appear in a host name (besides controls and spaces).
+fn is_bad_host_byte(b: u8) -> bool {
+    b <= 0x20 || b == 0x7F || matches!(b, b'\\' | b'"' | b'<' | b'>' | b'{' | b'}' | b'|' | b'^' | b'`' | b'[' | b']')
+}
+
+fn check_host(host: &str) -> Result<(), Reason> {
+    let bytes = host.as_bytes();
+    let inner = if bytes.first() == Some(&b'[') && bytes.last() == Some(&b']') && bytes.len() > 2 {
+        &bytes[1..bytes.len() - 1]
+    } else {
+        bytes
+    };
+    let mut i = 0;
+    while i < inner.len() {
+        let b = inner[i];
+        if is_bad_host_byte(b) {
+            return Err(BAD_HOST_CHAR);
+        }
+        if b == b'%' {
+            let ok = inner.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+            if !ok {
+                return Err(BAD_PERCENT);
+            }
+            i += 3;
+            continue;
+        }
+        i += 1;
+    }
+    if host == "." {
+        return Err(BAD_HOST);
+    }
+    Ok(())
+}
 
 pub(crate) fn check_link(url: &str) -> Result<Link, Reason> {
     if let Some(user_id) = user_mention(url) {
@@ -24,8 +60,8 @@ pub(crate) fn check_link(url: &str) -> Result<Link, Reason> {
     normalize(url).map(Link::Url)
 }
 
-/// Largest user identifier a mention may carry (2^53 - 1, the int53 limit).
-const MAX_USER_ID: i64 = (1 << 53) - 1;
+/// Largest user identifier a mention may carry (2^40 - 1).
+const MAX_USER_ID: i64 = (1 << 40) - 1;
 
 /// `tg:user?id=N`, `tg://user?id=N`, `tg://user/?…&id=N…`, case-insensitively.
 fn user_mention(url: &str) -> Option<i64> {
@@ -80,9 +116,7 @@ pub(crate) fn normalize(url: &str) -> Result<String, Reason> {
     if host.is_empty() {
         return Err(EMPTY_HOST);
     }
-    if host.bytes().any(|b| b <= 0x20 || b == 0x7F) {
-        return Err(BAD_HOST_CHAR);
-    }
+    check_host(host)?;
     if let Some(u) = userinfo {
         if u.bytes().any(|b| b <= 0x20 || b == 0x7F) {
             return Err(BAD_HOST_CHAR);

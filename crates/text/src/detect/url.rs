@@ -212,6 +212,14 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
         end = host_end;
     }
     let host = &text[ds..host_end];
+    if let Some(u) = userdata {
+        // "mailto:" before an address is not part of it.
+        if let Some(user) = u.strip_prefix("mailto:") {
+            if protocol.is_none() && !has_path && !has_port && is_email(user, host) {
+                return (Some(Found { start: start + 7, end, kind: EntityKind::EmailAddress }), end);
+            }
+        }
+    }
     if let Some(user) = userdata {
         if protocol.is_none() && !has_path && !has_port && is_email(user, host) {
             return (
