@@ -14,6 +14,7 @@ pub enum FixError {
     NegativeOffset(i32),
     NegativeLength(i32),
     PastEnd { offset: i32, end: i64 },
+    BeginsPastEnd { offset: i32 },
     BeginsInSurrogate { byte: usize },
     EndsInSurrogate { offset: i32, byte: usize },
     BadUrl { url: String, reason: &'static str },
@@ -32,6 +33,9 @@ impl fmt::Display for FixError {
                 f,
                 "Entity beginning at UTF-16 offset {offset} ends after the end of the text at UTF-16 offset {end}"
             ),
+            FixError::BeginsPastEnd { offset } => {
+                write!(f, "Entity begins after the end of the text at UTF-16 offset {offset}")
+            }
             FixError::BeginsInSurrogate { byte } => {
                 write!(f, "Entity begins in a middle of a UTF-16 symbol at byte offset {byte}")
             }
@@ -141,19 +145,6 @@ fn check_surrogates(text: &str, entities: &[Entity]) -> Result<(), FixError> {
 }
 
 fn check_entity(e: &mut Entity, text_len: i64) -> Result<(), FixError> {
-    if e.offset < 0 {
-        return Err(FixError::NegativeOffset(e.offset));
-    }
-    if e.length < 0 {
-        return Err(FixError::NegativeLength(e.length));
-    }
-    let end = e.offset as i64 + e.length as i64;
-    if end > text_len {
-        return Err(FixError::PastEnd {
-            offset: e.offset,
-            end,
-        });
-    }
     match &e.kind {
         EntityKind::TextUrl { url } => match check_link(url) {
             Ok(Link::User(user_id)) => e.kind = EntityKind::MentionName { user_id },
@@ -171,6 +162,25 @@ fn check_entity(e: &mut Entity, text_len: i64) -> Result<(), FixError> {
         }
         EntityKind::DateTime { unix_time, .. } if *unix_time <= 0 => return Err(FixError::BadDate),
         _ => {}
+    }
+    if e.offset < 0 {
+        return Err(FixError::NegativeOffset(e.offset));
+    }
+    if e.length < 0 {
+        return Err(FixError::NegativeLength(e.length));
+    }
+    if e.length == 0 {
+        return Ok(());
+    }
+    if e.offset as i64 > text_len {
+        return Err(FixError::BeginsPastEnd { offset: e.offset });
+    }
+    let end = e.offset as i64 + e.length as i64;
+    if end > text_len {
+        return Err(FixError::PastEnd {
+            offset: e.offset,
+            end,
+        });
     }
     Ok(())
 }

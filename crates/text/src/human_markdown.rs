@@ -256,13 +256,17 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
             i += run;
             continue;
         };
+        let span_end = close + run;
         let blocked = t.entities.iter().zip(&bounds).any(|(en, &(s, e))| {
-            s < close + run
-                && e > i
-                && !matches!(
-                    en.kind,
-                    EntityKind::BlockQuote | EntityKind::ExpandableBlockQuote
-                )
+            let quote = matches!(
+                en.kind,
+                EntityKind::BlockQuote | EntityKind::ExpandableBlockQuote
+            );
+            if quote {
+                (i < s && s < span_end) || (i < e && e < span_end)
+            } else {
+                s < span_end && e > i
+            }
         });
         if !is_mark_free(close, close + run) || blocked {
             i += run;
@@ -332,6 +336,9 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
                     && !bounds
                         .iter()
                         .any(|&(bs, be)| (l.0 < bs && bs < l.1) || (l.0 < be && be < l.1))
+                    && !t.entities.iter().zip(&bounds).any(|(en, &(bs, be))| {
+                        !en.kind.is_splittable() && ((i < bs && bs < l.1) || (i < be && be < l.1))
+                    })
             }) {
                 removed.push((i, i + 1));
                 removed.push((close, url_end));

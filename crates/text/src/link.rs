@@ -21,7 +21,12 @@ const BAD_HOST: Reason = "Host is invalid";
 
 /// Characters that may not appear in a host name (besides controls and spaces).
 fn is_bad_host_byte(b: u8) -> bool {
-    b <= 0x20 || b == 0x7F || matches!(b, b'\\' | b'"' | b'<' | b'>' | b'{' | b'}' | b'|' | b'^' | b'`' | b'[' | b']')
+    b <= 0x20
+        || b == 0x7F
+        || matches!(
+            b,
+            b'\\' | b'"' | b'<' | b'>' | b'{' | b'}' | b'|' | b'^' | b'`' | b'[' | b']'
+        )
 }
 
 fn check_host(host: &str) -> Result<(), Reason> {
@@ -38,7 +43,9 @@ fn check_host(host: &str) -> Result<(), Reason> {
             return Err(BAD_HOST_CHAR);
         }
         if b == b'%' {
-            let ok = inner.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+            let ok = inner
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
             if !ok {
                 return Err(BAD_PERCENT);
             }

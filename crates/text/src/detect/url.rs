@@ -216,7 +216,14 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
         // "mailto:" before an address is not part of it.
         if let Some(user) = u.strip_prefix("mailto:") {
             if protocol.is_none() && !has_path && !has_port && is_email(user, host) {
-                return (Some(Found { start: start + 7, end, kind: EntityKind::EmailAddress }), end);
+                return (
+                    Some(Found {
+                        start: start + 7,
+                        end,
+                        kind: EntityKind::EmailAddress,
+                    }),
+                    end,
+                );
             }
         }
     }
