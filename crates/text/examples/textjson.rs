@@ -166,20 +166,17 @@ fn answer(req: &Value) -> Value {
         }
         "parseTextEntities" => {
             let text = req.get("text").and_then(|t| t.as_str()).unwrap_or("");
-            let Some(pm) = req.get("parse_mode").filter(|p| p.is_object()) else {
-                return err("Parse mode must be non-empty".into());
-            };
-            let r = match pm.get("@type").and_then(|t| t.as_str()) {
-                Some("textParseModeHTML") => text::parse_html(text),
-                _ => match pm.get("version").and_then(|v| v.as_i64()).unwrap_or(0) {
-                    2 => text::parse_markdown_v2(text),
-                    0 | 1 => text::parse_markdown_v1(text),
-                    _ => return err("Wrong Markdown version specified".into()),
-                },
-            };
-            match r {
+            let mode = req.get("parse_mode").filter(|p| p.is_object()).map(|pm| {
+                match pm.get("@type").and_then(|t| t.as_str()) {
+                    Some("textParseModeHTML") => text::ParseMode::Html,
+                    _ => text::ParseMode::Markdown {
+                        version: pm.get("version").and_then(|v| v.as_i64()).unwrap_or(0) as i32,
+                    },
+                }
+            });
+            match text::parse_text_entities(text, mode) {
                 Ok(f) => ft_json(&f),
-                Err(e) => err(format!("Can't parse entities: {e}")),
+                Err(e) => err(e.to_string()),
             }
         }
         "parseMarkdown" => {

@@ -10,6 +10,10 @@ use std::fmt;
 /// Why a caller-supplied formatted text was refused; `Display` is TDLib's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FixError {
+    /// The request has no formatted text (`parseMarkdown`, `getMarkdownText`).
+    MissingText,
+    /// `searchQuote` without its text or quote.
+    MissingTextOrQuote,
     InvalidUtf8,
     NegativeOffset(i32),
     NegativeLength(i32),
@@ -26,6 +30,8 @@ pub enum FixError {
 impl fmt::Display for FixError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            FixError::MissingText => f.write_str("Text must be non-empty"),
+            FixError::MissingTextOrQuote => f.write_str("Text and quote must be non-empty"),
             FixError::InvalidUtf8 => f.write_str("Strings must be encoded in UTF-8"),
             FixError::NegativeOffset(o) => write!(f, "Receive an entity with incorrect offset {o}"),
             FixError::NegativeLength(l) => write!(f, "Receive an entity with incorrect length {l}"),

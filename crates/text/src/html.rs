@@ -7,7 +7,7 @@ use crate::link::{check_link, Link};
 use crate::markup::{time_format, Output};
 
 fn err(msg: String) -> ParseError {
-    ParseError::Entities(msg)
+    ParseError::Markup(msg)
 }
 
 const SURROGATE_ERROR: &str =

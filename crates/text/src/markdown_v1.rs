@@ -9,7 +9,7 @@ use crate::link::{check_link, Link};
 use crate::markup::Output;
 
 fn unclosed(offset: usize) -> ParseError {
-    ParseError::Entities(format!(
+    ParseError::Markup(format!(
         "Can't find end of the entity starting at byte offset {offset}"
     ))
 }

@@ -47,7 +47,7 @@ fn name(open: &Open) -> &'static str {
 }
 
 fn unclosed(open: &Open) -> ParseError {
-    ParseError::Entities(format!(
+    ParseError::Markup(format!(
         "Can't find end of {} entity at byte offset {}",
         name(open),
         open.input
@@ -55,7 +55,7 @@ fn unclosed(open: &Open) -> ParseError {
 }
 
 fn reserved(c: u8) -> ParseError {
-    ParseError::Entities(format!(
+    ParseError::Markup(format!(
         "Character '{}' is reserved and must be escaped with the preceding '\\'",
         c as char
     ))
@@ -298,7 +298,7 @@ impl Parser<'_> {
             loop {
                 match bytes.get(j) {
                     None => {
-                        return Err(ParseError::Entities(format!(
+                        return Err(ParseError::Markup(format!(
                             "Can't find end of a URL at byte offset {}",
                             i + 2
                         )))
@@ -319,12 +319,12 @@ impl Parser<'_> {
         }
         if self.top() == Some(Mark::CustomEmoji) {
             if next == i + 1 {
-                return Err(ParseError::Entities(
+                return Err(ParseError::Markup(
                     "The entity must contain a tg://emoji or tg://time URL".into(),
                 ));
             }
             let Some(kind) = emoji_or_time(&url) else {
-                return Err(ParseError::Entities(
+                return Err(ParseError::Markup(
                     "Invalid tg://emoji or tg://time URL specified".into(),
                 ));
             };

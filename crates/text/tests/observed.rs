@@ -94,7 +94,7 @@ fn markup_parsing_matches_tdlib() {
             "2" => text::parse_markdown_v2(input),
             _ => text::parse_markdown_v1(input),
         };
-        let got = got.map_err(|e| format!("Can't parse entities: {e}"));
+        let got = got.map_err(|e| e.to_string());
         assert_eq!(render_result(got), *expected, "mode {mode} input {input:?}");
     }
 }

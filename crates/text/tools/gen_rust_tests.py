@@ -37,7 +37,7 @@ lines+=["];","","#[test]","fn markup_parsing_matches_tdlib() {","    for (mode, 
 "            \"2\" => text::parse_markdown_v2(input),",
 "            _ => text::parse_markdown_v1(input),",
 "        };",
-"        let got = got.map_err(|e| format!(\"Can't parse entities: {e}\"));",
+"        let got = got.map_err(|e| e.to_string());",
 "        assert_eq!(render_result(got), *expected, \"mode {mode} input {input:?}\");","    }","}",""]
 def ftj(t,e):
     return {"@type":"formattedText","text":t,"entities":[{"@type":"textEntity","offset":o,"length":l,"type":(k if isinstance(k,dict) else {"@type":"textEntityType"+k})} for k,o,l in e]}
