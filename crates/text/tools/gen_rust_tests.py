@@ -1,3 +1,5 @@
+#!/usr/bin/env python3
+"""Regenerates tests/observed.rs: facts observed from the reference TDLib (see td.py)."""
 import json
 from td import *
 def render(ents):

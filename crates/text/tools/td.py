@@ -1,5 +1,7 @@
+# Probe helpers for tools/gen_rust_tests.py: call the reference libtdjson through ctypes.
 import ctypes, json, sys
-PATH="/work/scratch/anchor/node_modules/@prebuilt-tdlib/linux-x64-glibc/libtdjson.so"
+import os
+PATH=os.environ.get("TDJSON_ANCHOR", "/work/scratch/anchor/node_modules/@prebuilt-tdlib/linux-x64-glibc/libtdjson.so")
 td = ctypes.CDLL(PATH); td.td_execute.restype = ctypes.c_char_p; td.td_execute.argtypes = [ctypes.c_char_p]
 td.td_execute(b'{"@type":"setLogVerbosityLevel","new_verbosity_level":0}')
 def ex(obj):
