@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Regenerates tests/observed.rs: facts observed from the reference TDLib (see td.py)."""
 import json
-from td import *
+import os
+import sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from td import *  # noqa: E402,F403
 def render(ents):
     out=[]
     for e in ents:
@@ -67,4 +70,4 @@ for t,q,p in sq:
 lines+=["];","","#[test]","fn quote_search_matches_tdlib() {","    for (t, q, p, expected) in QUOTES {",
 "        let ft = |s: &str| text::FormattedText { text: s.to_string(), entities: Vec::new() };",
 "        assert_eq!(text::search_quote(&ft(t), &ft(q), *p), Ok(*expected), \"{t:?} {q:?} {p}\");","    }","}"]
-open('/work/wt/text/crates/text/tests/observed.rs','w').write('\n'.join(lines)+'\n')
+open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'observed.rs'), 'w').write('\n'.join(lines)+'\n')
