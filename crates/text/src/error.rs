@@ -16,7 +16,9 @@ impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ParseError::MissingParseMode => f.write_str("Parse mode must be non-empty"),
-            ParseError::WrongMarkdownVersion => f.write_str("Can't parse entities: Wrong Markdown version specified"),
+            ParseError::WrongMarkdownVersion => {
+                f.write_str("Can't parse entities: Wrong Markdown version specified")
+            }
             ParseError::Markup(m) => write!(f, "Can't parse entities: {m}"),
         }
     }
@@ -28,13 +30,18 @@ impl std::error::Error for ParseError {}
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParseMode {
     /// `textParseModeMarkdown`: 0 and 1 are the legacy Markdown, 2 is MarkdownV2.
-    Markdown { version: i32 },
+    Markdown {
+        version: i32,
+    },
     Html,
 }
 
 /// `parseTextEntities`: the marked-up `text` parsed per `mode` (`None` when the request had
 /// no parse mode).
-pub fn parse_text_entities(text: &str, mode: Option<ParseMode>) -> Result<crate::FormattedText, ParseError> {
+pub fn parse_text_entities(
+    text: &str,
+    mode: Option<ParseMode>,
+) -> Result<crate::FormattedText, ParseError> {
     match mode.ok_or(ParseError::MissingParseMode)? {
         ParseMode::Html => crate::parse_html(text),
         ParseMode::Markdown { version: 2 } => crate::parse_markdown_v2(text),

@@ -17,11 +17,24 @@ pub enum FixError {
     InvalidUtf8,
     NegativeOffset(i32),
     NegativeLength(i32),
-    PastEnd { offset: i32, end: i64 },
-    BeginsPastEnd { offset: i32 },
-    BeginsInSurrogate { byte: usize },
-    EndsInSurrogate { offset: i32, byte: usize },
-    BadUrl { url: String, reason: &'static str },
+    PastEnd {
+        offset: i32,
+        end: i64,
+    },
+    BeginsPastEnd {
+        offset: i32,
+    },
+    BeginsInSurrogate {
+        byte: usize,
+    },
+    EndsInSurrogate {
+        offset: i32,
+        byte: usize,
+    },
+    BadUrl {
+        url: String,
+        reason: &'static str,
+    },
     BadCustomEmoji,
     BadMediaTimestamp,
     BadDate,

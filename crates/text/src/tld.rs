@@ -3,10 +3,17 @@
 
 static TLDS: &str = include_str!("data/tlds.txt");
 
-/// ASCII TLDs of up to 8 bytes packed into integers, and the rest as strings, both sorted.
+/// ASCII TLDs of up to 8 bytes packed into integers in an open-addressing hash table, and
+/// the rest as sorted strings.
 struct Tables {
     short: Vec<u64>,
     long: Vec<&'static str>,
+}
+
+const SLOTS_LOG2: u32 = 13;
+
+fn slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS_LOG2)) as usize
 }
 
 fn pack(b: &[u8]) -> u64 {
@@ -17,16 +24,20 @@ fn pack(b: &[u8]) -> u64 {
 fn tables() -> &'static Tables {
     static T: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
     T.get_or_init(|| {
-        let mut short = Vec::new();
+        let mut short = vec![0u64; 1 << SLOTS_LOG2];
         let mut long = Vec::new();
         for l in TLDS.lines().filter(|l| !l.is_empty()) {
             if l.is_ascii() && l.len() <= 8 {
-                short.push(pack(l.as_bytes()));
+                let key = pack(l.as_bytes());
+                let mut i = slot(key);
+                while short[i] != 0 && short[i] != key {
+                    i = (i + 1) & (short.len() - 1);
+                }
+                short[i] = key;
             } else {
                 long.push(l);
             }
         }
-        short.sort_unstable();
         long.sort_unstable();
         Tables { short, long }
     })
@@ -36,7 +47,18 @@ fn tables() -> &'static Tables {
 pub(crate) fn is_known_tld(tld: &str) -> bool {
     let t = tables();
     if tld.is_ascii() && tld.len() <= 8 {
-        return t.short.binary_search(&pack(tld.as_bytes())).is_ok();
+        let key = pack(tld.as_bytes());
+        if key == 0 {
+            return false;
+        }
+        let mut i = slot(key);
+        loop {
+            match t.short[i] {
+                0 => return false,
+                k if k == key => return true,
+                _ => i = (i + 1) & (t.short.len() - 1),
+            }
+        }
     }
     if tld.len() > 64 {
         return false;

@@ -28,24 +28,30 @@ fn is_ipv4(host: &str) -> bool {
 /// Whether `host` may be the host of a detected URL. Without a protocol a capitalised
 /// top-level domain ("Com") is taken for the start of a sentence.
 pub(crate) fn check_domain(host: &str, has_protocol: bool) -> bool {
-    if is_ipv4(host) {
-        return true;
-    }
-    let Some(dot) = host.rfind('.') else {
+    let bytes = host.as_bytes();
+    let Some(dot) = memchr::memrchr(b'.', bytes) else {
         return false;
     };
-    let tld = &host[dot + 1..];
-    for label in host[..dot].split('.') {
-        if label.is_empty() || label.ends_with('-') {
-            return false;
+    if bytes.first().is_some_and(u8::is_ascii_digit) && is_ipv4(host) {
+        return true;
+    }
+    // Labels before the top-level domain: not empty, not ending with '-'; the second-level
+    // one without '_'.
+    let mut label_start = 0;
+    for i in 0..=dot {
+        if i == dot || bytes[i] == b'.' {
+            let label = &bytes[label_start..i];
+            if label.is_empty() || label.last() == Some(&b'-') {
+                return false;
+            }
+            if i == dot && label.contains(&b'_') {
+                return false;
+            }
+            label_start = i + 1;
         }
     }
-    if tld.contains('_')
-        || host[..dot]
-            .rsplit('.')
-            .next()
-            .is_some_and(|l| l.contains('_'))
-    {
+    let tld = &host[dot + 1..];
+    if tld.as_bytes().contains(&b'_') {
         return false;
     }
     if has_protocol {
@@ -57,18 +63,11 @@ pub(crate) fn check_domain(host: &str, has_protocol: bool) -> bool {
     if !is_valid_tld(tld) {
         return false;
     }
-    {
-        let mut chars = tld.chars();
-        if let Some(first) = chars.next() {
-            if first.is_uppercase()
-                && chars.clone().next().is_some()
-                && chars.all(|c| !c.is_uppercase())
-            {
-                return false;
-            }
-        }
-    }
-    true
+    let mut chars = tld.chars();
+    let capitalised = chars.next().is_some_and(char::is_uppercase)
+        && chars.clone().next().is_some()
+        && chars.all(|c| !c.is_uppercase());
+    !capitalised
 }
 
 fn is_valid_tld(tld: &str) -> bool {

@@ -48,7 +48,11 @@ const DETECT: &[(&str, &str)] = &[
 #[test]
 fn detection_matches_tdlib() {
     for (text, expected) in DETECT {
-        assert_eq!(render(&text::get_text_entities(text)), *expected, "text {text:?}");
+        assert_eq!(
+            render(&text::get_text_entities(text)),
+            *expected,
+            "text {text:?}"
+        );
     }
 }
 
@@ -114,13 +118,20 @@ const HUMAN: &[(&str, &str, &str, &str)] = &[
 #[test]
 fn human_markdown_matches_tdlib() {
     for (function, input, entities, expected) in HUMAN {
-        let ft = text::FormattedText { text: input.to_string(), entities: render::parse_entities(entities) };
+        let ft = text::FormattedText {
+            text: input.to_string(),
+            entities: render::parse_entities(entities),
+        };
         let got = match *function {
             "parseMarkdown" => text::parse_markdown(ft),
             _ => text::get_markdown_text(ft),
         };
         let got = got.map_err(|e| e.to_string());
-        assert_eq!(render_result(got), *expected, "{function} {input:?} {entities:?}");
+        assert_eq!(
+            render_result(got),
+            *expected,
+            "{function} {input:?} {entities:?}"
+        );
     }
 }
 
@@ -136,7 +147,14 @@ const QUOTES: &[(&str, &str, i32, Option<i32>)] = &[
 #[test]
 fn quote_search_matches_tdlib() {
     for (t, q, p, expected) in QUOTES {
-        let ft = |s: &str| text::FormattedText { text: s.to_string(), entities: Vec::new() };
-        assert_eq!(text::search_quote(&ft(t), &ft(q), *p), Ok(*expected), "{t:?} {q:?} {p}");
+        let ft = |s: &str| text::FormattedText {
+            text: s.to_string(),
+            entities: Vec::new(),
+        };
+        assert_eq!(
+            text::search_quote(&ft(t), &ft(q), *p),
+            Ok(*expected),
+            "{t:?} {q:?} {p}"
+        );
     }
 }
