@@ -200,9 +200,10 @@ pub fn parse_html(text: &str) -> Result<FormattedText, ParseError> {
                 i = open_tag(text, i, &out, &mut stack)?;
             }
             _ => {
-                let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
-                out.push(c);
-                i += c.len_utf8();
+                // Plain text up to the next '&' or '<' (both ASCII, so a char boundary).
+                let end = memchr::memchr2(b'&', b'<', &bytes[i..]).map_or(bytes.len(), |p| i + p);
+                out.push_str(&text[i..end]);
+                i = end;
             }
         }
     }

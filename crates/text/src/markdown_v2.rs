@@ -61,6 +61,21 @@ fn reserved(c: u8) -> ParseError {
     ))
 }
 
+const fn byte_set(chars: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut k = 0;
+    while k < chars.len() {
+        set[chars[k] as usize] = true;
+        k += 1;
+    }
+    set
+}
+
+/// Bytes that end a run of plain text outside code.
+static SPECIAL: [bool; 256] = byte_set(b"\\\n>|*~_`[!]()#+-={}.");
+/// Bytes that end a run of plain text inside code.
+static CODE_SPECIAL: [bool; 256] = byte_set(b"\\`");
+
 #[inline]
 fn is_escapable(b: u8) -> bool {
     (1..=126).contains(&b)
@@ -140,14 +155,21 @@ impl Parser<'_> {
     }
 
     /// Pushes the character starting at byte `i`, returns its length.
-    fn copy_char(&mut self, i: usize) -> usize {
-        match self.text[i..].chars().next() {
-            Some(c) => {
-                self.out.push(c);
-                c.len_utf8()
-            }
-            None => 1,
+    /// Copies the plain text starting at `i` up to the next byte `special` marks; returns its
+    /// length (at least one character).
+    fn copy_plain(&mut self, i: usize, special: &[bool; 256]) -> usize {
+        let bytes = self.bytes;
+        let mut end = i + 1;
+        while end < bytes.len() && !special[bytes[end] as usize] {
+            end += 1;
         }
+        // Stop on a character boundary: the special bytes are ASCII, so `end` is one already,
+        // and a multi-byte character at `i` is copied whole.
+        while end < bytes.len() && (bytes[end] & 0xC0) == 0x80 {
+            end += 1;
+        }
+        self.out.push_str(&self.text[i..end]);
+        end - i
     }
 
     fn run(&mut self) -> Result<(), ParseError> {
@@ -181,7 +203,7 @@ impl Parser<'_> {
                         }
                     }
                     _ => {
-                        i += self.copy_char(i);
+                        i += self.copy_plain(i, &CODE_SPECIAL);
                         self.line_start = false;
                     }
                 }
@@ -263,7 +285,7 @@ impl Parser<'_> {
                 b']' | b'(' | b')' | b'>' | b'#' | b'+' | b'-' | b'=' | b'|' | b'{' | b'}'
                 | b'.' | b'!' => return Err(reserved(c)),
                 _ => {
-                    i += self.copy_char(i);
+                    i += self.copy_plain(i, &SPECIAL);
                     self.line_start = false;
                 }
             }
