@@ -201,9 +201,8 @@ fn answer(req: &Value) -> Value {
                 .and_then(|x| x.as_i64())
                 .unwrap_or(0) as i32;
             match text::search_quote(&t, &q, p) {
-                Ok(Some(pos)) => json!({"@type":"foundPosition","position":pos}),
-                Ok(None) => json!({"@type":"error","code":404,"message":"Not Found"}),
-                Err(e) => err(e.to_string()),
+                Some(pos) => json!({"@type":"foundPosition","position":pos}),
+                None => json!({"@type":"error","code":404,"message":"Not Found"}),
             }
         }
         _ => err("unsupported".into()),

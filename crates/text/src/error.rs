@@ -8,6 +8,8 @@ pub enum ParseError {
     MissingParseMode,
     /// `textParseModeMarkdown` with a version other than 0, 1 or 2.
     WrongMarkdownVersion,
+    /// More than [`MAX_MARKUP_CHARS`] characters of markup.
+    TooLong,
     /// The markup is malformed; TDLib's wording, byte offsets into the input.
     Markup(String),
 }
@@ -19,6 +21,7 @@ impl fmt::Display for ParseError {
             ParseError::WrongMarkdownVersion => {
                 f.write_str("Can't parse entities: Wrong Markdown version specified")
             }
+            ParseError::TooLong => f.write_str("Can't parse entities: Text is too long"),
             ParseError::Markup(m) => write!(f, "Can't parse entities: {m}"),
         }
     }

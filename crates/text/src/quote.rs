@@ -1,23 +1,15 @@
 //! `searchQuote`: where a quote occurs in a text, nearest to an approximate position.
 
 use crate::entity::FormattedText;
-use crate::fix::{fix_entities, FixError};
 use crate::utf16::Utf16Cursor;
 
 /// UTF-16 offset of the occurrence of `quote` in `text` nearest to `position` (a later one wins
-/// a tie); `Ok(None)` if there is none.
-pub fn search_quote(
-    text: &FormattedText,
-    quote: &FormattedText,
-    position: i32,
-) -> Result<Option<i32>, FixError> {
-    let mut text = text.clone();
-    let mut quote = quote.clone();
-    fix_entities(&mut text, false)?;
-    fix_entities(&mut quote, false)?;
+/// a tie); `None` if there is none.
+pub fn search_quote(text: &FormattedText, quote: &FormattedText, position: i32) -> Option<i32> {
+    // Only the texts matter: TDLib does not look at (or check) their entities here.
     let (hay, needle) = (text.text.as_str(), quote.text.as_str());
     if needle.is_empty() || needle.len() > hay.len() {
-        return Ok(None);
+        return None;
     }
     let mut cursor = Utf16Cursor::new(hay);
     let mut best: Option<(i64, i32)> = None;
@@ -31,5 +23,5 @@ pub fn search_quote(
         }
         from = at + hay[at..].chars().next().map_or(1, char::len_utf8);
     }
-    Ok(best.map(|(_, u)| u))
+    best.map(|(_, u)| u)
 }
