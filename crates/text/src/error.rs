@@ -39,13 +39,23 @@ pub enum ParseMode {
     Html,
 }
 
+/// Longest marked-up text `parseTextEntities` accepts, in code points.
+pub const MAX_MARKUP_CHARS: usize = 65536;
+
 /// `parseTextEntities`: the marked-up `text` parsed per `mode` (`None` when the request had
 /// no parse mode).
 pub fn parse_text_entities(
     text: &str,
     mode: Option<ParseMode>,
 ) -> Result<crate::FormattedText, ParseError> {
-    match mode.ok_or(ParseError::MissingParseMode)? {
+    let mode = mode.ok_or(ParseError::MissingParseMode)?;
+    // Code points are the bytes that do not continue a character; short texts need no count.
+    if text.len() > MAX_MARKUP_CHARS
+        && text.bytes().filter(|&b| (b & 0xC0) != 0x80).count() > MAX_MARKUP_CHARS
+    {
+        return Err(ParseError::TooLong);
+    }
+    match mode {
         ParseMode::Html => crate::parse_html(text),
         ParseMode::Markdown { version: 2 } => crate::parse_markdown_v2(text),
         ParseMode::Markdown { version: 0 | 1 } => crate::parse_markdown_v1(text),
