@@ -25,7 +25,7 @@ mod utf16;
 
 pub use detect::get_text_entities;
 pub use entity::{DateTimeFormatting, Entity, EntityKind, FormattedText, Precision};
-pub use error::{parse_text_entities, ParseError, ParseMode};
+pub use error::{parse_text_entities, ParseError, ParseMode, MAX_MARKUP_CHARS};
 pub use fix::{fix_formatted_text, FixError};
 pub use html::parse_html;
 pub use human_markdown::{get_markdown_text, parse_markdown};
