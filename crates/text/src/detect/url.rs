@@ -142,12 +142,14 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
             start = us;
         }
     }
+    // Checks of what precedes the host; a failed one still consumes the whole candidate.
+    let mut rejected = false;
     if userdata.is_some() || start != ds {
         // Whatever stops user info must be a protocol or harmless.
         if text[..start].ends_with("://") {
         } else if let Some(c) = char_before(text, start, from) {
             if matches!(char::from_u32(c), Some('#' | '/' | '?' | '@')) {
-                return (None, right);
+                rejected = true;
             }
         }
     }
@@ -160,25 +162,25 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
             run.len() >= p.len() && run[run.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes())
         };
         // The protocol is the end of the letter run before "://": "xhttp://" is "http://".
-        let Some(p) = ["https", "http", "tonsite", "ftp"]
+        match ["https", "http", "tonsite", "ftp"]
             .into_iter()
             .find(|p| ends_with(p))
-        else {
-            return (None, right);
-        };
-        if ends_with("sftp") {
-            return (None, right);
+        {
+            Some(p) if !ends_with("sftp") => {
+                protocol = Some(p);
+                start -= 3 + p.len();
+            }
+            _ => rejected = true,
         }
-        protocol = Some(p);
-        start -= 3 + p.len();
     } else if userdata.is_none() {
         if let Some(c) = char_before(text, start, from) {
             if is_word(c) || matches!(char::from_u32(c), Some('#' | '/' | '@' | '.')) {
-                return (None, right);
+                rejected = true;
             }
         }
     }
     let mut end = de;
+    let mut scanned_to = de;
     // Port.
     let mut has_port = false;
     if bytes.get(end) == Some(&b':') {
@@ -197,7 +199,8 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
     // Path, query, fragment.
     let mut has_path = false;
     if matches!(bytes.get(end), Some(b'/' | b'?' | b'#')) {
-        let e = http_path_end(text, end);
+        let (e, seen) = http_path_end(text, end);
+        scanned_to = seen;
         if e > end {
             has_path = true;
             end = e;
@@ -212,6 +215,9 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
         end = host_end;
     }
     let host = &text[ds..host_end];
+    if rejected {
+        return (None, end.max(right).max(scanned_to));
+    }
     if let Some(u) = userdata {
         // "mailto:" before an address is not part of it.
         if let Some(user) = u.strip_prefix("mailto:") {
@@ -240,7 +246,7 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
         }
     }
     if !check_domain(host, protocol.is_some()) {
-        return (None, end.max(right));
+        return (None, end.max(right).max(scanned_to));
     }
     (
         Some(Found {
@@ -266,18 +272,19 @@ fn trim_path(bytes: &[u8], start: usize, mut end: usize) -> usize {
 
 /// Path of an http-like URL: trailing punctuation and unbalanced closing brackets are not part
 /// of it.
-fn http_path_end(text: &str, start: usize) -> usize {
+/// Returns the path's end and the end of the characters looked at.
+fn http_path_end(text: &str, start: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let scanned = scan_right(text, start, is_path_char);
     let trimmed = trim_path(bytes, start, scanned);
     if trimmed == start {
-        return start;
+        return (start, scanned);
     }
     let mut end = cut_unbalanced(text, start, trimmed);
     while end > start && is_trailing_punct(bytes[end - 1]) {
         end -= 1;
     }
-    end
+    (end, scanned)
 }
 
 /// `tg://…` and `ton://…` links, which need no dot.
