@@ -32,8 +32,9 @@ pub(crate) fn check_domain(host: &str, has_protocol: bool) -> bool {
     let Some(dot) = memchr::memrchr(b'.', bytes) else {
         return false;
     };
-    if bytes.first().is_some_and(u8::is_ascii_digit) && is_ipv4(host) {
-        return true;
+    // A host of digits and dots must be an IPv4 address.
+    if bytes.iter().all(|&b| b.is_ascii_digit() || b == b'.') {
+        return is_ipv4(host);
     }
     // Labels before the top-level domain: not empty, not ending with '-'; the second-level
     // one without '_'.
@@ -56,9 +57,7 @@ pub(crate) fn check_domain(host: &str, has_protocol: bool) -> bool {
     }
     if has_protocol {
         // With a protocol any top-level domain of two characters or more will do.
-        return tld.chars().nth(1).is_some()
-            && !tld.bytes().all(|b| b.is_ascii_digit())
-            && (!tld.contains('-') || is_valid_tld(tld));
+        return tld.chars().nth(1).is_some() && (!tld.contains('-') || is_valid_tld(tld));
     }
     if !is_valid_tld(tld) {
         return false;
