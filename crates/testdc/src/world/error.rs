@@ -191,6 +191,10 @@ pub enum RpcError {
     #[error("FLOOD_WAIT_{0}")]
     FloodWait(i32),
 
+    // 400: a function this server does not implement.
+    #[error("INPUT_METHOD_INVALID")]
+    InputMethodInvalid,
+
     // 500
     #[error("INTERNAL")]
     Internal,
