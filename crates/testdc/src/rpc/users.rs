@@ -16,6 +16,9 @@ pub fn get_users(
     x: &functions::users::GetUsers,
 ) -> WorldResult<Vec<u8>> {
     let caller = ctx.caller(world)?;
+    if x.id.len() > crate::world::BATCH_MAX {
+        return Err(crate::world::RpcError::LimitInvalid.into());
+    }
     let mut found = Vec::new();
     for input in &x.id {
         if let Ok(id) = world.resolve_input_user(caller.user_id, input_user(input)) {

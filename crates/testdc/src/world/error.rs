@@ -251,3 +251,15 @@ pub type WorldResult<T> = Result<T, WorldError>;
 pub(crate) fn fail<T>(e: RpcError) -> WorldResult<T> {
     Err(WorldError::Rpc(e))
 }
+
+/// Most ids one request may name (a decoded vector can hold far more).
+pub const BATCH_MAX: usize = 1000;
+
+/// LIMIT_INVALID for a request naming more than [`BATCH_MAX`] ids.
+pub(crate) fn check_batch(len: usize) -> Result<(), RpcError> {
+    if len > BATCH_MAX {
+        Err(RpcError::LimitInvalid)
+    } else {
+        Ok(())
+    }
+}

@@ -44,7 +44,7 @@ pub use chats::{ChatInfo, ChatView};
 pub use contacts::{Contact, ImportedContacts, PhoneContact};
 pub use control::{ControlTarget, NewBot, NewUser};
 pub use dialogs::{Dialog, DialogsPage, DialogsQuery};
-pub use error::{RpcError, WorldError, WorldResult};
+pub use error::{RpcError, WorldError, WorldResult, BATCH_MAX};
 pub use files::{FileChunk, FileLocation, InputFile, InputMedia};
 pub use history::{HistoryPage, HistoryQuery, SearchQuery};
 pub use ids::{
