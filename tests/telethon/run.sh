@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Telethon 1.44 against tdjson-testdc: every scenario over the four TCP transports, the control
+# interface's faults, and a restart with --data. usage: tests/telethon/run.sh [TESTDC_BINARY]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+testdc=${1:-$root/target/release/tdjson-testdc}
+[ -x "$testdc" ] || { echo "telethon: $testdc not built" >&2; exit 1; }
+py=$(bash "$root/../shared/tools/setup_telethon.sh" "$root/.cache/telethon-venv" | tail -n1)
+work=$(mktemp -d)
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() {  # a base port with three free ports after it
+  "$py" - <<'PY'
+import socket, random
+for _ in range(200):
+    p = random.randrange(20000, 60000)
+    try:
+        socks = [socket.socket() for _ in range(3)]
+        for i, s in enumerate(socks):
+            s.bind(("127.0.0.1", p + i))
+        for s in socks: s.close()
+        print(p); break
+    except OSError:
+        for s in socks: s.close()
+PY
+}
+
+start() {  # start testdc with the given extra args, wait until it prints its DC lines
+  port=$(free_port); control=$((port + 3))
+  "$testdc" --listen "127.0.0.1:$port" --rsa-key "$work/key.pem" --control "127.0.0.1:$control" "$@" \
+    >"$work/testdc.out" 2>"$work/testdc.err" &
+  pid=$!
+  for _ in $(seq 100); do
+    [ "$(grep -c '^DC ' "$work/testdc.out" 2>/dev/null || true)" -ge 3 ] && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "telethon: testdc did not start"; cat "$work/testdc.out" "$work/testdc.err"; exit 1
+}
+stop() {  # SIGTERM must end it cleanly
+  kill -TERM "$pid"; local rc=0; wait "$pid" || rc=$?; pid=
+  [ "$rc" -eq 0 ] || { echo "telethon: testdc exited $rc on SIGTERM"; tail -20 "$work/testdc.err"; exit 1; }
+}
+
+fail=0
+start
+for t in full intermediate abridged obfuscated; do
+  extra=(); [ "$t" = full ] && extra=(--faults)
+  "$py" "$here/suite.py" --port "$port" --control "$control" --rsa-pub "$work/key.pem.pub" \
+    --transport "$t" "${extra[@]}" 2>>"$work/suite.err" || fail=1
+done
+stop
+
+# Restart with --data: everything made before must still be there.
+start --data "$work/data"
+"$py" "$here/suite.py" --port "$port" --control "$control" --rsa-pub "$work/key.pem.pub" \
+  --persist before "$work/persist.json" 2>>"$work/suite.err" || fail=1
+stop
+start --data "$work/data"
+"$py" "$here/suite.py" --port "$port" --control "$control" --rsa-pub "$work/key.pem.pub" \
+  --persist after "$work/persist.json" 2>>"$work/suite.err" || fail=1
+stop
+[ "$fail" -eq 0 ] || { echo "--- suite stderr (tail)"; tail -60 "$work/suite.err"; }
+exit $fail
