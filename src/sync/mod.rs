@@ -1,7 +1,8 @@
-//! Synchronous functions answered by `td_execute`: pure logic over plain Rust types.
+//! Synchronous functions answered by `td_execute`, implemented outside the td_api layer: pure
+//! logic over plain Rust types, one module per area.
 //!
-//! Each topic module mirrors one TDLib function; the tables in `data/` were extracted by
-//! probing TDLib 1.8.65 (see `tests/parity/gen/sync_extract.py`).
+//! The tables in `data/` were extracted by probing TDLib 1.8.65 (see
+//! `tests/parity/gen/sync_extract.py`).
 
 pub mod chat_folder_icon;
 pub mod country_flag;
@@ -14,4 +15,5 @@ pub mod push_receiver;
 pub mod quick_reply;
 pub mod requests;
 pub mod string_search;
+pub mod text;
 mod unicode_class;
