@@ -212,8 +212,11 @@ impl Options {
             self.online = matches!(new, Some(Value::Bool(true)));
             return Ok(None);
         }
-        // An empty string clears a string option.
-        let new = new.filter(|v| !matches!(v, Value::Str(s) if s.is_empty()));
+        // An empty string clears a string option (custom options keep it).
+        let new = match rule {
+            Settable::Str(_) => new.filter(|v| !matches!(v, Value::Str(s) if s.is_empty())),
+            _ => new,
+        };
         let old = match &new {
             Some(v) => self.values.insert(name.to_string(), v.clone()),
             None => self.values.remove(name),
