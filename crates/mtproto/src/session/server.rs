@@ -1,0 +1,473 @@
+//! Server role of an encrypted session: checks every client message, answers
+//! the service messages itself and hands application requests up.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use rand_core::RngCore;
+
+use super::assemble::{assemble, Outgoing};
+use super::received::{ReceivedIds, Seen};
+use super::wire::{self, BadMsg};
+use super::{gzip, SessionError, ACK_BATCH, ACK_DELAY_NANOS, MAX_PACKED_MESSAGES, MAX_PACKET_BODY};
+use crate::crypto::sha256;
+use crate::envelope::{self, MessageHeader};
+use crate::msg_id::{MsgIdClock, MsgIdKind};
+use crate::salt::SaltSchedule;
+use crate::seq_no::SeqNo;
+use crate::{AuthKey, Role, UnixTime};
+
+/// Shared by all connections of a server.
+#[derive(Clone)]
+pub struct ServerSessionConfig {
+    pub salts: SaltSchedule,
+}
+
+/// What the server application must act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServerEvent {
+    /// A client started (or restarted) a session on this connection.
+    NewSession { session_id: i64, first_msg_id: i64 },
+    /// An application request; answer with `send_result` / `send_rpc_error`
+    /// using this `msg_id`. The body is gzip-inflated but otherwise as sent
+    /// (invokeWithLayer, initConnection... are the application's business).
+    Request { msg_id: i64, body: Vec<u8> },
+    /// The client acknowledged these server messages.
+    Acked { msg_ids: Vec<i64> },
+    /// ping_delay_disconnect: close the connection if no ping comes within this many seconds.
+    DisconnectAfter { secs: i32 },
+    /// destroy_session for another session; answer with `answer_destroy_session`.
+    DestroySession { msg_id: i64, session_id: i64 },
+}
+
+#[derive(Debug)]
+struct Out {
+    body: Vec<u8>,
+    content_related: bool,
+    response: bool,
+}
+
+/// One client session as seen by the server on one connection.
+pub struct ServerSession {
+    config: Arc<ServerSessionConfig>,
+    auth_key: AuthKey,
+    session_id: Option<i64>,
+    /// new_session_created was sent for `session_id`.
+    established: bool,
+    clock: MsgIdClock,
+    seq: SeqNo,
+    received: ReceivedIds,
+    /// Highest (msg_id, seq_no) received, for the seq_no order checks.
+    last: Option<(i64, i32)>,
+    acks: Vec<i64>,
+    oldest_ack: Option<UnixTime>,
+    outbox: VecDeque<Out>,
+    events: VecDeque<ServerEvent>,
+}
+
+impl std::fmt::Debug for ServerSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerSession")
+            .field("session_id", &self.session_id)
+            .field("outbox", &self.outbox.len())
+            .finish()
+    }
+}
+
+enum Verdict {
+    Accept,
+    Drop,
+}
+
+impl ServerSession {
+    pub fn new(config: Arc<ServerSessionConfig>, auth_key: AuthKey) -> Self {
+        ServerSession {
+            config,
+            auth_key,
+            session_id: None,
+            established: false,
+            clock: MsgIdClock::new(),
+            seq: SeqNo::new(),
+            received: ReceivedIds::new(1024),
+            last: None,
+            acks: Vec::new(),
+            oldest_ack: None,
+            outbox: VecDeque::new(),
+            events: VecDeque::new(),
+        }
+    }
+
+    pub fn auth_key(&self) -> &AuthKey {
+        &self.auth_key
+    }
+
+    pub fn session_id(&self) -> Option<i64> {
+        self.session_id
+    }
+
+    pub fn poll_event(&mut self) -> Option<ServerEvent> {
+        self.events.pop_front()
+    }
+
+    /// Answers request `req_msg_id` with a serialized TL object (gzipped if large).
+    pub fn send_result(&mut self, req_msg_id: i64, result: Vec<u8>) {
+        let body = wire::rpc_result(req_msg_id, &gzip::maybe_pack(result));
+        self.push(body, true, true);
+    }
+
+    /// Answers request `req_msg_id` with rpc_error.
+    pub fn send_rpc_error(&mut self, req_msg_id: i64, code: i32, message: &str) {
+        let body = wire::rpc_result(req_msg_id, &wire::rpc_error(code, message));
+        self.push(body, true, true);
+    }
+
+    /// Sends an update (any content-related object not answering a request).
+    pub fn send_update(&mut self, body: Vec<u8>) {
+        self.push(gzip::maybe_pack(body), true, false);
+    }
+
+    /// Answers destroy_session.
+    pub fn answer_destroy_session(&mut self, req_msg_id: i64, session_id: i64, existed: bool) {
+        let ctor = if existed {
+            wire::DESTROY_SESSION_OK
+        } else {
+            wire::DESTROY_SESSION_NONE
+        };
+        let body = wire::rpc_result(req_msg_id, &wire::session_id_message(ctor, session_id));
+        self.push(body, true, true);
+    }
+
+    fn push(&mut self, body: Vec<u8>, content_related: bool, response: bool) {
+        self.outbox.push_back(Out {
+            body,
+            content_related,
+            response,
+        });
+    }
+
+    /// When to call [`poll_transmit`](Self::poll_transmit) again to flush acks.
+    pub fn next_timeout(&self) -> Option<UnixTime> {
+        self.oldest_ack.map(|t| t.add_nanos(ACK_DELAY_NANOS))
+    }
+
+    /// The next packet to send, if any (session known and something queued).
+    pub fn poll_transmit(&mut self, now: UnixTime, rng: &mut dyn RngCore) -> Option<Vec<u8>> {
+        let session_id = self.session_id?;
+        let flush_acks = !self.acks.is_empty()
+            && (!self.outbox.is_empty()
+                || self.acks.len() >= ACK_BATCH
+                || self.next_timeout().is_some_and(|t| now >= t));
+        if self.outbox.is_empty() && !flush_acks {
+            return None;
+        }
+        let mut chosen = Vec::new();
+        let mut size = 0usize;
+        while let Some(m) = self.outbox.front() {
+            if !chosen.is_empty()
+                && (chosen.len() + 1 >= MAX_PACKED_MESSAGES
+                    || size + m.body.len() > MAX_PACKET_BODY)
+            {
+                break;
+            }
+            size += m.body.len() + 16;
+            if let Some(m) = self.outbox.pop_front() {
+                chosen.push(m);
+            }
+        }
+        let ack_body = if flush_acks {
+            let ids: Vec<i64> = self
+                .acks
+                .drain(..self.acks.len().min(wire::MAX_IDS))
+                .collect();
+            self.oldest_ack = if self.acks.is_empty() {
+                None
+            } else {
+                Some(now)
+            };
+            Some(wire::ids_message(wire::MSGS_ACK, &ids))
+        } else {
+            None
+        };
+        let kind = |response: bool| {
+            if response {
+                MsgIdKind::ServerResponse
+            } else {
+                MsgIdKind::ServerOther
+            }
+        };
+        let mut outgoing: Vec<Outgoing<'_>> = chosen
+            .iter()
+            .map(|m| Outgoing {
+                body: &m.body,
+                content_related: m.content_related,
+                kind: kind(m.response),
+            })
+            .collect();
+        if let Some(b) = &ack_body {
+            outgoing.push(Outgoing {
+                body: b,
+                content_related: false,
+                kind: MsgIdKind::ServerOther,
+            });
+        }
+        let asm = assemble(
+            now,
+            &mut self.clock,
+            &mut self.seq,
+            &outgoing,
+            MsgIdKind::ServerOther,
+        )?;
+        let header = MessageHeader {
+            salt: self.config.salts.salt_at(now.as_secs()),
+            session_id,
+            msg_id: asm.msg_id,
+            seq_no: asm.seq_no,
+        };
+        envelope::encrypt(&self.auth_key, Role::Server, &header, &asm.body, rng).ok()
+    }
+
+    /// Feeds one MTProto payload from the client. Errors mean the packet was
+    /// unusable (answer -404 for [`SessionError::Envelope`]); service answers
+    /// (bad_msg_notification, bad_server_salt...) are queued, not errors.
+    /// Returns the packet's quick-ack token: send it back with
+    /// [`crate::transport::Codec::encode_quick_ack`] when the frame asked for one.
+    pub fn handle_packet(&mut self, now: UnixTime, packet: &[u8]) -> Result<u32, SessionError> {
+        let d = envelope::decrypt(&self.auth_key, Role::Client, packet)?;
+        let token = d.quick_ack_token;
+        self.handle_decrypted(now, d).map(|()| token)
+    }
+
+    fn handle_decrypted(
+        &mut self,
+        now: UnixTime,
+        d: envelope::Decrypted,
+    ) -> Result<(), SessionError> {
+        let h = d.header;
+        if self.session_id != Some(h.session_id) {
+            // Another session on this connection: answers go to it from now on.
+            self.switch_session(h.session_id);
+        }
+        if let Verdict::Drop = self.check_outer(now, &h, &d.body) {
+            return Ok(());
+        }
+        if !self.established {
+            // first_msg_id is the lowest msg_id of the packet: a container's
+            // inner messages come before the container itself.
+            let first = wire::parse_container(&d.body)
+                .ok()
+                .and_then(|inner| inner.iter().map(|m| m.msg_id).min())
+                .map_or(h.msg_id, |m| m.min(h.msg_id));
+            self.start_session(now, h.session_id, first);
+        }
+        self.handle_message(now, h.msg_id, h.seq_no, d.body, false)
+    }
+
+    /// Checks done once per packet: msg_id (16/17/18) and salt (48).
+    fn check_outer(&mut self, now: UnixTime, h: &MessageHeader, body: &[u8]) -> Verdict {
+        if let Err(problem) = self.clock.check_incoming(now, h.msg_id, true) {
+            self.bad_msg(h, problem.code(), None);
+            return Verdict::Drop;
+        }
+        if !self.config.salts.accepts(h.salt, now.as_secs()) {
+            let salt = self.config.salts.salt_at(now.as_secs());
+            self.bad_msg(h, 48, Some(salt));
+            return Verdict::Drop;
+        }
+        let _ = body;
+        Verdict::Accept
+    }
+
+    fn bad_msg(&mut self, h: &MessageHeader, code: i32, salt: Option<i64>) {
+        let bad = BadMsg {
+            bad_msg_id: h.msg_id,
+            bad_msg_seqno: h.seq_no,
+            error_code: code,
+            new_server_salt: salt,
+        };
+        self.push(bad.to_bytes(), false, true);
+    }
+
+    fn switch_session(&mut self, session_id: i64) {
+        self.session_id = Some(session_id);
+        self.established = false;
+        self.seq.reset();
+        self.received.clear();
+        self.last = None;
+        self.acks.clear();
+        self.oldest_ack = None;
+    }
+
+    fn start_session(&mut self, now: UnixTime, session_id: i64, first_msg_id: i64) {
+        self.established = true;
+        let h = sha256(&[
+            &self.auth_key.id().to_le_bytes(),
+            &session_id.to_le_bytes(),
+            &first_msg_id.to_le_bytes(),
+        ]);
+        let unique_id = i64::from_le_bytes(h[..8].try_into().unwrap_or([0; 8]));
+        let salt = self.config.salts.salt_at(now.as_secs());
+        self.push(
+            wire::new_session_created(first_msg_id, unique_id, salt),
+            true,
+            false,
+        );
+        self.events.push_back(ServerEvent::NewSession {
+            session_id,
+            first_msg_id,
+        });
+    }
+
+    /// seq_no checks (32-35) against the content-relatedness of the body and
+    /// the order of msg_ids already received.
+    fn check_seq(&mut self, msg_id: i64, seq_no: i32, body: &[u8]) -> Option<i32> {
+        let content = wire::is_content_related(body);
+        if content && seq_no & 1 == 0 {
+            return Some(35);
+        }
+        if !content && seq_no & 1 == 1 {
+            return Some(34);
+        }
+        if let Some((last_id, last_seq)) = self.last {
+            if msg_id > last_id && (seq_no < last_seq || (seq_no == last_seq && content)) {
+                return Some(32);
+            }
+            if msg_id < last_id && (seq_no > last_seq || (seq_no == last_seq && content)) {
+                return Some(33);
+            }
+        }
+        if self.last.is_none_or(|(id, _)| msg_id > id) {
+            self.last = Some((msg_id, seq_no));
+        }
+        None
+    }
+
+    fn handle_message(
+        &mut self,
+        now: UnixTime,
+        msg_id: i64,
+        seq_no: i32,
+        body: Vec<u8>,
+        inner: bool,
+    ) -> Result<(), SessionError> {
+        let h = MessageHeader {
+            salt: 0,
+            session_id: self.session_id.unwrap_or(0),
+            msg_id,
+            seq_no,
+        };
+        if inner {
+            if let Err(problem) = self.clock.check_incoming(now, msg_id, true) {
+                self.bad_msg(&h, problem.code(), None);
+                return Ok(());
+            }
+        }
+        match self.received.insert(msg_id) {
+            Seen::New => {}
+            Seen::Duplicate => {
+                if seq_no & 1 == 1 {
+                    self.ack(now, msg_id);
+                }
+                return Ok(());
+            }
+            Seen::TooOld => {
+                self.bad_msg(&h, 20, None);
+                return Ok(());
+            }
+        }
+        if let Some(code) = self.check_seq(msg_id, seq_no, &body) {
+            self.bad_msg(&h, code, None);
+            return Ok(());
+        }
+        let ctor = wire::constructor(&body);
+        if ctor == wire::MSG_CONTAINER {
+            if inner {
+                self.bad_msg(&h, 64, None);
+                return Err(SessionError::NestedContainer);
+            }
+            let Ok(msgs) = wire::parse_container(&body) else {
+                self.bad_msg(&h, 64, None);
+                return Ok(());
+            };
+            for m in msgs {
+                let _ = self.handle_message(now, m.msg_id, m.seq_no, m.body, true);
+            }
+            return Ok(());
+        }
+        if seq_no & 1 == 1 {
+            self.ack(now, msg_id);
+        }
+        let body = gzip::unpack(body)?;
+        self.handle_object(now, msg_id, body)
+    }
+
+    fn ack(&mut self, now: UnixTime, msg_id: i64) {
+        if self.acks.is_empty() {
+            self.oldest_ack = Some(now);
+        }
+        self.acks.push(msg_id);
+    }
+
+    fn handle_object(
+        &mut self,
+        now: UnixTime,
+        msg_id: i64,
+        body: Vec<u8>,
+    ) -> Result<(), SessionError> {
+        match wire::constructor(&body) {
+            wire::MSGS_ACK => {
+                let msg_ids = wire::parse_ids_message(&body)?;
+                self.events.push_back(ServerEvent::Acked { msg_ids });
+            }
+            wire::PING | wire::PING_DELAY_DISCONNECT => {
+                let (ping_id, delay) = wire::parse_ping(&body)?;
+                self.push(wire::pong(msg_id, ping_id), true, true);
+                if let Some(secs) = delay {
+                    self.events.push_back(ServerEvent::DisconnectAfter { secs });
+                }
+            }
+            wire::GET_FUTURE_SALTS => {
+                let num = wire::parse_get_future_salts(&body)?.clamp(1, 64) as usize;
+                let secs = now.as_secs();
+                let salts = self.config.salts.future(secs, num);
+                self.push(wire::future_salts(msg_id, secs as i32, &salts), true, true);
+            }
+            wire::MSGS_STATE_REQ => {
+                let ids = wire::parse_ids_message(&body)?;
+                let info: Vec<u8> = ids.iter().map(|&id| self.state_of(now, id)).collect();
+                self.push(wire::msgs_state_info(msg_id, &info), true, true);
+            }
+            wire::DESTROY_SESSION => {
+                let session_id = wire::parse_session_id_message(&body)?;
+                self.events
+                    .push_back(ServerEvent::DestroySession { msg_id, session_id });
+            }
+            wire::RPC_DROP_ANSWER => {
+                // Answers are produced synchronously, so there is nothing to drop.
+                let _ = wire::parse_rpc_drop_answer(&body)?;
+                let unknown = wire::RPC_ANSWER_UNKNOWN.to_le_bytes().to_vec();
+                self.push(wire::rpc_result(msg_id, &unknown), true, true);
+            }
+            wire::MSG_RESEND_REQ
+            | wire::MSGS_STATE_INFO
+            | wire::MSGS_ALL_INFO
+            | wire::HTTP_WAIT => {}
+            _ => self.events.push_back(ServerEvent::Request { msg_id, body }),
+        }
+        Ok(())
+    }
+
+    /// One byte of msgs_state_info: 1 unknown, 2 not received (too old), 3 not
+    /// received (too new), 4 received.
+    fn state_of(&self, now: UnixTime, id: i64) -> u8 {
+        if self.received.contains(id) {
+            return 4;
+        }
+        match self.clock.check_incoming(now, id, true) {
+            Err(crate::msg_id::MsgIdProblem::TooLow) => 1,
+            Err(crate::msg_id::MsgIdProblem::TooHigh) => 3,
+            _ if self.received.min().is_some_and(|m| id < m) => 1,
+            _ if self.received.max().is_some_and(|m| id < m) => 2,
+            _ => 1,
+        }
+    }
+}
