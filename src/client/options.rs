@@ -209,7 +209,9 @@ impl Options {
             (Settable::Str(_), Some(_)) => return Err(wrong("string")),
         }
         if let Settable::Online = rule {
-            self.online = matches!(new, Some(Value::Bool(true)));
+            if let Some(Value::Bool(online)) = new {
+                self.online = online;
+            }
             return Ok(None);
         }
         // An empty string clears a string option (custom options keep it).

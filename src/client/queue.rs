@@ -21,7 +21,13 @@ struct Inner {
 
 impl ReceiveQueue {
     pub const fn new() -> Self {
-        Self { inner: Mutex::new(Inner { items: VecDeque::new(), waiting: 0 }), ready: Condvar::new() }
+        Self {
+            inner: Mutex::new(Inner {
+                items: VecDeque::new(),
+                waiting: 0,
+            }),
+            ready: Condvar::new(),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {

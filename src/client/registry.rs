@@ -116,7 +116,8 @@ impl Registry {
         };
         // TDLib leaves `@client_id` out for id 0.
         let client_id = (id != 0).then_some(id);
-        self.queue.push(answer(Err::<td_api::Ok, _>(e), extra, client_id));
+        self.queue
+            .push(answer(Err::<td_api::Ok, _>(e), extra, client_id));
     }
 
     /// A client of the old interface: started at once, with its own queue and no
