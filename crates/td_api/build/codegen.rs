@@ -118,6 +118,17 @@ impl<'s> Model<'s> {
     }
 }
 
+/// FNV-1a, the same function as `td_api::json::value::name_hash`: `@type` names are looked
+/// up by hash (integer compares) and then checked.
+fn name_hash(name: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
 /// TDLib's id for a td_api declaration: the CRC32 of `name field:type ... = Result`, with
 /// `vector<T>` written `vector T`. Unlike MTProto schemas, `bytes` stays `bytes`.
 fn td_id(d: &Definition) -> i32 {
@@ -289,17 +300,22 @@ fn gen_enum(
         );
     }
     let reader = |c: &Definition| format!("read_{lower}_{}", c.name);
-    let mut by_name: Vec<&&Definition> = ctors.iter().collect();
-    by_name.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut by_hash: Vec<(u64, &&Definition)> =
+        ctors.iter().map(|c| (name_hash(&c.name), c)).collect();
+    by_hash.sort_by_key(|(h, _)| *h);
+    assert!(
+        by_hash.windows(2).all(|w| w[0].0 != w[1].0),
+        "{enum_name}: name hash collision"
+    );
     let mut by_id: Vec<&&Definition> = ctors.iter().collect();
     by_id.sort_by_key(|d| td_id(d));
     let upper = enum_name.to_ascii_uppercase();
     let _ = writeln!(
         out,
-        "static {upper}_BY_NAME: &[(&str, Reader<{enum_name}>)] = &["
+        "static {upper}_BY_NAME: &[(u64, &str, Reader<{enum_name}>)] = &["
     );
-    for c in &by_name {
-        let _ = writeln!(out, "    ({:?}, {}),", c.name, reader(c));
+    for (h, c) in &by_hash {
+        let _ = writeln!(out, "    ({h}, {:?}, {}),", c.name, reader(c));
     }
     out.push_str("];\n");
     let _ = writeln!(

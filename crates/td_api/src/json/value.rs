@@ -432,18 +432,32 @@ pub trait TdFunction: TlObject {
 /// Reads one constructor of an enum from an object's fields.
 pub type Reader<E> = for<'a, 'b> fn(&'a Obj<'b>) -> Result<E, ConvError>;
 
-/// Finds the constructor a `@type` names in tables sorted by name and by id.
+/// FNV-1a of a constructor name (the generator uses the same function).
+#[inline]
+pub fn name_hash(name: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in name.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Finds the constructor a `@type` names, in tables sorted by name hash and by id.
 pub fn lookup<E>(
     tag: Tag<'_>,
     o: &Obj<'_>,
-    by_name: &[(&str, Reader<E>)],
+    by_name: &[(u64, &str, Reader<E>)],
     by_id: &[(i32, Reader<E>)],
 ) -> Result<E, ConvError> {
     let reader = match tag {
-        Tag::Name(name) => match by_name.binary_search_by(|(n, _)| (*n).cmp(&*name)) {
-            Ok(i) => by_name[i].1,
-            Err(_) => return Err(ConvError::UnknownClass(name.into_owned())),
-        },
+        Tag::Name(name) => {
+            let h = name_hash(&name);
+            match by_name.binary_search_by_key(&h, |(k, _, _)| *k) {
+                Ok(i) if by_name[i].1 == name => by_name[i].2,
+                _ => return Err(ConvError::UnknownClass(name.into_owned())),
+            }
+        }
         Tag::Id(id) => match by_id.binary_search_by_key(&id, |(i, _)| *i) {
             Ok(i) => by_id[i].1,
             Err(_) => return Err(ConvError::UnknownConstructor(id)),
