@@ -133,10 +133,9 @@ impl Registry {
 
     pub fn send_private(&self, id: i32, request: &[u8]) {
         let parsed = td_api::parse_request(request);
-        match self.live(id) {
-            Ok(Some(s)) => self.run(id, &s, parsed),
-            // The old interface has no error channel for a destroyed client.
-            _ => {}
+        // The old interface has no error channel for a destroyed client.
+        if let Ok(Some(s)) = self.live(id) {
+            self.run(id, &s, parsed);
         }
     }
 
