@@ -131,11 +131,21 @@ impl Registry {
         (id, queue)
     }
 
-    pub fn send_private(&self, id: i32, request: &[u8]) {
+    pub fn send_private(&self, id: i32, queue: &ReceiveQueue, request: &[u8]) {
         let parsed = td_api::parse_request(request);
-        // The old interface has no error channel for a destroyed client.
-        if let Ok(Some(s)) = self.live(id) {
-            self.run(id, &s, parsed);
+        match self.live(id) {
+            Ok(Some(s)) => self.run(id, &s, parsed),
+            _ => {
+                let extra = match &parsed {
+                    Ok(r) => r.extra.as_deref(),
+                    Err(e) => e.extra(),
+                };
+                queue.push(answer(
+                    Err::<td_api::Ok, _>(error(500, "Request aborted")),
+                    extra,
+                    None,
+                ));
+            }
         }
     }
 
