@@ -1,0 +1,263 @@
+//! The database schema and its migrations.
+//!
+//! Message boxes: a user's private chats and basic groups live in the box `user_id`
+//! (each user has their own message ids and pts, as on Telegram); a channel's messages live
+//! in the box `-channel_id`. `global_id` links the copies of one message across boxes.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// Bumped whenever `MIGRATIONS` grows; stored in `PRAGMA user_version`.
+pub const SCHEMA_VERSION: i64 = 1;
+
+const MIGRATIONS: &[&str] = &[V1];
+
+const V1: &str = r#"
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    int_value INTEGER,
+    blob_value BLOB
+);
+
+CREATE TABLE auth_keys (
+    auth_key_id INTEGER PRIMARY KEY,
+    auth_key BLOB NOT NULL,
+    dc_id INTEGER NOT NULL,
+    created INTEGER NOT NULL,
+    expires_at INTEGER,
+    perm_key_id INTEGER,
+    user_id INTEGER,
+    pending_user_id INTEGER,
+    signed_in_at INTEGER
+);
+CREATE INDEX auth_keys_user ON auth_keys(user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX auth_keys_perm ON auth_keys(perm_key_id) WHERE perm_key_id IS NOT NULL;
+
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    phone TEXT UNIQUE,
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL DEFAULT '',
+    username TEXT,
+    about TEXT NOT NULL DEFAULT '',
+    is_bot INTEGER NOT NULL DEFAULT 0,
+    bot_secret TEXT,
+    dc_id INTEGER NOT NULL,
+    created INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+
+-- One namespace for user and channel usernames.
+CREATE TABLE usernames (
+    username TEXT PRIMARY KEY COLLATE NOCASE,
+    peer_kind INTEGER NOT NULL,
+    peer_id INTEGER NOT NULL
+);
+
+CREATE TABLE passwords (
+    user_id INTEGER PRIMARY KEY,
+    salt1 BLOB,
+    salt2 BLOB,
+    verifier BLOB,
+    hint TEXT NOT NULL DEFAULT '',
+    new_salt1 BLOB NOT NULL,
+    new_salt2 BLOB NOT NULL,
+    secure_salt BLOB NOT NULL
+);
+
+CREATE TABLE srp_sessions (
+    srp_id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL,
+    b_secret BLOB NOT NULL,
+    srp_b BLOB NOT NULL,
+    created INTEGER NOT NULL
+);
+CREATE INDEX srp_sessions_user ON srp_sessions(user_id);
+
+CREATE TABLE login_codes (
+    phone_code_hash TEXT PRIMARY KEY,
+    phone TEXT NOT NULL,
+    code TEXT NOT NULL,
+    auth_key_id INTEGER NOT NULL,
+    created INTEGER NOT NULL,
+    verified INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX login_codes_phone ON login_codes(phone);
+
+CREATE TABLE login_tokens (
+    token BLOB PRIMARY KEY,
+    auth_key_id INTEGER NOT NULL,
+    dc_id INTEGER NOT NULL,
+    expires INTEGER NOT NULL,
+    accepted_by INTEGER,
+    import_user_id INTEGER
+);
+CREATE INDEX login_tokens_key ON login_tokens(auth_key_id);
+
+CREATE TABLE exported_auths (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL,
+    dc_id INTEGER NOT NULL,
+    bytes BLOB NOT NULL,
+    created INTEGER NOT NULL
+);
+
+CREATE TABLE contacts (
+    owner_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    PRIMARY KEY (owner_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX contacts_reverse ON contacts(user_id, owner_id);
+
+CREATE TABLE user_state (
+    user_id INTEGER PRIMARY KEY,
+    pts INTEGER NOT NULL,
+    qts INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    date INTEGER NOT NULL,
+    last_msg_id INTEGER NOT NULL
+);
+
+CREATE TABLE user_updates (
+    user_id INTEGER NOT NULL,
+    pts INTEGER NOT NULL,
+    pts_count INTEGER NOT NULL,
+    date INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (user_id, pts)
+) WITHOUT ROWID;
+
+CREATE TABLE messages (
+    box INTEGER NOT NULL,
+    id INTEGER NOT NULL,
+    peer_kind INTEGER NOT NULL,
+    peer_id INTEGER NOT NULL,
+    from_id INTEGER,
+    out INTEGER NOT NULL,
+    date INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    entities TEXT,
+    media TEXT,
+    action TEXT,
+    reply_to INTEGER,
+    fwd TEXT,
+    edit_date INTEGER,
+    random_id INTEGER,
+    global_id INTEGER NOT NULL,
+    silent INTEGER NOT NULL DEFAULT 0,
+    post INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (box, id)
+);
+CREATE INDEX messages_peer ON messages(box, peer_kind, peer_id, id);
+CREATE UNIQUE INDEX messages_random ON messages(box, random_id) WHERE random_id IS NOT NULL;
+CREATE INDEX messages_global ON messages(global_id);
+
+CREATE TABLE dialogs (
+    owner_id INTEGER NOT NULL,
+    peer_kind INTEGER NOT NULL,
+    peer_id INTEGER NOT NULL,
+    top_id INTEGER NOT NULL,
+    top_date INTEGER NOT NULL,
+    read_inbox_max_id INTEGER NOT NULL DEFAULT 0,
+    read_outbox_max_id INTEGER NOT NULL DEFAULT 0,
+    unread_count INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (owner_id, peer_kind, peer_id)
+) WITHOUT ROWID;
+CREATE INDEX dialogs_order ON dialogs(owner_id, top_date, top_id);
+
+CREATE TABLE chats (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    creator_id INTEGER NOT NULL,
+    date INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    deactivated INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE chat_participants (
+    chat_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    inviter_id INTEGER NOT NULL,
+    date INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX chat_participants_user ON chat_participants(user_id);
+
+CREATE TABLE channels (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    about TEXT NOT NULL DEFAULT '',
+    username TEXT,
+    broadcast INTEGER NOT NULL,
+    creator_id INTEGER NOT NULL,
+    date INTEGER NOT NULL,
+    pts INTEGER NOT NULL,
+    last_msg_id INTEGER NOT NULL,
+    participants_count INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE channel_participants (
+    channel_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    inviter_id INTEGER NOT NULL,
+    date INTEGER NOT NULL,
+    role INTEGER NOT NULL,
+    PRIMARY KEY (channel_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX channel_participants_user ON channel_participants(user_id);
+
+CREATE TABLE channel_updates (
+    channel_id INTEGER NOT NULL,
+    pts INTEGER NOT NULL,
+    pts_count INTEGER NOT NULL,
+    date INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (channel_id, pts)
+) WITHOUT ROWID;
+
+CREATE TABLE upload_parts (
+    owner_id INTEGER NOT NULL,
+    file_id INTEGER NOT NULL,
+    part INTEGER NOT NULL,
+    big INTEGER NOT NULL,
+    total_parts INTEGER,
+    bytes BLOB NOT NULL,
+    created INTEGER NOT NULL,
+    PRIMARY KEY (owner_id, file_id, part)
+);
+
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    access_hash INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    dc_id INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    mime_type TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    w INTEGER NOT NULL DEFAULT 0,
+    h INTEGER NOT NULL DEFAULT 0,
+    date INTEGER NOT NULL,
+    bytes BLOB NOT NULL
+);
+"#;
+
+/// Applies the migrations the database has not seen yet, in one transaction each.
+pub fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let version = index as i64 + 1;
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {version}; COMMIT;"
+        ))?;
+    }
+    Ok(())
+}

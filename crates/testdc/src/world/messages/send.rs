@@ -1,0 +1,109 @@
+//! messages.sendMessage / messages.sendMedia.
+
+use super::{check_text, Content, NewMessage, Sent};
+use crate::world::dialogs::box_of;
+use crate::world::error::{fail, RpcError};
+use crate::world::ids::{InputPeer, Peer, UserId};
+use crate::world::{Caller, World, WorldResult};
+
+impl World {
+    /// Sends a message (text and/or media) from `caller` to `peer`.
+    pub fn send_message(
+        &mut self,
+        caller: Caller,
+        peer: InputPeer,
+        message: NewMessage,
+        now: i32,
+    ) -> WorldResult<Sent> {
+        let peer = self.resolve_input_peer(caller.user_id, peer)?;
+        check_text(&message.text, &message.entities)?;
+        if message.text.trim().is_empty() && message.media.is_none() {
+            return fail(RpcError::MessageEmpty);
+        }
+        self.atomically(|w| {
+            if let Some(random_id) = message.random_id {
+                if let Some(sent) = w.earlier_send(caller, peer, random_id)? {
+                    return Ok(sent);
+                }
+            }
+            let media = match message.media {
+                Some(input) => Some(w.media_from_input(caller, input, now)?),
+                None => None,
+            };
+            let content = Content {
+                text: message.text,
+                entities: message.entities,
+                media,
+                reply_to: message.reply_to,
+                silent: message.silent,
+                ..Content::default()
+            };
+            w.send_content(caller, peer, &content, message.random_id, now)
+        })
+    }
+
+    /// The answer to a repeated random_id: the earlier message, nothing new.
+    fn earlier_send(
+        &self,
+        caller: Caller,
+        peer: Peer,
+        random_id: i64,
+    ) -> WorldResult<Option<Sent>> {
+        let owner = box_of(caller.user_id, peer);
+        let Some(id) = self.by_random_id(owner, random_id)? else {
+            return Ok(None);
+        };
+        let Some(message) = self.load_message(owner, id, caller.user_id)? else {
+            return Ok(None);
+        };
+        let pts = match peer {
+            Peer::Channel(channel) => self.existing_channel(channel)?.pts,
+            _ => self.stored_state(caller.user_id)?.0,
+        };
+        Ok(Some(Sent {
+            message,
+            random_id: Some(random_id),
+            pts,
+            pts_count: 0,
+            duplicate: true,
+        }))
+    }
+
+    /// Delivers `content` from `caller` into `peer`, checking that they may write there.
+    pub(crate) fn send_content(
+        &mut self,
+        caller: Caller,
+        peer: Peer,
+        content: &Content,
+        random_id: Option<i64>,
+        now: i32,
+    ) -> WorldResult<Sent> {
+        match peer {
+            Peer::User(other) => {
+                let recipients: Vec<UserId> = if other == caller.user_id {
+                    vec![other]
+                } else {
+                    vec![caller.user_id, other]
+                };
+                self.deliver_to_users(caller, peer, &recipients, content, random_id, now)
+            }
+            Peer::Chat(chat) => {
+                if !self.is_chat_participant(chat, caller.user_id)? {
+                    return fail(RpcError::ChatWriteForbidden);
+                }
+                let members = self.chat_member_ids(chat)?;
+                self.deliver_to_users(caller, peer, &members, content, random_id, now)
+            }
+            Peer::Channel(channel) => {
+                let info = self.existing_channel(channel)?;
+                let Some(role) = self.channel_role(channel, caller.user_id)? else {
+                    return fail(RpcError::ChatWriteForbidden);
+                };
+                if info.broadcast && !role.is_admin() {
+                    return fail(RpcError::ChatWriteForbidden);
+                }
+                self.deliver_to_channel(caller, channel, content, random_id, info.broadcast, now)
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Appending to the per-user and per-channel update logs, and queueing pushes.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::{LoggedEvent, PtsStamp, Push, PushTarget, Stamped, Update, UpdateState};
+use crate::world::ids::{AuthKeyId, ChannelId, UserId};
+use crate::world::message::to_json;
+use crate::world::{World, WorldResult};
+
+impl World {
+    /// Creates the update state of a new account (pts starts at 1, like Telegram's).
+    pub(crate) fn ensure_update_state(&mut self, user: UserId, now: i32) -> WorldResult<()> {
+        self.db()
+            .prepare_cached(
+                "INSERT OR IGNORE INTO user_state (user_id, pts, qts, seq, date, last_msg_id)
+                 VALUES (?1, 1, 0, 0, ?2, 0)",
+            )?
+            .execute(params![user, now])?;
+        Ok(())
+    }
+
+    /// (pts, qts, seq) as stored.
+    pub(crate) fn stored_state(&self, user: UserId) -> WorldResult<(i32, i32, i32)> {
+        Ok(self
+            .db()
+            .prepare_cached("SELECT pts, qts, seq FROM user_state WHERE user_id = ?1")?
+            .query_row([user], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .optional()?
+            .unwrap_or((1, 0, 0)))
+    }
+
+    /// updates.getState.
+    pub fn update_state(&self, user: UserId, now: i32) -> WorldResult<UpdateState> {
+        let (pts, qts, seq) = self.stored_state(user)?;
+        let unread_count: i32 = self
+            .db()
+            .prepare_cached(
+                "SELECT COALESCE(SUM(unread_count), 0) FROM dialogs WHERE owner_id = ?1",
+            )?
+            .query_row([user], |row| row.get(0))?;
+        Ok(UpdateState {
+            pts,
+            qts,
+            date: now,
+            seq,
+            unread_count,
+        })
+    }
+
+    /// Moves the user's pts by `pts_count` and logs `event` there; returns the new pts.
+    pub(crate) fn log_user_event(
+        &mut self,
+        user: UserId,
+        event: &LoggedEvent,
+        pts_count: i32,
+        now: i32,
+    ) -> WorldResult<i32> {
+        let pts: i32 = self
+            .db()
+            .prepare_cached(
+                "UPDATE user_state SET pts = pts + ?2, date = ?3 WHERE user_id = ?1 RETURNING pts",
+            )?
+            .query_row(params![user, pts_count, now], |row| row.get(0))?;
+        self.db()
+            .prepare_cached(
+                "INSERT INTO user_updates (user_id, pts, pts_count, date, event) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![user, pts, pts_count, now, to_json(event)?])?;
+        Ok(pts)
+    }
+
+    /// Moves a channel's pts by `pts_count` and logs `event`; returns the new pts.
+    pub(crate) fn log_channel_event(
+        &mut self,
+        channel: ChannelId,
+        event: &LoggedEvent,
+        pts_count: i32,
+        now: i32,
+    ) -> WorldResult<i32> {
+        let pts: i32 = self
+            .db()
+            .prepare_cached("UPDATE channels SET pts = pts + ?2 WHERE id = ?1 RETURNING pts")?
+            .query_row(params![channel, pts_count], |row| row.get(0))?;
+        self.db()
+            .prepare_cached(
+                "INSERT INTO channel_updates (channel_id, pts, pts_count, date, event) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![channel, pts, pts_count, now, to_json(event)?])?;
+        Ok(pts)
+    }
+
+    /// Logs a user event and queues its live form; returns its stamp.
+    pub(crate) fn emit_user(
+        &mut self,
+        user: UserId,
+        except_auth_key: Option<AuthKeyId>,
+        event: &LoggedEvent,
+        update: Update,
+        pts_count: i32,
+        now: i32,
+    ) -> WorldResult<PtsStamp> {
+        let pts = self.log_user_event(user, event, pts_count, now)?;
+        let stamp = PtsStamp { pts, pts_count };
+        self.outbox.push(Push {
+            target: PushTarget::User {
+                user_id: user,
+                except_auth_key,
+            },
+            update: Stamped {
+                update,
+                pts: Some(stamp),
+            },
+            date: now,
+        });
+        Ok(stamp)
+    }
+
+    /// Queues a channel update (already logged) for one member.
+    pub(crate) fn push_channel(
+        &mut self,
+        user: UserId,
+        except_auth_key: Option<AuthKeyId>,
+        update: Update,
+        stamp: Option<PtsStamp>,
+        now: i32,
+    ) {
+        self.outbox.push(Push {
+            target: PushTarget::User {
+                user_id: user,
+                except_auth_key,
+            },
+            update: Stamped { update, pts: stamp },
+            date: now,
+        });
+    }
+
+    /// Queues an update outside any pts sequence.
+    pub(crate) fn push_unstamped(
+        &mut self,
+        user: UserId,
+        except_auth_key: Option<AuthKeyId>,
+        update: Update,
+        now: i32,
+    ) {
+        self.push_channel(user, except_auth_key, update, None, now);
+    }
+
+    pub(crate) fn push_to_auth_key(&mut self, auth_key_id: AuthKeyId, update: Update, now: i32) {
+        self.outbox.push(Push {
+            target: PushTarget::AuthKey(auth_key_id),
+            update: Stamped { update, pts: None },
+            date: now,
+        });
+    }
+}

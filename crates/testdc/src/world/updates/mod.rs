@@ -1,0 +1,127 @@
+//! Updates: what each change means for each user, stamped with pts (or a channel's pts),
+//! logged for updates.getDifference, and queued for live delivery.
+
+mod channel_difference;
+mod difference;
+mod log;
+
+use serde::{Deserialize, Serialize};
+
+use super::ids::{AuthKeyId, ChannelId, Peer, UserId};
+use super::message::Message;
+
+pub use channel_difference::ChannelDifference;
+pub use difference::Difference;
+
+/// One update, in domain terms (the RPC layer maps it to a TL `Update`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Update {
+    NewMessage(Message),
+    EditMessage(Message),
+    DeleteMessages {
+        ids: Vec<i32>,
+    },
+    ReadHistoryInbox {
+        peer: Peer,
+        max_id: i32,
+        still_unread_count: i32,
+    },
+    ReadHistoryOutbox {
+        peer: Peer,
+        max_id: i32,
+    },
+    NewChannelMessage(Message),
+    EditChannelMessage(Message),
+    DeleteChannelMessages {
+        channel_id: ChannelId,
+        ids: Vec<i32>,
+    },
+    /// `pts` is the channel's current pts.
+    ReadChannelInbox {
+        channel_id: ChannelId,
+        max_id: i32,
+        still_unread_count: i32,
+        pts: i32,
+    },
+    /// Membership or settings of a channel changed: the client refetches it.
+    Channel {
+        channel_id: ChannelId,
+    },
+    UserName {
+        user_id: UserId,
+        first_name: String,
+        last_name: String,
+        username: Option<String>,
+    },
+    /// A QR login token of this auth key was accepted.
+    LoginToken,
+}
+
+/// An update with its place in a pts sequence (the user's, or for channel updates the
+/// channel's); `None` for updates outside any sequence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stamped {
+    pub update: Update,
+    pub pts: Option<PtsStamp>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PtsStamp {
+    pub pts: i32,
+    pub pts_count: i32,
+}
+
+/// Whom a push goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PushTarget {
+    /// Every online session of the user, except those on `except_auth_key` (which made the
+    /// request and gets these updates in its answer).
+    User {
+        user_id: UserId,
+        except_auth_key: Option<AuthKeyId>,
+    },
+    /// Sessions of one auth key, signed in or not (updateLoginToken).
+    AuthKey(AuthKeyId),
+}
+
+/// An update to deliver live.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Push {
+    pub target: PushTarget,
+    pub update: Stamped,
+    pub date: i32,
+}
+
+/// A user's update state (TL `updates.state`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UpdateState {
+    pub pts: i32,
+    pub qts: i32,
+    pub date: i32,
+    pub seq: i32,
+    pub unread_count: i32,
+}
+
+/// What the update logs store: ids instead of message bodies, which are read back in their
+/// current state when a difference is built.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) enum LoggedEvent {
+    NewMessage {
+        id: i32,
+    },
+    EditMessage {
+        id: i32,
+    },
+    DeleteMessages {
+        ids: Vec<i32>,
+    },
+    ReadInbox {
+        peer: Peer,
+        max_id: i32,
+        still_unread_count: i32,
+    },
+    ReadOutbox {
+        peer: Peer,
+        max_id: i32,
+    },
+}

@@ -1,0 +1,21 @@
+//! The world's rules, area by area, against an in-memory database (and a file database
+//! that is closed and reopened in `persistence`).
+
+mod accounts;
+mod channels;
+mod chats;
+mod common;
+mod contacts;
+mod control;
+mod dialogs;
+mod files;
+mod history;
+mod hostile;
+mod login;
+mod messages;
+mod password;
+mod persistence;
+mod qr_login;
+mod rpc;
+mod srp;
+mod updates;

@@ -1,0 +1,183 @@
+use testdc::world::{
+    HistoryQuery, InputFile, InputMedia, Media, NewMessage, NewUser, Peer, RpcError, SignIn, World,
+};
+
+use crate::common::*;
+
+fn open(dir: &std::path::Path) -> World {
+    World::open(Some(dir), config(), Box::new(ToySrp)).expect("file world")
+}
+
+#[test]
+fn a_reopened_world_keeps_everything() {
+    let scratch = ScratchDir::new("persist");
+    let data: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    let (a, b, doc, hash_ab, pts_b) = {
+        let mut w = open(&scratch.0);
+        let a = user(&mut w, 1);
+        let b = user(&mut w, 2);
+        send(&mut w, a, b.user_id, "before restart");
+        for (i, part) in data.chunks(128 * 1024).enumerate() {
+            w.save_file_part(a, 9, i as i32, part, NOW).unwrap();
+        }
+        let file = InputFile {
+            id: 9,
+            parts: 3,
+            name: "keep.bin".into(),
+            md5_checksum: String::new(),
+            big: false,
+        };
+        let media = InputMedia::UploadedDocument {
+            file,
+            mime_type: String::new(),
+            attributes: vec![],
+        };
+        let peer = input_user(&w, a.user_id, b.user_id);
+        let sent = w
+            .send_message(
+                a,
+                peer,
+                NewMessage {
+                    media: Some(media),
+                    ..NewMessage::default()
+                },
+                NOW,
+            )
+            .unwrap();
+        let Some(Media::Document(doc)) = sent.message.media else {
+            panic!()
+        };
+        w.create_user(
+            &NewUser {
+                phone: phone(1, 50),
+                first_name: "Locked".into(),
+                password: Some("pw-kept".into()),
+                ..Default::default()
+            },
+            NOW,
+        )
+        .unwrap();
+        w.update_username(a, "keeper_a", NOW).unwrap();
+        let hash_ab = w.user_access_hash(a.user_id, b.user_id);
+        let pts_b = w.update_state(b.user_id, NOW).unwrap().pts;
+        (a, b, doc, hash_ab, pts_b)
+    };
+    assert!(scratch.0.join("testdc.sqlite3").exists());
+
+    let mut w = open(&scratch.0);
+    assert_eq!(
+        w.caller(a.auth_key_id).unwrap(),
+        a,
+        "auth keys and their bindings"
+    );
+    assert_eq!(w.caller(b.auth_key_id).unwrap(), b);
+    assert_eq!(
+        w.user_access_hash(a.user_id, b.user_id),
+        hash_ab,
+        "the server secret survives"
+    );
+    assert_eq!(
+        w.update_state(b.user_id, NOW).unwrap().pts,
+        pts_b,
+        "update state"
+    );
+    assert_eq!(
+        w.resolve_username("keeper_a").unwrap(),
+        Peer::User(a.user_id)
+    );
+    let page = w
+        .get_history(
+            b,
+            Peer::User(a.user_id),
+            HistoryQuery {
+                limit: 5,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        page.messages
+            .iter()
+            .map(|m| m.text.as_str())
+            .collect::<Vec<_>>(),
+        ["", "before restart"]
+    );
+    let Some(Media::Document(at_b)) = page.messages[0].media.clone() else {
+        panic!("document kept")
+    };
+    assert_eq!(
+        at_b.file_reference, doc.file_reference,
+        "references stay valid across restarts"
+    );
+    let loc = testdc::world::FileLocation::Document {
+        id: at_b.id,
+        access_hash: at_b.access_hash,
+        file_reference: at_b.file_reference,
+        thumb_size: String::new(),
+    };
+    let mut back = Vec::new();
+    for offset in (0..data.len()).step_by(128 * 1024) {
+        back.extend(
+            w.get_file(&loc, offset as i64, 128 * 1024, false)
+                .unwrap()
+                .bytes,
+        );
+    }
+    assert_eq!(back, data, "files");
+
+    // Counters continue: new ids do not collide with old ones.
+    let c = user(&mut w, 3);
+    assert!(c.user_id > b.user_id);
+    let next = send(&mut w, a, b.user_id, "after restart");
+    assert_eq!(next.message.id, 3);
+    assert_eq!(next.pts, w.update_state(a.user_id, NOW).unwrap().pts);
+
+    // The password too.
+    key(&mut w, 77, 1);
+    let p = phone(1, 50);
+    let hash = w.send_code(77, &p, NOW).unwrap().phone_code_hash;
+    assert!(w
+        .sign_in(77, &p, &hash, "11111", NOW)
+        .unwrap_err()
+        .is(&RpcError::SessionPasswordNeeded));
+    let user_id = w.password_subject(77).unwrap().unwrap();
+    let state = w.get_password(user_id, NOW).unwrap();
+    assert!(w.check_password(77, &proof(&state, "pw-kept"), NOW).is_ok());
+    drop(w);
+
+    // A third opening sees the second one's changes.
+    let mut w = open(&scratch.0);
+    assert_eq!(w.caller(77).unwrap().user_id, user_id);
+    let found = w.control_messages(b.user_id, None, 1).unwrap();
+    assert_eq!(found[0].text, "after restart");
+    key(&mut w, 78, 2);
+    let hash = w.send_code(78, &phone(2, 2), NOW).unwrap().phone_code_hash;
+    assert!(
+        matches!(w.sign_in(78, &phone(2, 2), &hash, "22222", NOW).unwrap(), SignIn::Authorized(u) if u.id == b.user_id)
+    );
+}
+
+#[test]
+fn an_in_memory_world_starts_empty_each_time() {
+    let mut w = world();
+    user(&mut w, 1);
+    drop(w);
+    assert!(world().users().unwrap().is_empty());
+}
+
+#[test]
+fn the_world_can_be_shared_between_tokio_tasks() {
+    fn shareable<T: Send + 'static>(_: &T) {}
+    let w = std::sync::Arc::new(std::sync::Mutex::new(world()));
+    shareable(&w);
+    let handle = {
+        let w = w.clone();
+        std::thread::spawn(move || {
+            w.lock()
+                .map(|mut w| user(&mut w, 1).user_id)
+                .unwrap_or_default()
+        })
+    };
+    let id = handle.join().expect("thread");
+    assert!(w.lock().unwrap().user(id).unwrap().is_some());
+}
