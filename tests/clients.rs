@@ -375,3 +375,33 @@ fn options_after_set_tdlib_parameters() {
     receive_all(0.1);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn updates_from_background_work_reach_running_clients_only() {
+    let _g = lock();
+    let id = create();
+    let update = || td_api::UpdateConnectionState {
+        state: Some(td_api::ConnectionStateReady {}.into()),
+    };
+    tdjson::client::update(id, update());
+    assert_eq!(
+        receive(0.1),
+        None,
+        "a client that never started gets nothing"
+    );
+    send(id, r#"{"@type":"testCallEmpty"}"#);
+    receive_all(0.1);
+    std::thread::spawn(move || tdjson::client::update(id, update()))
+        .join()
+        .unwrap();
+    assert_eq!(
+        receive_all(0.1),
+        vec![format!(
+            r#"{{"@type":"updateConnectionState","state":{{"@type":"connectionStateReady"}},"@client_id":{id}}}"#
+        )]
+    );
+    send(id, r#"{"@type":"close"}"#);
+    receive_all(0.1);
+    tdjson::client::update(id, update());
+    assert_eq!(receive(0.1), None, "nor does a closed one");
+}

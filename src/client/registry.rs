@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, RwLock};
 
-use td_api::{Function, Request, RequestError};
+use td_api::{Function, Request, RequestError, TlWrite};
 
 use super::queue::ReceiveQueue;
 use super::session::{AnyReply, Flow, Outbox, Session};
@@ -158,6 +158,17 @@ impl Registry {
             }
         }
         self.mark_closed(id);
+    }
+}
+
+/// Pushes an update from work running off the caller's thread (the network, later); dropped
+/// if the client is not running.
+pub fn update<T: TlWrite>(id: i32, update: T) {
+    if let Ok(Some(s)) = registry().live(id) {
+        let s = lock(&s);
+        if !s.is_closed() {
+            s.push_update(update);
+        }
     }
 }
 

@@ -151,6 +151,11 @@ impl Session {
         });
     }
 
+    /// An update for this client, in order with its answers.
+    pub fn push_update<T: TlWrite>(&self, update: T) {
+        self.out.update(update);
+    }
+
     pub fn is_closed(&self) -> bool {
         self.state == State::Closed
     }
