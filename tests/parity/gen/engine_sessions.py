@@ -197,3 +197,13 @@ multi = {"id": "two-clients-interleaved", "order": "strict", "steps": [
  {"send":"a","request":{"@type":"close","@extra":"a-close"}},{"receive":0.5}]}
 with open('two-clients-interleaved.json', 'w', encoding='utf-8') as f:
     json.dump(multi, f, ensure_ascii=True, indent=1)
+for fn in ['logOut', 'destroy']:
+    p = {"@type":"setTdlibParameters","use_test_dc":True,"database_directory":"$TMP/db","api_id":12345,"api_hash":"abc","system_language_code":"en","device_model":"dev","application_version":"1.0","@extra":"params"}
+    sc = {"id": f"{fn}-before-authorization", "order": "strict", "steps": [
+        {"create":"a"},{"send":"a","request":p},{"receive":1.0},
+        {"send":"a","request":{"@type":"setAlarm","seconds":100,"@extra":"alarm"}},
+        {"send":"a","request":{"@type":"setAlarm","seconds":200,"@extra":"alarm2"}},
+        {"send":"a","request":{"@type":fn,"@extra":fn}},{"receive":1.0},
+        {"send":"a","request":{"@type":"getOption","name":"version","@extra":"after"}},{"receive":0.5}]}
+    with open(f'{fn}-before-authorization.json', 'w', encoding='utf-8') as f:
+        json.dump(sc, f, indent=1)
