@@ -150,7 +150,9 @@ unsafe fn json_client<'a>(client: *mut c_void) -> Option<&'a JsonClient> {
 pub unsafe extern "C" fn td_json_client_send(client: *mut c_void, request: *const c_char) {
     let request = request_bytes(request);
     if let Some(c) = json_client(client) {
-        let _ = catch_unwind(AssertUnwindSafe(|| registry().send_private(c.id, request)));
+        let _ = catch_unwind(AssertUnwindSafe(|| {
+            registry().send_private(c.id, &c.queue, request)
+        }));
     }
 }
 

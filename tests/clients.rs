@@ -137,10 +137,16 @@ fn never_issued_ids_are_invalid_instances() {
     let next = create() + 1000;
     for id in [0, -1, next] {
         send(id, r#"{"@type":"testCallEmpty","@extra":"ghost"}"#);
+        // TDLib leaves @client_id out for id 0.
+        let client = if id == 0 {
+            String::new()
+        } else {
+            format!(r#","@client_id":{id}"#)
+        };
         assert_eq!(
             receive_all(0.1),
             vec![format!(
-                r#"{{"@type":"error","code":400,"message":"Invalid TDLib instance specified","@extra":"ghost","@client_id":{id}}}"#
+                r#"{{"@type":"error","code":400,"message":"Invalid TDLib instance specified","@extra":"ghost"{client}}}"#
             )]
         );
     }
@@ -278,4 +284,124 @@ fn the_old_interface_has_its_own_queue_and_no_client_id() {
     unsafe { ffi::td_json_client_destroy(client) };
     unsafe { ffi::td_json_client_destroy(std::ptr::null_mut()) };
     assert!(unsafe { ffi::td_json_client_receive(std::ptr::null_mut(), 0.0) }.is_null());
+}
+
+#[test]
+fn log_out_before_authorization_fails_pending_requests_with_401() {
+    let _g = lock();
+    let dir = std::env::temp_dir().join(format!("tdjson-logout-{}", std::process::id()));
+    let id = create();
+    send(id, &params(&dir.to_string_lossy(), false, "p"));
+    receive_all(0.2);
+    send(id, r#"{"@type":"setAlarm","seconds":100,"@extra":"a1"}"#);
+    send(id, r#"{"@type":"setAlarm","seconds":100,"@extra":"a2"}"#);
+    send(id, r#"{"@type":"logOut","@extra":"out"}"#);
+    let state = |s: &str| {
+        format!(
+            r#"{{"@type":"updateAuthorizationState","authorization_state":{{"@type":"authorizationState{s}"}},"@client_id":{id}}}"#
+        )
+    };
+    let unauthorized = |e: &str| {
+        format!(
+            r#"{{"@type":"error","code":401,"message":"Unauthorized","@extra":"{e}","@client_id":{id}}}"#
+        )
+    };
+    assert_eq!(
+        receive_all(0.2),
+        vec![
+            state("LoggingOut"),
+            format!(r#"{{"@type":"ok","@extra":"out","@client_id":{id}}}"#),
+            unauthorized("a2"),
+            unauthorized("a1"),
+            state("Closed")
+        ]
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn options_after_set_tdlib_parameters() {
+    let _g = lock();
+    let dir = std::env::temp_dir().join(format!("tdjson-options-{}", std::process::id()));
+    let id = create();
+    send(id, &params(&dir.to_string_lossy(), false, "p"));
+    let startup = receive_all(0.2);
+    assert!(startup.iter().any(|m| m.contains(
+        r#""name":"chat_folder_count_max","value":{"@type":"optionValueInteger","value":"10"}"#
+    )));
+    for (request, want) in [
+        (
+            r#"{"@type":"setOption","name":"notification_group_count_max","value":{"@type":"optionValueInteger","value":"26"},"@extra":1}"#,
+            vec![
+                r#"{"@type":"error","code":400,"message":"Option's \"notification_group_count_max\" value 26 is outside of the valid range [0, 25]","@extra":1,"@client_id":ID}"#,
+            ],
+        ),
+        (
+            r#"{"@type":"setOption","name":"use_pfs","value":{"@type":"optionValueString","value":"x"},"@extra":2}"#,
+            vec![
+                r#"{"@type":"error","code":400,"message":"Option \"use_pfs\" must have boolean value","@extra":2,"@client_id":ID}"#,
+            ],
+        ),
+        (
+            r#"{"@type":"setOption","name":"use_pfs","value":{"@type":"optionValueBoolean","value":true},"@extra":3}"#,
+            vec![
+                r#"{"@type":"updateOption","name":"use_pfs","value":{"@type":"optionValueBoolean","value":true},"@client_id":ID}"#,
+                r#"{"@type":"ok","@extra":3,"@client_id":ID}"#,
+            ],
+        ),
+        (
+            r#"{"@type":"setOption","name":"use_pfs","value":{"@type":"optionValueBoolean","value":true},"@extra":4}"#,
+            vec![r#"{"@type":"ok","@extra":4,"@client_id":ID}"#],
+        ),
+        (
+            r#"{"@type":"getOption","name":"use_pfs","@extra":5}"#,
+            vec![r#"{"@type":"optionValueBoolean","value":true,"@extra":5,"@client_id":ID}"#],
+        ),
+        (
+            r#"{"@type":"setOption","name":"message_caption_length_max","@extra":6}"#,
+            vec![
+                r#"{"@type":"error","code":400,"message":"Option can't be set","@extra":6,"@client_id":ID}"#,
+            ],
+        ),
+    ] {
+        send(id, request);
+        let want: Vec<String> = want
+            .iter()
+            .map(|w| w.replace("ID", &id.to_string()))
+            .collect();
+        assert_eq!(receive_all(0.1), want, "{request}");
+    }
+    send(id, r#"{"@type":"close"}"#);
+    receive_all(0.1);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn updates_from_background_work_reach_running_clients_only() {
+    let _g = lock();
+    let id = create();
+    let update = || td_api::UpdateConnectionState {
+        state: Some(td_api::ConnectionStateReady {}.into()),
+    };
+    tdjson::client::update(id, update());
+    assert_eq!(
+        receive(0.1),
+        None,
+        "a client that never started gets nothing"
+    );
+    send(id, r#"{"@type":"testCallEmpty"}"#);
+    receive_all(0.1);
+    std::thread::spawn(move || tdjson::client::update(id, update()))
+        .join()
+        .unwrap();
+    assert_eq!(
+        receive_all(0.1),
+        vec![format!(
+            r#"{{"@type":"updateConnectionState","state":{{"@type":"connectionStateReady"}},"@client_id":{id}}}"#
+        )]
+    );
+    send(id, r#"{"@type":"close"}"#);
+    receive_all(0.1);
+    tdjson::client::update(id, update());
+    assert_eq!(receive(0.1), None, "nor does a closed one");
 }

@@ -2,6 +2,12 @@
 //!
 //! One arm per function. Arms for functions implemented in other modules are one-line calls
 //! into them; the ones not written yet answer an explicit "Not implemented yet" error.
+//!
+//! To implement one: write `pub fn get_file_extension(f: &td_api::GetFileExtension, ctx: Ctx)
+//! -> Reply<td_api::Text>` in `src/sync/<topic>.rs` (errors are `Err(error(400, "..."))`;
+//! `ctx.invalid_utf8` says the request held text that was not UTF-8 and was repaired), then
+//! make its arm `F::GetFileExtension(f) => put(w, crate::sync::topic::get_file_extension(f, c)),`.
+//! The same arm serves td_execute and td_send.
 
 use td_api::{Function, JsonWriter, OptionValue, OptionValueString, TlWrite};
 

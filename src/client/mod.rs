@@ -6,7 +6,8 @@
 //! version does besides timers). A request that must wait registers a token with its client
 //! ([`session::Session::begin`]), runs as a task on [`runtime`], and its answer comes back
 //! through [`registry::complete`]; closing a client aborts whatever is still pending, so every
-//! request gets exactly one answer.
+//! request gets exactly one answer. Updates produced off the caller's thread go through
+//! [`registry::update`].
 
 pub mod classify;
 pub mod options;
@@ -16,4 +17,4 @@ pub mod runtime;
 pub mod session;
 pub mod tdlib_parameters;
 
-pub use registry::{complete, registry};
+pub use registry::{complete, registry, update};

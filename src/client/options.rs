@@ -209,11 +209,16 @@ impl Options {
             (Settable::Str(_), Some(_)) => return Err(wrong("string")),
         }
         if let Settable::Online = rule {
-            self.online = matches!(new, Some(Value::Bool(true)));
+            if let Some(Value::Bool(online)) = new {
+                self.online = online;
+            }
             return Ok(None);
         }
-        // An empty string clears a string option.
-        let new = new.filter(|v| !matches!(v, Value::Str(s) if s.is_empty()));
+        // An empty string clears a string option (custom options keep it).
+        let new = match rule {
+            Settable::Str(_) => new.filter(|v| !matches!(v, Value::Str(s) if s.is_empty())),
+            _ => new,
+        };
         let old = match &new {
             Some(v) => self.values.insert(name.to_string(), v.clone()),
             None => self.values.remove(name),

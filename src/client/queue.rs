@@ -8,34 +8,38 @@ use std::time::{Duration, Instant};
 
 #[derive(Default)]
 pub struct ReceiveQueue {
-    items: Mutex<VecDeque<Vec<u8>>>,
+    inner: Mutex<Inner>,
     ready: Condvar,
+}
+
+#[derive(Default)]
+struct Inner {
+    items: VecDeque<Vec<u8>>,
+    /// Receivers blocked in [`ReceiveQueue::pop`]; pushes skip the wake-up call without them.
+    waiting: usize,
 }
 
 impl ReceiveQueue {
     pub const fn new() -> Self {
         Self {
-            items: Mutex::new(VecDeque::new()),
+            inner: Mutex::new(Inner {
+                items: VecDeque::new(),
+                waiting: 0,
+            }),
             ready: Condvar::new(),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, VecDeque<Vec<u8>>> {
-        self.items.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn push(&self, item: Vec<u8>) {
-        self.lock().push_back(item);
-        self.ready.notify_one();
-    }
-
-    pub fn push_all(&self, items: impl IntoIterator<Item = Vec<u8>>) {
         let mut q = self.lock();
-        let before = q.len();
-        q.extend(items);
-        let added = q.len() > before;
+        q.items.push_back(item);
+        let wake = q.waiting > 0;
         drop(q);
-        if added {
+        if wake {
             self.ready.notify_one();
         }
     }
@@ -43,19 +47,20 @@ impl ReceiveQueue {
     /// The oldest item, waiting up to `timeout` for one.
     pub fn pop(&self, timeout: Duration) -> Option<Vec<u8>> {
         let mut q = self.lock();
-        if let Some(item) = q.pop_front() {
+        if let Some(item) = q.items.pop_front() {
             return Some(item);
         }
         if timeout.is_zero() {
             return None;
         }
         let deadline = Instant::now().checked_add(timeout);
-        loop {
+        q.waiting += 1;
+        let item = loop {
             let wait = match deadline {
                 Some(d) => {
                     let now = Instant::now();
                     if now >= d {
-                        return None;
+                        break None;
                     }
                     d - now
                 }
@@ -66,14 +71,16 @@ impl ReceiveQueue {
                 Ok((guard, _)) => guard,
                 Err(e) => e.into_inner().0,
             };
-            if let Some(item) = q.pop_front() {
-                return Some(item);
+            if let Some(item) = q.items.pop_front() {
+                break Some(item);
             }
-        }
+        };
+        q.waiting -= 1;
+        item
     }
 
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.lock().items.len()
     }
 
     pub fn is_empty(&self) -> bool {

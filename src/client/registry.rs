@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, RwLock};
 
-use td_api::{Function, Request, RequestError};
+use td_api::{Function, Request, RequestError, TlWrite};
 
 use super::queue::ReceiveQueue;
 use super::session::{AnyReply, Flow, Outbox, Session};
@@ -114,8 +114,10 @@ impl Registry {
             Ok(r) => r.extra.as_deref(),
             Err(e) => e.extra(),
         };
+        // TDLib leaves `@client_id` out for id 0.
+        let client_id = (id != 0).then_some(id);
         self.queue
-            .push(answer(Err::<td_api::Ok, _>(e), extra, Some(id)));
+            .push(answer(Err::<td_api::Ok, _>(e), extra, client_id));
     }
 
     /// A client of the old interface: started at once, with its own queue and no
@@ -129,12 +131,21 @@ impl Registry {
         (id, queue)
     }
 
-    pub fn send_private(&self, id: i32, request: &[u8]) {
+    pub fn send_private(&self, id: i32, queue: &ReceiveQueue, request: &[u8]) {
         let parsed = td_api::parse_request(request);
         match self.live(id) {
             Ok(Some(s)) => self.run(id, &s, parsed),
-            // The old interface has no error channel for a destroyed client.
-            _ => {}
+            _ => {
+                let extra = match &parsed {
+                    Ok(r) => r.extra.as_deref(),
+                    Err(e) => e.extra(),
+                };
+                queue.push(answer(
+                    Err::<td_api::Ok, _>(error(500, "Request aborted")),
+                    extra,
+                    None,
+                ));
+            }
         }
     }
 
@@ -147,6 +158,17 @@ impl Registry {
             }
         }
         self.mark_closed(id);
+    }
+}
+
+/// Pushes an update from work running off the caller's thread (the network, later); dropped
+/// if the client is not running.
+pub fn update<T: TlWrite>(id: i32, update: T) {
+    if let Ok(Some(s)) = registry().live(id) {
+        let s = lock(&s);
+        if !s.is_closed() {
+            s.push_update(update);
+        }
     }
 }
 

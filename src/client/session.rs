@@ -9,12 +9,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use td_api::{
     AuthorizationState, AuthorizationStateClosed, AuthorizationStateClosing,
-    AuthorizationStateWaitPhoneNumber, AuthorizationStateWaitTdlibParameters,
-    ConnectionStateConnecting, Function, GroupCallMessageLevel, JsonWriter, OptionValue, Request,
-    RequestError, TestBytes, TestInt, TestString, TestVectorInt, TestVectorIntObject,
-    TestVectorString, TestVectorStringObject, TlWrite, UpdateAuthorizationState,
-    UpdateConnectionState, UpdateDefaultBackground, UpdateFileDownloads,
-    UpdateGroupCallMessageLevels, UpdateOption, Updates,
+    AuthorizationStateLoggingOut, AuthorizationStateWaitPhoneNumber,
+    AuthorizationStateWaitTdlibParameters, ConnectionStateConnecting, Function,
+    GroupCallMessageLevel, JsonWriter, OptionValue, Request, RequestError, TestBytes, TestInt,
+    TestString, TestVectorInt, TestVectorIntObject, TestVectorString, TestVectorStringObject,
+    TlWrite, UpdateAuthorizationState, UpdateConnectionState, UpdateDefaultBackground,
+    UpdateFileDownloads, UpdateGroupCallMessageLevels, UpdateOption, Updates,
 };
 
 use super::classify::{is_authentication, is_preauthentication, is_preinitialization};
@@ -151,6 +151,11 @@ impl Session {
         });
     }
 
+    /// An update for this client, in order with its answers.
+    pub fn push_update<T: TlWrite>(&self, update: T) {
+        self.out.update(update);
+    }
+
     pub fn is_closed(&self) -> bool {
         self.state == State::Closed
     }
@@ -210,7 +215,8 @@ impl Session {
                     extra,
                 ),
                 State::WaitPhoneNumber => match f {
-                    Function::Destroy(_) | Function::LogOut(_) => return self.close(req.extra),
+                    Function::LogOut(_) => return self.log_out(req.extra, false),
+                    Function::Destroy(_) => return self.log_out(req.extra, true),
                     f if is_preauthentication(f) => self.preauthentication(&req),
                     f if is_authentication(f) => self.authentication(&req),
                     _ => self.out.error(error(401, "Unauthorized"), extra),
@@ -469,7 +475,27 @@ impl Session {
         }
     }
 
-    /// close (and, until there is a database to wipe, destroy and logOut): answers `ok`,
+    /// logOut and destroy before authorization: TDLib reports LoggingOut, fails what is
+    /// pending with 401 and goes straight to Closed (destroy answers `ok` first).
+    fn log_out(&mut self, extra: Option<Box<str>>, destroy: bool) -> Flow {
+        let logging_out = UpdateAuthorizationState {
+            authorization_state: Some(AuthorizationStateLoggingOut {}.into()),
+        };
+        if destroy {
+            self.out.reply(Ok(td_api::Ok {}), extra.as_deref());
+            self.out.update(logging_out);
+        } else {
+            self.out.update(logging_out);
+            self.out.reply(Ok(td_api::Ok {}), extra.as_deref());
+        }
+        for (_, extra) in std::mem::take(&mut self.pending).into_iter().rev() {
+            self.out.error(error(401, "Unauthorized"), extra.as_deref());
+        }
+        self.set_state(State::Closed);
+        Flow::Closed
+    }
+
+    /// close: answers `ok`,
     /// aborts every held and pending request, and reports Closing then Closed.
     pub fn close(&mut self, extra: Option<Box<str>>) -> Flow {
         self.out.reply(Ok(td_api::Ok {}), extra.as_deref());

@@ -208,9 +208,9 @@ pub fn message(level: i32, source: &str, text: &str) {
         .unwrap_or_default();
     let thread = THREAD_INDEX.try_with(|t| *t).unwrap_or(0);
     let mut line = Vec::with_capacity(text.len() + 64);
-    let _ = write!(
+    let _ = writeln!(
         line,
-        "[{level:2}][t {thread}][{}.{:09}][{source}][&client]\t{text}\n",
+        "[{level:2}][t {thread}][{}.{:09}][{source}][&client]\t{text}",
         now.as_secs(),
         now.subsec_nanos()
     );

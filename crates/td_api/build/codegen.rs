@@ -118,6 +118,24 @@ impl<'s> Model<'s> {
     }
 }
 
+/// The same function as `td_api::json::value::name_hash`: `@type` names are looked
+/// up by hash (integer compares) and then checked.
+fn name_hash(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(word))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
+    }
+    let mut tail = [0u8; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    (h ^ u64::from_le_bytes(tail)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
 /// TDLib's id for a td_api declaration: the CRC32 of `name field:type ... = Result`, with
 /// `vector<T>` written `vector T`. Unlike MTProto schemas, `bytes` stays `bytes`.
 fn td_id(d: &Definition) -> i32 {
@@ -289,17 +307,22 @@ fn gen_enum(
         );
     }
     let reader = |c: &Definition| format!("read_{lower}_{}", c.name);
-    let mut by_name: Vec<&&Definition> = ctors.iter().collect();
-    by_name.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut by_hash: Vec<(u64, &&Definition)> =
+        ctors.iter().map(|c| (name_hash(&c.name), c)).collect();
+    by_hash.sort_by_key(|(h, _)| *h);
+    assert!(
+        by_hash.windows(2).all(|w| w[0].0 != w[1].0),
+        "{enum_name}: name hash collision"
+    );
     let mut by_id: Vec<&&Definition> = ctors.iter().collect();
     by_id.sort_by_key(|d| td_id(d));
     let upper = enum_name.to_ascii_uppercase();
     let _ = writeln!(
         out,
-        "static {upper}_BY_NAME: &[(&str, Reader<{enum_name}>)] = &["
+        "static {upper}_BY_NAME: &[(u64, &str, Reader<{enum_name}>)] = &["
     );
-    for c in &by_name {
-        let _ = writeln!(out, "    ({:?}, {}),", c.name, reader(c));
+    for (h, c) in &by_hash {
+        let _ = writeln!(out, "    ({h}, {:?}, {}),", c.name, reader(c));
     }
     out.push_str("];\n");
     let _ = writeln!(

@@ -354,3 +354,29 @@ fn type_tags() {
         "Unknown constructor 0xffffffff"
     );
 }
+
+#[test]
+fn doubles_match_the_exact_algorithm() {
+    // The fast path must agree with full-precision `{:.6}` (which matches C's printf).
+    let mut rng: u64 = 42;
+    let mut next = || {
+        rng = rng
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        rng
+    };
+    for i in 0..200_000 {
+        let v = match i % 4 {
+            0 => f64::from_bits(next()),
+            1 => (next() % 2_000_000_000) as f64 / 1e6 - 1000.0,
+            2 => (next() % 1_000_000_000) as f64 / ((next() % 1000) as f64 + 1.0),
+            _ => (next() % 100_000) as f64 + 0.0000005 * ((next() % 3) as f64),
+        };
+        if !v.is_finite() {
+            continue;
+        }
+        let mut w = JsonWriter::new();
+        w.double(v);
+        assert_eq!(w.into_string(), format!("{v:.6}"), "{v:e}");
+    }
+}

@@ -38,7 +38,7 @@ const fn decode_table() -> [u8; 256] {
 static DECODE: [u8; 256] = decode_table();
 
 pub fn decode(text: &[u8]) -> Result<Vec<u8>, Base64Error> {
-    if text.len() % 4 != 0 {
+    if text.len() & 3 != 0 {
         return Err(Base64Error::PaddingLength);
     }
     let padding = text.iter().rev().take_while(|&&b| b == b'=').count();

@@ -158,12 +158,13 @@ impl Parser<'_, '_> {
 
     /// Parses one value at the cursor (whitespace already skipped).
     fn value(&mut self, depth_left: u32) -> Result<(), SyntaxError> {
-        let Some(b) = self.peek() else {
-            return Err(SyntaxError::UnexpectedEnd);
-        };
+        // TDLib checks the depth before looking at the input (arrays check for its end first).
         if depth_left == 0 {
             return Err(SyntaxError::TooDeep);
         }
+        let Some(b) = self.peek() else {
+            return Err(SyntaxError::UnexpectedEnd);
+        };
         match b {
             b'"' => {
                 self.pos += 1;
@@ -287,6 +288,9 @@ impl Parser<'_, '_> {
             self.pos += 1;
         } else {
             loop {
+                if self.peek().is_none() {
+                    return Err(SyntaxError::UnexpectedEnd);
+                }
                 self.value(depth_left)?;
                 self.skip_ws();
                 match self.peek() {

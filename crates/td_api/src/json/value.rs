@@ -286,12 +286,13 @@ fn decode_string(raw: &[u8], escaped: bool) -> (Cow<'_, str>, bool) {
     let mut valid = true;
     let mut i = 0;
     while i < raw.len() {
-        let b = raw[i];
-        if b != b'\\' {
-            out.push(b);
-            i += 1;
-            continue;
-        }
+        // Copy the run up to the next escape in one go.
+        let Some(j) = memchr::memchr(b'\\', &raw[i..]) else {
+            out.extend_from_slice(&raw[i..]);
+            break;
+        };
+        out.extend_from_slice(&raw[i..i + j]);
+        i += j;
         // The parser guarantees a byte after each backslash and 4 hex digits after `\u`.
         let Some(&e) = raw.get(i + 1) else { break };
         i += 2;
@@ -432,18 +433,39 @@ pub trait TdFunction: TlObject {
 /// Reads one constructor of an enum from an object's fields.
 pub type Reader<E> = for<'a, 'b> fn(&'a Obj<'b>) -> Result<E, ConvError>;
 
-/// Finds the constructor a `@type` names in tables sorted by name and by id.
+/// A hash of a constructor name, 8 bytes at a time (the generator uses the same function).
+#[inline]
+pub fn name_hash(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(word))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
+    }
+    let mut tail = [0u8; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    (h ^ u64::from_le_bytes(tail)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// Finds the constructor a `@type` names, in tables sorted by name hash and by id.
 pub fn lookup<E>(
     tag: Tag<'_>,
     o: &Obj<'_>,
-    by_name: &[(&str, Reader<E>)],
+    by_name: &[(u64, &str, Reader<E>)],
     by_id: &[(i32, Reader<E>)],
 ) -> Result<E, ConvError> {
     let reader = match tag {
-        Tag::Name(name) => match by_name.binary_search_by(|(n, _)| (*n).cmp(&*name)) {
-            Ok(i) => by_name[i].1,
-            Err(_) => return Err(ConvError::UnknownClass(name.into_owned())),
-        },
+        Tag::Name(name) => {
+            let h = name_hash(&name);
+            match by_name.binary_search_by_key(&h, |(k, _, _)| *k) {
+                Ok(i) if by_name[i].1 == name => by_name[i].2,
+                _ => return Err(ConvError::UnknownClass(name.into_owned())),
+            }
+        }
         Tag::Id(id) => match by_id.binary_search_by_key(&id, |(i, _)| *i) {
             Ok(i) => by_id[i].1,
             Err(_) => return Err(ConvError::UnknownConstructor(id)),

@@ -149,10 +149,37 @@ impl JsonWriter {
         } else if v.is_infinite() {
             self.buf
                 .extend_from_slice(if v < 0.0 { b"-inf" } else { b"inf" });
-        } else {
+        } else if !self.double_fast(v) {
             // Writing to a Vec cannot fail.
             let _ = write!(self.buf, "{v:.6}");
         }
+    }
+
+    /// `%f` without the general algorithm when the result is certain: |v| < 1e9, so v·10⁶
+    /// is computed with an error under 1/8, and its fraction is far from the rounding tie.
+    fn double_fast(&mut self, v: f64) -> bool {
+        let a = v.abs();
+        if a >= 1e9 {
+            return false;
+        }
+        let scaled = a * 1e6;
+        let fraction = scaled - scaled.floor();
+        if (0.25..=0.75).contains(&fraction) {
+            return false;
+        }
+        let n = scaled.round() as u64;
+        if v.is_sign_negative() {
+            self.buf.push(b'-');
+        }
+        self.int((n / 1_000_000) as i64);
+        let mut frac = [b'.', b'0', b'0', b'0', b'0', b'0', b'0'];
+        let mut f = n % 1_000_000;
+        for d in frac[1..].iter_mut().rev() {
+            *d = b'0' + (f % 10) as u8;
+            f /= 10;
+        }
+        self.buf.extend_from_slice(&frac);
+        true
     }
 
     pub fn bytes(&mut self, data: &[u8]) {
