@@ -12,6 +12,7 @@ anchor=$(bash ../shared/tools/setup_anchor.sh "${ANCHOR_DIR:-$root/.anchor}" | t
 status=0
 echo "== TDLib parity (tests/parity)"
 python3 tests/parity/run.py --ours "$ours" --anchor "$anchor" || status=1
+python3 tests/parity/sessions/run.py --ours "$ours" --anchor "$anchor" || status=1
 echo "== real clients (tests/clients)"
 tests/clients/run.sh "$ours" "$anchor" || status=1
 echo "== Telethon against tdjson-testdc (tests/telethon)"
