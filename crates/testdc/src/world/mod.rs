@@ -60,7 +60,7 @@ pub use messages::{Affected, NewMessage, Sent};
 pub use password::{NewPasswordSettings, PasswordAlgo, PasswordCheck, PasswordState};
 pub use phone::{check_phone_dc, home_dc, login_code, normalize_phone};
 pub use qr_login::{AcceptedLogin, LoginToken};
-pub use srp::{PasswordMath, STANDARD_G, STANDARD_PRIME};
+pub use srp::{standard_prime, MtprotoSrp, PasswordMath, STANDARD_G, STANDARD_PRIME};
 pub use transfer::ExportedAuthorization;
 pub use updates::{ChannelDifference, Difference, Push, PushTarget, Stamped, Update, UpdateState};
 

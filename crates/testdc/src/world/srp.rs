@@ -57,6 +57,57 @@ pub trait PasswordMath: Send {
     fn verifier_is_valid(&self, algo: &PasswordAlgo, verifier: &[u8]) -> bool;
 }
 
+/// The real thing: mtproto's SRP-2048.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MtprotoSrp;
+
+fn params(algo: &PasswordAlgo) -> mtproto::srp::SrpParams {
+    mtproto::srp::SrpParams {
+        salt1: algo.salt1.clone(),
+        salt2: algo.salt2.clone(),
+        g: algo.g,
+        p: algo.p.clone(),
+    }
+}
+
+impl PasswordMath for MtprotoSrp {
+    fn verifier(&self, algo: &PasswordAlgo, password: &[u8]) -> Option<Vec<u8>> {
+        mtproto::srp::verifier(&params(algo), password)
+            .ok()
+            .map(|v| v.to_vec())
+    }
+
+    fn server_public(
+        &self,
+        algo: &PasswordAlgo,
+        verifier: &[u8],
+        b_secret: &[u8],
+    ) -> Option<Vec<u8>> {
+        mtproto::srp::SrpServer::with_secret(params(algo), verifier, b_secret)
+            .ok()
+            .map(|server| server.srp_b().to_vec())
+    }
+
+    fn check(
+        &self,
+        algo: &PasswordAlgo,
+        verifier: &[u8],
+        b_secret: &[u8],
+        srp_a: &[u8],
+        m1: &[u8],
+    ) -> bool {
+        mtproto::srp::SrpServer::with_secret(params(algo), verifier, b_secret)
+            .is_ok_and(|server| server.verify(srp_a, m1).is_ok())
+    }
+
+    fn verifier_is_valid(&self, algo: &PasswordAlgo, verifier: &[u8]) -> bool {
+        // 1 < v < p, as 256 big-endian bytes.
+        let above_one = verifier.iter().rev().skip(1).any(|b| *b != 0)
+            || verifier.last().is_some_and(|b| *b > 1);
+        verifier.len() == 256 && algo.p.len() == 256 && verifier < algo.p.as_slice() && above_one
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

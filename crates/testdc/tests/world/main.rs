@@ -15,4 +15,5 @@ mod messages;
 mod password;
 mod persistence;
 mod qr_login;
+mod srp;
 mod updates;
