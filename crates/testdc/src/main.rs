@@ -45,7 +45,10 @@ fn parse_args() -> Result<Args, String> {
             "--data" => data = Some(PathBuf::from(value("--data")?)),
             "--control" => {
                 let v = value("--control")?;
-                control = Some(v.parse().map_err(|_| format!("bad --control address {v}"))?);
+                control = Some(
+                    v.parse()
+                        .map_err(|_| format!("bad --control address {v}"))?,
+                );
             }
             "--verbose" | "-v" => verbose = true,
             "--help" | "-h" => return Err(String::new()),
@@ -94,7 +97,10 @@ fn main() -> ExitCode {
         }
     };
     testdc::net::set_verbose(args.verbose);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("tdjson-testdc: cannot start the runtime: {e}");

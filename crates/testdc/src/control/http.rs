@@ -81,7 +81,9 @@ pub async fn read_request(reader: &mut BufReader<TcpStream>) -> Result<Request, 
     }
     let text = std::str::from_utf8(&head).map_err(|_| HttpError::Malformed("not UTF-8"))?;
     let mut lines = text.lines();
-    let request_line = lines.next().ok_or(HttpError::Malformed("no request line"))?;
+    let request_line = lines
+        .next()
+        .ok_or(HttpError::Malformed("no request line"))?;
     let mut parts = request_line.split_whitespace();
     let method = parts.next().ok_or(HttpError::Malformed("no method"))?;
     let target = parts.next().ok_or(HttpError::Malformed("no target"))?;

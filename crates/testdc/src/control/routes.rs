@@ -39,10 +39,12 @@ pub async fn handle(server: &Server, req: &Request) -> Answer {
             ok(json!({ "ok": true }))
         }
         ("POST", ["faults"]) => arm_fault(server, &req.body).await,
-        ("GET", ["faults", id]) => match id.parse().ok().and_then(|id| server.shared.faults.get(id)) {
-            Some(f) => ok(fault_json(&f)),
-            None => error(404, "no such fault"),
-        },
+        ("GET", ["faults", id]) => {
+            match id.parse().ok().and_then(|id| server.shared.faults.get(id)) {
+                Some(f) => ok(fault_json(&f)),
+                None => error(404, "no such fault"),
+            }
+        }
         (_, ["health" | "users" | "bots" | "messages" | "chats" | "faults", ..]) => {
             error(405, "method not allowed")
         }
@@ -227,7 +229,12 @@ fn send_message(server: &Server, body: &[u8]) -> Answer {
         let target = match (int_field(&v, "to_user_id")?, int_field(&v, "chat_id")?) {
             (Some(user), None) => ControlTarget::User(user),
             (None, Some(chat)) => ControlTarget::Chat(chat),
-            _ => return Err(error(400, "exactly one of `to_user_id`, `chat_id` is required")),
+            _ => {
+                return Err(error(
+                    400,
+                    "exactly one of `to_user_id`, `chat_id` is required",
+                ))
+            }
         };
         let shared = &server.shared;
         let mut world = shared.world();
@@ -270,7 +277,9 @@ fn messages(server: &Server, req: &Request) -> Answer {
         let list = world
             .control_messages(user, peer, limit)
             .map_err(world_error)?;
-        Ok(ok(json!({ "messages": list.iter().map(message_json).collect::<Vec<_>>() })))
+        Ok(ok(
+            json!({ "messages": list.iter().map(message_json).collect::<Vec<_>>() }),
+        ))
     };
     run().unwrap_or_else(|e| e)
 }

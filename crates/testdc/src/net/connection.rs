@@ -127,10 +127,14 @@ async fn sleep_until(deadline: Option<Instant>) {
 impl Connection {
     /// The next moment something is due: acks to flush, or a ping_delay_disconnect.
     fn deadline(&self) -> Option<Instant> {
-        let acks = self.session.as_ref().and_then(|s| s.next_timeout()).map(|t| {
-            let wait = t.since(unix_now());
-            Instant::now() + wait
-        });
+        let acks = self
+            .session
+            .as_ref()
+            .and_then(|s| s.next_timeout())
+            .map(|t| {
+                let wait = t.since(unix_now());
+                Instant::now() + wait
+            });
         match (acks, self.disconnect_at) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),

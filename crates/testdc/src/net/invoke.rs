@@ -191,7 +191,11 @@ impl Connection {
                 let ctx = CallContext {
                     dc_id: self.dc_id,
                     auth_key_id: self.key_id(),
-                    session_id: self.session.as_ref().and_then(|s| s.session_id()).unwrap_or(0),
+                    session_id: self
+                        .session
+                        .as_ref()
+                        .and_then(|s| s.session_id())
+                        .unwrap_or(0),
                     layer: self.layer,
                     now,
                 };

@@ -90,3 +90,8 @@ impl Rpc for Unmapped {
         None
     }
 }
+
+/// The mapping the server runs with.
+pub fn default_rpc() -> Box<dyn Rpc> {
+    Box::new(Unmapped)
+}
