@@ -295,6 +295,7 @@ impl World {
         users: &[UserId],
         now: i32,
     ) -> WorldResult<Option<Sent>> {
+        crate::world::error::check_batch(users.len())?;
         let channel = self.resolve_input_channel(caller.user_id, channel)?;
         let info = self.existing_channel(channel)?;
         let Some(role) = self.channel_role(channel, caller.user_id)? else {

@@ -68,6 +68,7 @@ impl World {
         caller: Caller,
         contacts: &[PhoneContact],
     ) -> WorldResult<ImportedContacts> {
+        crate::world::error::check_batch(contacts.len())?;
         self.atomically(|w| {
             let mut imported = Vec::new();
             for contact in contacts {
@@ -124,6 +125,7 @@ impl World {
 
     /// contacts.deleteContacts.
     pub fn delete_contacts(&mut self, caller: Caller, users: &[UserId]) -> WorldResult<()> {
+        crate::world::error::check_batch(users.len())?;
         self.atomically(|w| {
             for user in users {
                 w.db()

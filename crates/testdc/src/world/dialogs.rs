@@ -248,6 +248,7 @@ impl World {
         viewer: UserId,
         peers: &[Peer],
     ) -> WorldResult<(Vec<Dialog>, Vec<Message>)> {
+        crate::world::error::check_batch(peers.len())?;
         let mut dialogs = Vec::new();
         let mut messages = Vec::new();
         for peer in peers {

@@ -191,6 +191,10 @@ pub enum RpcError {
     #[error("FLOOD_WAIT_{0}")]
     FloodWait(i32),
 
+    // 400: a function this server does not implement.
+    #[error("INPUT_METHOD_INVALID")]
+    InputMethodInvalid,
+
     // 500
     #[error("INTERNAL")]
     Internal,
@@ -246,4 +250,16 @@ pub type WorldResult<T> = Result<T, WorldError>;
 /// Shorthand for `Err(RpcError::X.into())`.
 pub(crate) fn fail<T>(e: RpcError) -> WorldResult<T> {
     Err(WorldError::Rpc(e))
+}
+
+/// Most ids one request may name (a decoded vector can hold far more).
+pub const BATCH_MAX: usize = 1000;
+
+/// LIMIT_INVALID for a request naming more than [`BATCH_MAX`] ids.
+pub(crate) fn check_batch(len: usize) -> Result<(), RpcError> {
+    if len > BATCH_MAX {
+        Err(RpcError::LimitInvalid)
+    } else {
+        Ok(())
+    }
 }

@@ -75,6 +75,7 @@ fn like_pattern(text: &str) -> String {
 impl World {
     /// Messages of `caller`'s box by id (messages.getMessages): `None` for ids not there.
     pub fn get_messages(&self, caller: Caller, ids: &[i32]) -> WorldResult<Vec<Option<Message>>> {
+        crate::world::error::check_batch(ids.len())?;
         ids.iter()
             .map(|&id| self.load_message(MessageBox::User(caller.user_id), id, caller.user_id))
             .collect()
@@ -87,6 +88,7 @@ impl World {
         channel: InputChannel,
         ids: &[i32],
     ) -> WorldResult<Vec<Option<Message>>> {
+        crate::world::error::check_batch(ids.len())?;
         let channel = self.resolve_input_channel(caller.user_id, channel)?;
         self.check_channel_readable(caller.user_id, channel)?;
         ids.iter()

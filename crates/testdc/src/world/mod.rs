@@ -44,7 +44,7 @@ pub use chats::{ChatInfo, ChatView};
 pub use contacts::{Contact, ImportedContacts, PhoneContact};
 pub use control::{ControlTarget, NewBot, NewUser};
 pub use dialogs::{Dialog, DialogsPage, DialogsQuery};
-pub use error::{RpcError, WorldError, WorldResult};
+pub use error::{RpcError, WorldError, WorldResult, BATCH_MAX};
 pub use files::{FileChunk, FileLocation, InputFile, InputMedia};
 pub use history::{HistoryPage, HistoryQuery, SearchQuery};
 pub use ids::{
@@ -62,7 +62,9 @@ pub use phone::{check_phone_dc, home_dc, login_code, normalize_phone};
 pub use qr_login::{AcceptedLogin, LoginToken};
 pub use srp::{standard_prime, MtprotoSrp, PasswordMath, STANDARD_G, STANDARD_PRIME};
 pub use transfer::ExportedAuthorization;
-pub use updates::{ChannelDifference, Difference, Push, PushTarget, Stamped, Update, UpdateState};
+pub use updates::{
+    ChannelDifference, Difference, PtsStamp, Push, PushTarget, Stamped, Update, UpdateState,
+};
 
 /// Tunables; `Config::default()` is what the server runs with.
 #[derive(Clone, Debug)]

@@ -252,6 +252,12 @@ impl World {
         })
     }
 
+    /// Only checks `check` (settings that leave the password alone still need it).
+    pub fn verify_only(&mut self, user: UserId, check: &PasswordCheck) -> WorldResult<()> {
+        self.atomically(|w| w.judge_password(user, check))??;
+        Ok(())
+    }
+
     /// Gives `user` the password `password` directly (the control interface's accounts).
     pub(crate) fn set_password_plain(
         &mut self,

@@ -52,11 +52,16 @@ impl PasswordMath for ToySrp {
 /// The client side of the toy SRP: a proof of `password` for this getPassword answer.
 pub fn proof(state: &PasswordState, password: &str) -> PasswordCheck {
     let current = state.current.as_ref().expect("a password is set");
-    let v = ToySrp::verifier_of(&current.algo, password.as_bytes());
+    toy_proof(&current.algo, &current.srp_b, current.srp_id, password)
+}
+
+/// The toy proof from the raw fields of account.password.
+pub fn toy_proof(algo: &PasswordAlgo, srp_b: &[u8], srp_id: i64, password: &str) -> PasswordCheck {
+    let v = ToySrp::verifier_of(algo, password.as_bytes());
     let a = b"client-A".to_vec();
     PasswordCheck::Srp {
-        srp_id: current.srp_id,
-        m1: sha(&[&a, &current.srp_b, &v]),
+        srp_id,
+        m1: sha(&[&a, srp_b, &v]),
         a,
     }
 }

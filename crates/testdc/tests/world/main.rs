@@ -15,5 +15,6 @@ mod messages;
 mod password;
 mod persistence;
 mod qr_login;
+mod rpc;
 mod srp;
 mod updates;

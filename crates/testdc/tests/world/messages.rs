@@ -338,3 +338,22 @@ fn forwards_keep_the_original_author() {
         .unwrap_err()
         .is(&RpcError::MessageIdInvalid));
 }
+
+#[test]
+fn oversized_batches_are_refused() {
+    let mut w = world();
+    let a = user(&mut w, 1);
+    let many: Vec<i32> = (0..=testdc::world::BATCH_MAX as i32).collect();
+    assert!(w
+        .get_messages(a, &many)
+        .unwrap_err()
+        .is(&RpcError::LimitInvalid));
+    assert!(w
+        .delete_messages(a, &many, true, NOW)
+        .unwrap_err()
+        .is(&RpcError::LimitInvalid));
+    assert_eq!(
+        w.get_messages(a, &many[..3]).unwrap(),
+        vec![None, None, None]
+    );
+}

@@ -47,7 +47,9 @@ pub(crate) fn check_range(offset: i64, limit: i32, precise: bool) -> Result<(), 
     if limit <= 0 || limit % granularity != 0 || limit > MIB {
         return Err(RpcError::LimitInvalid);
     }
-    if !precise && (MIB % limit != 0 || offset / MIB != (offset + limit - 1) / MIB) {
+    // In i128: a hostile offset near i64::MAX must not overflow.
+    let last_byte = i128::from(offset) + i128::from(limit) - 1;
+    if !precise && (MIB % limit != 0 || i128::from(offset / MIB) != last_byte / i128::from(MIB)) {
         return Err(RpcError::LimitInvalid);
     }
     Ok(())
@@ -153,6 +155,14 @@ mod tests {
         assert_eq!(check_range(512, 1024, true), Err(RpcError::OffsetInvalid));
         assert_eq!(
             check_range(0, 1024 * 1024 + 1024, true),
+            Err(RpcError::LimitInvalid)
+        );
+        // Hostile offsets near i64::MAX must not overflow.
+        let top = i64::MAX - i64::MAX % (1024 * 1024);
+        assert_eq!(check_range(top, 4096, false), Ok(()));
+        assert_eq!(check_range(top, 1024 * 1024, true), Ok(()));
+        assert_eq!(
+            check_range(top + 4096, 1024 * 1024, false),
             Err(RpcError::LimitInvalid)
         );
     }

@@ -28,6 +28,7 @@ impl World {
         revoke: bool,
         now: i32,
     ) -> WorldResult<Affected> {
+        crate::world::error::check_batch(ids.len())?;
         self.atomically(|w| {
             let mine = MessageBox::User(caller.user_id);
             let mut targets = Vec::new();
@@ -122,6 +123,7 @@ impl World {
         ids: &[i32],
         now: i32,
     ) -> WorldResult<Affected> {
+        crate::world::error::check_batch(ids.len())?;
         let channel = self.resolve_input_channel(caller.user_id, channel)?;
         let Some(role) = self.channel_role(channel, caller.user_id)? else {
             return fail(RpcError::ChannelPrivate);

@@ -22,6 +22,7 @@ impl World {
         silent: bool,
         now: i32,
     ) -> WorldResult<Vec<Sent>> {
+        crate::world::error::check_batch(ids.len())?;
         if ids.is_empty() {
             return fail(RpcError::MessageIdsEmpty);
         }

@@ -1,0 +1,200 @@
+//! auth.*: signing in and out, moving authorizations between DCs, QR and bot logins.
+
+use tl::api::{enums, functions, types};
+use tl::Serialize;
+
+use super::input::password_check;
+use super::out::users::user;
+use super::Context;
+use crate::world::{AcceptedLogin, LoginToken, SignIn, UserView, World, WorldResult};
+
+fn authorization(me: &UserView) -> enums::auth::Authorization {
+    enums::auth::Authorization::Authorization(Box::new(types::auth::Authorization {
+        otherwise_relogin_days: None,
+        tmp_sessions: None,
+        future_auth_token: None,
+        user: user(me),
+    }))
+}
+
+pub fn send_code(
+    world: &mut World,
+    ctx: &Context,
+    x: &functions::auth::SendCode,
+) -> WorldResult<Vec<u8>> {
+    let sent = world.send_code(ctx.auth_key_id, &x.phone_number, ctx.now)?;
+    Ok(
+        enums::auth::SentCode::SentCode(Box::new(types::auth::SentCode {
+            r#type: enums::auth::SentCodeType::App(Box::new(types::auth::SentCodeTypeApp {
+                length: sent.code_length,
+            })),
+            phone_code_hash: sent.phone_code_hash,
+            next_type: None,
+            timeout: None,
+        }))
+        .to_bytes(),
+    )
+}
+
+pub fn sign_in(
+    world: &mut World,
+    ctx: &Context,
+    x: &functions::auth::SignIn,
+) -> WorldResult<Vec<u8>> {
+    let code = x.phone_code.as_deref().unwrap_or_default();
+    Ok(match world.sign_in(
+        ctx.auth_key_id,
+        &x.phone_number,
+        &x.phone_code_hash,
+        code,
+        ctx.now,
+    )? {
+        SignIn::Authorized(me) => authorization(&me),
+        SignIn::SignUpRequired => enums::auth::Authorization::SignUpRequired(Box::new(
+            types::auth::AuthorizationSignUpRequired {
+                terms_of_service: None,
+            },
+        )),
+    }
+    .to_bytes())
+}
+
+pub fn sign_up(
+    world: &mut World,
+    ctx: &Context,
+    x: &functions::auth::SignUp,
+) -> WorldResult<Vec<u8>> {
+    let me = world.sign_up(
+        ctx.auth_key_id,
+        &x.phone_number,
+        &x.phone_code_hash,
+        &x.first_name,
+        &x.last_name,
+        ctx.now,
+    )?;
+    Ok(authorization(&me).to_bytes())
+}
+
+pub fn check_password(
+    world: &mut World,
+    ctx: &Context,
+    x: &functions::auth::CheckPassword,
+) -> WorldResult<Vec<u8>> {
+    let me = world.check_password(ctx.auth_key_id, &password_check(&x.password), ctx.now)?;
+    Ok(authorization(&me).to_bytes())
+}
+
+pub fn log_out(world: &mut World, ctx: &Context) -> WorldResult<Vec<u8>> {
+    ctx.caller(world)?;
+    world.log_out(ctx.auth_key_id)?;
+    Ok(
+        enums::auth::LoggedOut::LoggedOut(Box::new(types::auth::LoggedOut {
+            future_auth_token: None,
+        }))
+        .to_bytes(),
+    )
+}
+
+pub fn export_authorization(
+    world: &mut World,
+    ctx: &Context,
+    x: &functions::auth::ExportAuthorization,
+) -> WorldResult<Vec<u8>> {
+    let caller = ctx.caller(world)?;
+    let exported = world.export_authorization(caller, x.dc_id, ctx.now)?;
+    Ok(
+        enums::auth::ExportedAuthorization::ExportedAuthorization(Box::new(
+            types::auth::ExportedAuthorization {
+                id: exported.id,
+                bytes: exported.bytes,
+            },
+        ))
+        .to_bytes(),
+    )
+}
+
+pub fn import_authorization(
+    world: &mut World,
+    ctx: &Context,
+    x: &functions::auth::ImportAuthorization,
+) -> WorldResult<Vec<u8>> {
+    let me = world.import_authorization(ctx.auth_key_id, x.id, &x.bytes, ctx.now)?;
+    Ok(authorization(&me).to_bytes())
+}
+
+pub fn import_bot_authorization(
+    world: &mut World,
+    ctx: &Context,
+    x: &functions::auth::ImportBotAuthorization,
+) -> WorldResult<Vec<u8>> {
+    let me = world.import_bot_authorization(ctx.auth_key_id, &x.bot_auth_token, ctx.now)?;
+    Ok(authorization(&me).to_bytes())
+}
+
+fn login_token(token: LoginToken) -> enums::auth::LoginToken {
+    match token {
+        LoginToken::Token { token, expires } => {
+            enums::auth::LoginToken::LoginToken(Box::new(types::auth::LoginToken {
+                expires,
+                token,
+            }))
+        }
+        LoginToken::MigrateTo { dc_id, token } => {
+            enums::auth::LoginToken::MigrateTo(Box::new(types::auth::LoginTokenMigrateTo {
+                dc_id,
+                token,
+            }))
+        }
+        LoginToken::Success(me) => {
+            enums::auth::LoginToken::Success(Box::new(types::auth::LoginTokenSuccess {
+                authorization: authorization(&me),
+            }))
+        }
+    }
+}
+
+pub fn export_login_token(world: &mut World, ctx: &Context) -> WorldResult<Vec<u8>> {
+    Ok(login_token(world.export_login_token(ctx.auth_key_id, ctx.now)?).to_bytes())
+}
+
+pub fn import_login_token(
+    world: &mut World,
+    ctx: &Context,
+    x: &functions::auth::ImportLoginToken,
+) -> WorldResult<Vec<u8>> {
+    Ok(login_token(world.import_login_token(ctx.auth_key_id, &x.token, ctx.now)?).to_bytes())
+}
+
+/// TL `authorization`: the session a login made (device details are the network side's).
+pub fn session(accepted: &AcceptedLogin, now: i32) -> enums::Authorization {
+    enums::Authorization::Authorization(Box::new(types::Authorization {
+        current: false,
+        official_app: false,
+        password_pending: false,
+        encrypted_requests_disabled: false,
+        call_requests_disabled: false,
+        unconfirmed: false,
+        hash: accepted.auth_key_id,
+        device_model: String::new(),
+        platform: String::new(),
+        system_version: String::new(),
+        api_id: 0,
+        app_name: String::new(),
+        app_version: String::new(),
+        date_created: accepted.created,
+        date_active: now,
+        ip: "127.0.0.1".into(),
+        country: String::new(),
+        region: String::new(),
+    }))
+}
+
+pub fn accept_login_token(
+    world: &mut World,
+    ctx: &Context,
+    x: &functions::auth::AcceptLoginToken,
+) -> WorldResult<Vec<u8>> {
+    let caller = ctx.caller(world)?;
+    let accepted = world.accept_login_token(caller, &x.token, ctx.now)?;
+    Ok(session(&accepted, ctx.now).to_bytes())
+}

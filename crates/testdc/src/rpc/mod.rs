@@ -1,0 +1,166 @@
+//! RPC: Telegram API functions (TL, from crates/tl) mapped onto world operations, and the
+//! world's answers and pushes mapped back to TL. The network side decodes a request into an
+//! `api::Function`, calls [`handle`], and sends the bytes (or the rpc_error) back.
+
+mod account;
+mod auth;
+mod channels;
+mod help;
+pub mod input;
+mod messages;
+pub mod out;
+mod updates;
+mod upload;
+mod users;
+
+use tl::api::Function;
+use tl::Serialize;
+
+use crate::world::{AuthKeyId, Caller, DcId, RpcError, World, WorldResult};
+
+/// Where a DC listens (for help.getConfig's dc_options).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DcAddress {
+    pub id: DcId,
+    pub ip: String,
+    pub port: i32,
+}
+
+/// Who asks, where, and when.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    pub auth_key_id: AuthKeyId,
+    /// The DC whose listener the request came in on.
+    pub dc_id: DcId,
+    pub now: i32,
+    pub dcs: &'a [DcAddress],
+    /// config.test_mode: what clients started for Telegram's test DCs expect.
+    pub test_mode: bool,
+}
+
+impl Context<'_> {
+    fn caller(&self, world: &World) -> WorldResult<Caller> {
+        world.caller(self.auth_key_id)
+    }
+}
+
+/// The query inside invokeWithLayer, initConnection, invokeWithoutUpdates, invokeAfterMsg
+/// and the other wrappers.
+pub fn innermost(call: &Function) -> &Function {
+    let mut call = call;
+    loop {
+        call = match call {
+            Function::InvokeWithLayer(x) => &x.query,
+            Function::InitConnection(x) => &x.query,
+            Function::InvokeWithoutUpdates(x) => &x.query,
+            Function::InvokeAfterMsg(x) => &x.query,
+            Function::InvokeAfterMsgs(x) => &x.query,
+            Function::InvokeWithMessagesRange(x) => &x.query,
+            Function::InvokeWithTakeout(x) => &x.query,
+            Function::InvokeWithBusinessConnection(x) => &x.query,
+            Function::InvokeWithGooglePlayIntegrity(x) => &x.query,
+            Function::InvokeWithApnsSecret(x) => &x.query,
+            Function::InvokeWithReCaptcha(x) => &x.query,
+            inner => return inner,
+        };
+    }
+}
+
+/// The TL name of the innermost function (`messages.sendMessage`), for logs and faults.
+pub fn method_name(call: &Function) -> &'static str {
+    tl::api::constructor_name(innermost(call).constructor_id()).unwrap_or("unknown")
+}
+
+/// False when the call is wrapped in invokeWithoutUpdates: its session wants no pushes.
+pub fn wants_updates(call: &Function) -> bool {
+    let mut call = call;
+    loop {
+        call = match call {
+            Function::InvokeWithoutUpdates(_) => return false,
+            Function::InvokeWithLayer(x) => &x.query,
+            Function::InitConnection(x) => &x.query,
+            Function::InvokeAfterMsg(x) => &x.query,
+            Function::InvokeAfterMsgs(x) => &x.query,
+            _ => return true,
+        };
+    }
+}
+
+/// Runs one call against the world: the serialized (boxed) result, or the rpc_error.
+pub fn handle(world: &mut World, ctx: &Context, call: &Function) -> Result<Vec<u8>, RpcError> {
+    dispatch(world, ctx, innermost(call)).map_err(|e| e.rpc())
+}
+
+fn dispatch(world: &mut World, ctx: &Context, call: &Function) -> WorldResult<Vec<u8>> {
+    use Function as F;
+    match call {
+        F::HelpGetConfig(_) => Ok(help::config(ctx).to_bytes()),
+        F::HelpGetNearestDc(_) => Ok(help::nearest_dc(ctx).to_bytes()),
+
+        F::AuthSendCode(x) => auth::send_code(world, ctx, x),
+        F::AuthSignIn(x) => auth::sign_in(world, ctx, x),
+        F::AuthSignUp(x) => auth::sign_up(world, ctx, x),
+        F::AuthCheckPassword(x) => auth::check_password(world, ctx, x),
+        F::AuthLogOut(_) => auth::log_out(world, ctx),
+        F::AuthExportAuthorization(x) => auth::export_authorization(world, ctx, x),
+        F::AuthImportAuthorization(x) => auth::import_authorization(world, ctx, x),
+        F::AuthImportBotAuthorization(x) => auth::import_bot_authorization(world, ctx, x),
+        F::AuthExportLoginToken(_) => auth::export_login_token(world, ctx),
+        F::AuthImportLoginToken(x) => auth::import_login_token(world, ctx, x),
+        F::AuthAcceptLoginToken(x) => auth::accept_login_token(world, ctx, x),
+
+        F::AccountGetPassword(_) => account::get_password(world, ctx),
+        F::AccountUpdatePasswordSettings(x) => account::update_password_settings(world, ctx, x),
+        F::AccountUpdateUsername(x) => account::update_username(world, ctx, x),
+        F::AccountCheckUsername(x) => account::check_username(world, ctx, x),
+        F::AccountUpdateProfile(x) => account::update_profile(world, ctx, x),
+
+        F::UsersGetUsers(x) => users::get_users(world, ctx, x),
+        F::UsersGetFullUser(x) => users::get_full_user(world, ctx, x),
+        F::ContactsImportContacts(x) => users::import_contacts(world, ctx, x),
+        F::ContactsGetContacts(_) => users::get_contacts(world, ctx),
+        F::ContactsDeleteContacts(x) => users::delete_contacts(world, ctx, x),
+        F::ContactsResolveUsername(x) => users::resolve_username(world, ctx, x),
+
+        F::MessagesSendMessage(x) => messages::send_message(world, ctx, x),
+        F::MessagesSendMedia(x) => messages::send_media(world, ctx, x),
+        F::MessagesEditMessage(x) => messages::edit_message(world, ctx, x),
+        F::MessagesForwardMessages(x) => messages::forward_messages(world, ctx, x),
+        F::MessagesDeleteMessages(x) => messages::delete_messages(world, ctx, x),
+        F::MessagesReadHistory(x) => messages::read_history(world, ctx, x),
+        F::MessagesGetMessages(x) => messages::get_messages(world, ctx, x),
+        F::MessagesGetHistory(x) => messages::get_history(world, ctx, x),
+        F::MessagesSearch(x) => messages::search(world, ctx, x),
+        F::MessagesSearchGlobal(x) => messages::search_global(world, ctx, x),
+        F::MessagesGetDialogs(x) => messages::get_dialogs(world, ctx, x),
+        F::MessagesGetPeerDialogs(x) => messages::get_peer_dialogs(world, ctx, x),
+        F::MessagesCreateChat(x) => messages::create_chat(world, ctx, x),
+        F::MessagesAddChatUser(x) => messages::add_chat_user(world, ctx, x),
+        F::MessagesDeleteChatUser(x) => messages::delete_chat_user(world, ctx, x),
+        F::MessagesEditChatTitle(x) => messages::edit_chat_title(world, ctx, x),
+        F::MessagesGetChats(x) => messages::get_chats(world, ctx, x),
+        F::MessagesGetFullChat(x) => messages::get_full_chat(world, ctx, x),
+
+        F::ChannelsCreateChannel(x) => channels::create_channel(world, ctx, x),
+        F::ChannelsInviteToChannel(x) => channels::invite_to_channel(world, ctx, x),
+        F::ChannelsJoinChannel(x) => channels::join_channel(world, ctx, x),
+        F::ChannelsLeaveChannel(x) => channels::leave_channel(world, ctx, x),
+        F::ChannelsGetChannels(x) => channels::get_channels(world, ctx, x),
+        F::ChannelsGetFullChannel(x) => channels::get_full_channel(world, ctx, x),
+        F::ChannelsGetParticipants(x) => channels::get_participants(world, ctx, x),
+        F::ChannelsGetMessages(x) => channels::get_messages(world, ctx, x),
+        F::ChannelsReadHistory(x) => channels::read_history(world, ctx, x),
+        F::ChannelsDeleteMessages(x) => channels::delete_messages(world, ctx, x),
+        F::ChannelsUpdateUsername(x) => channels::update_username(world, ctx, x),
+
+        F::UpdatesGetState(_) => updates::get_state(world, ctx),
+        F::UpdatesGetDifference(x) => updates::get_difference(world, ctx, x),
+        F::UpdatesGetChannelDifference(x) => updates::get_channel_difference(world, ctx, x),
+
+        F::UploadSaveFilePart(x) => upload::save_file_part(world, ctx, x),
+        F::UploadSaveBigFilePart(x) => upload::save_big_file_part(world, ctx, x),
+        F::UploadGetFile(x) => upload::get_file(world, ctx, x),
+
+        _ => Err(RpcError::InputMethodInvalid.into()),
+    }
+}
