@@ -188,6 +188,7 @@ impl Connection {
             Function::HelpGetNearestDc(_) => Ok(config::nearest_dc(self.dc_id)),
             Function::AuthBindTempAuthKey(bind) => self.bind_temp_auth_key(msg_id, &bind),
             call => {
+                let addresses = self.shared.addresses();
                 let ctx = CallContext {
                     dc_id: self.dc_id,
                     auth_key_id: self.key_id(),
@@ -198,6 +199,7 @@ impl Connection {
                         .unwrap_or(0),
                     layer: self.layer,
                     now,
+                    addresses: &addresses,
                 };
                 let shared = self.shared.clone();
                 let mut world = shared.world();

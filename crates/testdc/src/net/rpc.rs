@@ -7,12 +7,15 @@
 //! [`Rpc::render_push`] and delivered by the network side.
 
 use tl::api::Function;
+use tl::Serialize;
 
+use super::config::DcAddresses;
+use crate::rpc::{self as mapping, DcAddress};
 use crate::world::{Push, RpcError, World, WorldError};
 
 /// Who asks, through what.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CallContext {
+pub struct CallContext<'a> {
     pub dc_id: i32,
     /// The auth key the request arrived on (a bound temporary key acts as its permanent key).
     pub auth_key_id: i64,
@@ -21,6 +24,8 @@ pub struct CallContext {
     pub layer: Option<i32>,
     /// Server time, Unix seconds.
     pub now: i32,
+    /// Where every DC listens.
+    pub addresses: &'a DcAddresses,
 }
 
 /// An rpc_error answer.
@@ -91,7 +96,44 @@ impl Rpc for Unmapped {
     }
 }
 
+/// The world's own TL mapping (crate::rpc).
+pub struct WorldRpc;
+
+impl Rpc for WorldRpc {
+    fn invoke(
+        &self,
+        world: &mut World,
+        ctx: &CallContext,
+        call: Function,
+    ) -> Result<Vec<u8>, ErrorAnswer> {
+        let dcs: Vec<DcAddress> = ctx
+            .addresses
+            .ports
+            .iter()
+            .map(|&(id, port)| DcAddress {
+                id,
+                ip: ctx.addresses.host.clone(),
+                port: i32::from(port),
+            })
+            .collect();
+        let context = mapping::Context {
+            auth_key_id: ctx.auth_key_id,
+            dc_id: ctx.dc_id,
+            now: ctx.now,
+            dcs: &dcs,
+            test_mode: false,
+        };
+        mapping::handle(world, &context, &call).map_err(ErrorAnswer::from)
+    }
+
+    fn render_push(&self, world: &mut World, push: &Push) -> Option<Vec<u8>> {
+        mapping::out::updates::push(world, push)
+            .ok()
+            .map(|u| u.to_bytes())
+    }
+}
+
 /// The mapping the server runs with.
 pub fn default_rpc() -> Box<dyn Rpc> {
-    Box::new(Unmapped)
+    Box::new(WorldRpc)
 }
