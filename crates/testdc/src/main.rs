@@ -109,7 +109,7 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(args)) {
         Ok(()) => {
-            // The world stays locked after shutdown; leave without waiting for tasks.
+            // Leave without waiting for connection tasks still winding down.
             std::process::exit(0)
         }
         Err(e) => {

@@ -27,7 +27,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::faults::Faults;
-use crate::world::World;
+use crate::world::{MtprotoSrp, World};
 use config::DcAddresses;
 use keys::KeyCache;
 use registry::Registry;
@@ -239,8 +239,8 @@ impl Server {
         Ok(())
     }
 
-    /// Stops listening, closes every connection and flushes the world's database, then
-    /// keeps the world locked so nothing changes until the process exits.
+    /// Stops listening, closes every connection and closes the world's database (so another
+    /// server can open the same `--data`).
     pub async fn shutdown(&self) {
         for dc in &self.shared.dcs {
             let old = dc.listener.lock().unwrap_or_else(|e| e.into_inner()).take();
@@ -250,11 +250,14 @@ impl Server {
             }
         }
         self.close_all_connections();
-        // Every world operation is one transaction under this lock: holding it, nothing is
-        // half-written; the checkpoint moves the WAL into the database file.
-        let world = self.shared.world();
+        // Every world operation is one transaction under this lock, so nothing is half-written.
+        // Swapping in an empty in-memory world closes the real database (its WAL folded into
+        // the file); a connection still finishing a request afterwards touches the empty one.
+        let mut world = self.shared.world();
         let _ = world.db().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
-        std::mem::forget(world);
+        if let Ok(empty) = World::open(None, world.config().clone(), Box::new(MtprotoSrp)) {
+            drop(std::mem::replace(&mut *world, empty));
+        }
     }
 }
 
