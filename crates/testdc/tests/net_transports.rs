@@ -70,10 +70,10 @@ async fn unknown_and_malformed_requests_get_rpc_errors() {
     assert_eq!(truncated, Answer::Error(400, "INPUT_FETCH_ERROR".into()));
     // A function that exists but testdc does not serve.
     let unserved = tl::api::functions::help::GetAppConfig { hash: 0 }.to_bytes();
-    match client.call(unserved).await.unwrap() {
-        Answer::Error(400, _) => {}
-        other => panic!("an unserved method must answer 400, got {other:?}"),
-    }
+    assert_eq!(
+        client.call(unserved).await.unwrap(),
+        Answer::Error(400, "INPUT_METHOD_INVALID".into())
+    );
     // help.getNearestDc names the DC asked.
     let nearest: enums::NearestDc = client
         .call(tl::api::functions::help::GetNearestDc {}.to_bytes())
@@ -243,4 +243,34 @@ async fn temporary_keys_bind_to_permanent_ones() {
         .unwrap();
     let users: Vec<enums::User> = again.call(get_self()).await.unwrap().decode();
     assert!(matches!(users.first(), Some(enums::User::User(u)) if u.id == user_id));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expired_temporary_keys_are_unknown() {
+    use mtproto::session::ClientSession;
+
+    let server = start_server(None).await;
+    let addr = dc_addr(&server, 1);
+    let (stream, codec, outcome, mut rng) = handshake(
+        addr,
+        1,
+        Transport::FULL,
+        KeyKind::Temporary { expires_in: 1 },
+        30,
+    )
+    .await
+    .unwrap();
+    let session = ClientSession::new(outcome.auth_key.clone(), outcome.first_salt, 0, &mut rng);
+    let key = outcome.auth_key.clone();
+    let mut temp = Client::new(stream, codec, session, rng, 1, Transport::FULL, key.clone());
+    temp.call(get_config()).await.unwrap().ok();
+    let creds = temp.credentials();
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let mut late = Client::reconnect(addr, 1, Transport::FULL, &creds, 31)
+        .await
+        .unwrap();
+    match late.call(get_config()).await {
+        Err(ClientError::Transport(-404)) => {}
+        other => panic!("an expired temporary key must get -404, got {other:?}"),
+    }
 }

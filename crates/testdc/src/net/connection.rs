@@ -246,7 +246,8 @@ impl Connection {
     fn on_encrypted(&mut self, key_id: u64, payload: &[u8]) {
         let now = unix_now();
         if self.session.as_ref().map(|s| s.auth_key().id()) != Some(key_id) {
-            let Some(key) = self.shared.keys.get(&self.shared.world, key_id) else {
+            let secs = now.as_secs() as i32;
+            let Some(key) = self.shared.keys.get(&self.shared.world, key_id, secs) else {
                 trace!("dc{}: unknown auth key {key_id:016x}", self.dc_id);
                 self.fail_transport(AUTH_KEY_NOT_FOUND);
                 return;

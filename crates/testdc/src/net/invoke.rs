@@ -223,10 +223,11 @@ impl Connection {
             return Err(invalid());
         };
         let temp_key_id = session.auth_key().id() as i64;
-        let Some(perm) = self
-            .shared
-            .keys
-            .get(&self.shared.world, bind.perm_auth_key_id as u64)
+        let now = unix_now().as_secs() as i32;
+        let Some(perm) =
+            self.shared
+                .keys
+                .get(&self.shared.world, bind.perm_auth_key_id as u64, now)
         else {
             return Err(ErrorAnswer::new(400, "PERM_AUTH_KEY_EMPTY"));
         };
@@ -247,6 +248,9 @@ impl Connection {
             bind.perm_auth_key_id,
             bind.expires_at,
         )?;
+        self.shared
+            .keys
+            .set_expiry(temp_key_id as u64, bind.expires_at);
         self.perm_key_id = bind.perm_auth_key_id;
         self.go_online();
         Ok(true.to_bytes())
