@@ -1,1 +1,11 @@
-//! tdjson-rs: the engine behind libtdjson.so.
+//! tdjson-rs: the engine behind libtdjson.so, a drop-in replacement for TDLib's JSON
+//! interface.
+//!
+//! Layers: [`ffi`] (the C ABI) → [`client`] (client ids, per-client state machines, the
+//! receive queue, the runtime) → [`api`] (requests as td_api types, synchronous functions,
+//! answers as JSON) → [`log`] (TDLib's log settings).
+
+pub mod api;
+pub mod client;
+pub mod ffi;
+pub mod log;

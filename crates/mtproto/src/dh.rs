@@ -157,16 +157,19 @@ impl std::fmt::Debug for DhKeyPair {
 }
 
 impl DhKeyPair {
-    /// Draws a random 2048-bit secret until g^secret passes [`check_value`].
-    /// The caller has checked `g` and `dh_prime` with [`check_params`].
-    pub fn generate(g: i32, dh_prime: &[u8], rng: &mut dyn RngCore) -> Self {
-        loop {
+    /// Draws a random 2048-bit secret until g^secret passes [`check_value`]
+    /// (at most 64 draws: with a real safe prime one almost always does).
+    pub fn generate(g: i32, dh_prime: &[u8], rng: &mut dyn RngCore) -> Result<Self, DhError> {
+        let mut last = DhError::ValueOutOfRange;
+        for _ in 0..64 {
             let mut secret = [0u8; 256];
             rng.fill_bytes(&mut secret);
-            if let Ok(k) = Self::from_secret(g, dh_prime, &secret) {
-                return k;
+            match Self::from_secret(g, dh_prime, &secret) {
+                Ok(k) => return Ok(k),
+                Err(e) => last = e,
             }
         }
+        Err(last)
     }
 
     /// With a given secret (official example's `b`, tests).

@@ -103,6 +103,18 @@ pub fn encrypt(
     body: &[u8],
     rng: &mut dyn RngCore,
 ) -> Result<Vec<u8>, EnvelopeError> {
+    encrypt_with_token(auth_key, sender, header, body, rng).map(|(p, _)| p)
+}
+
+/// [`encrypt`], also returning the packet's quick-ack token (what the peer
+/// sends back when the transport asked for a quick ack).
+pub fn encrypt_with_token(
+    auth_key: &AuthKey,
+    sender: Role,
+    header: &MessageHeader,
+    body: &[u8],
+    rng: &mut dyn RngCore,
+) -> Result<(Vec<u8>, u32), EnvelopeError> {
     if body.len() > MAX_BODY || !body.len().is_multiple_of(4) {
         return Err(EnvelopeError::TooLarge(body.len()));
     }
@@ -125,11 +137,14 @@ pub fn encrypt(
     out.resize(pad_at + pad, 0);
     rng.fill_bytes(&mut out[pad_at..]);
 
-    let msg_key = message_key::msg_key(auth_key, sender, &out[start..]);
+    let large = message_key::msg_key_large(auth_key, sender, &out[start..]);
+    let mut msg_key = [0u8; 16];
+    msg_key.copy_from_slice(&large[8..24]);
     out[8..24].copy_from_slice(&msg_key);
     let (key, iv) = message_key::aes_key_iv(auth_key, sender, &msg_key);
     ige::encrypt(&mut out[start..], &key, &iv).map_err(|_| EnvelopeError::Unaligned(pad))?;
-    Ok(out)
+    let token = u32::from_le_bytes([large[0], large[1], large[2], large[3]]) | 0x8000_0000;
+    Ok((out, token))
 }
 
 /// Decrypts a packet sent by `sender` and checks key id, msg_key, length and

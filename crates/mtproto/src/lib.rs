@@ -18,7 +18,6 @@ pub mod seq_no;
 pub mod session;
 pub mod srp;
 pub mod time;
-pub mod tl_wire;
 pub mod transport;
 
 pub use crypto::auth_key::AuthKey;

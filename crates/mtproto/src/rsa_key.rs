@@ -13,7 +13,6 @@ use num_bigint::BigUint;
 use rand_core::{CryptoRng, RngCore};
 
 use crate::crypto::{ige, sha1, sha256};
-use crate::tl_wire;
 
 /// MTProto's RSA step works on 2048-bit keys only.
 pub const KEY_BYTES: usize = 256;
@@ -101,8 +100,8 @@ impl RsaPublicKey {
     /// (bare, no constructor), as resPQ lists them.
     pub fn fingerprint(&self) -> i64 {
         let mut tl = Vec::with_capacity(270);
-        tl_wire::write_bytes(&mut tl, &self.n.to_bytes_be());
-        tl_wire::write_bytes(&mut tl, &self.e.to_bytes_be());
+        tl::write::put_bytes(&mut tl, &self.n.to_bytes_be());
+        tl::write::put_bytes(&mut tl, &self.e.to_bytes_be());
         let h = sha1(&[&tl]);
         i64::from_le_bytes(h[12..20].try_into().unwrap_or([0; 8]))
     }

@@ -15,8 +15,9 @@ pub enum SrpError {
     Group(#[from] DhError),
     #[error("SRP value out of range")]
     ValueOutOfRange,
-    #[error("u = 0")]
-    ZeroU,
+    /// The random secret gave an unusable A or B (or u = 0); draw again.
+    #[error("the random secret gave an unusable value")]
+    UnluckySecret,
     #[error("password proof does not match")]
     Mismatch,
 }
@@ -122,18 +123,20 @@ pub fn client_proof(
     srp_b: &[u8],
     rng: &mut dyn RngCore,
 ) -> Result<SrpProof, SrpError> {
-    loop {
+    for _ in 0..64 {
         let mut a = [0u8; 256];
         rng.fill_bytes(&mut a);
         match client_proof_with_secret(params, password, srp_b, &a) {
-            Err(SrpError::ValueOutOfRange) | Err(SrpError::ZeroU) => continue,
+            Err(SrpError::UnluckySecret) => continue,
             other => return other,
         }
     }
+    Err(SrpError::UnluckySecret)
 }
 
 /// Client proof with a given secret `a` (for vectors). Fails with
-/// `ValueOutOfRange` if A or B or g_b is unsafe.
+/// `ValueOutOfRange` if the server's B or g_b is unsafe, `UnluckySecret` if A
+/// is (or u = 0).
 pub fn client_proof_with_secret(
     params: &SrpParams,
     password: &[u8],
@@ -149,17 +152,17 @@ pub fn client_proof_with_secret(
     let x = BigUint::from_bytes_be(&password_hash(password, &params.salt1, &params.salt2));
     let g_x = grp.g.modpow(&x, &grp.p);
     let a = BigUint::from_bytes_be(a_secret);
+    let kv = (&grp.k * &g_x) % &grp.p;
+    let t = if b >= kv { &b - &kv } else { &b + &grp.p - &kv };
+    check_value(&t, &grp.p).map_err(|_| SrpError::ValueOutOfRange)?;
     let big_a = grp.g.modpow(&a, &grp.p);
-    check_value(&big_a, &grp.p).map_err(|_| SrpError::ValueOutOfRange)?;
+    check_value(&big_a, &grp.p).map_err(|_| SrpError::UnluckySecret)?;
     let a_pad = to_256(&big_a);
     let b_pad = to_256(&b);
     let u = BigUint::from_bytes_be(&h(&[&a_pad, &b_pad]));
     if u.is_zero() {
-        return Err(SrpError::ZeroU);
+        return Err(SrpError::UnluckySecret);
     }
-    let kv = (&grp.k * &g_x) % &grp.p;
-    let t = if b >= kv { &b - &kv } else { &b + &grp.p - &kv };
-    check_value(&t, &grp.p).map_err(|_| SrpError::ValueOutOfRange)?;
     let s = t.modpow(&(&a + &u * &x), &grp.p);
     let k_hash = h(&[&to_256(&s)]);
     Ok(SrpProof {
@@ -190,14 +193,15 @@ impl SrpServer {
         verifier: &[u8],
         rng: &mut dyn RngCore,
     ) -> Result<Self, SrpError> {
-        loop {
+        for _ in 0..64 {
             let mut b = [0u8; 256];
             rng.fill_bytes(&mut b);
             match Self::with_secret(params.clone(), verifier, &b) {
-                Err(SrpError::ValueOutOfRange) => continue,
+                Err(SrpError::UnluckySecret) => continue,
                 other => return other,
             }
         }
+        Err(SrpError::UnluckySecret)
     }
 
     /// With a given secret b (vectors).
@@ -210,7 +214,7 @@ impl SrpServer {
         let v = BigUint::from_bytes_be(verifier);
         let b = BigUint::from_bytes_be(b_secret);
         let big_b = (&grp.k * &v + grp.g.modpow(&b, &grp.p)) % &grp.p;
-        check_value(&big_b, &grp.p).map_err(|_| SrpError::ValueOutOfRange)?;
+        check_value(&big_b, &grp.p).map_err(|_| SrpError::UnluckySecret)?;
         Ok(SrpServer {
             params,
             verifier: v,
@@ -232,7 +236,7 @@ impl SrpServer {
         let a_pad = to_256(&a);
         let u = BigUint::from_bytes_be(&h(&[&a_pad, &self.b_pad]));
         if u.is_zero() {
-            return Err(SrpError::ZeroU);
+            return Err(SrpError::ValueOutOfRange);
         }
         let s = (a * self.verifier.modpow(&u, &grp.p)).modpow(&self.b_secret, &grp.p);
         let k_hash = h(&[&to_256(&s)]);

@@ -11,6 +11,7 @@ use mtproto::handshake::{
 use mtproto::rsa_key::{RsaPrivateKey, RsaPublicKey};
 use mtproto::UnixTime;
 use std::sync::{Arc, OnceLock};
+use tl::{Deserialize, Serialize};
 
 fn server_key() -> &'static RsaPrivateKey {
     static KEY: OnceLock<RsaPrivateKey> = OnceLock::new();
@@ -267,7 +268,7 @@ fn server_messages_from_page_values() {
     let v = samples();
     let d = dumps();
     let inner_dump = hex(s(&d, "server_DH_inner_data"));
-    let (inner, len) = wire::ServerDhInnerData::parse_prefix(&inner_dump).unwrap();
+    let (inner, len) = wire::parse_prefix::<wire::ServerDHInnerData>(&inner_dump).unwrap();
     assert_eq!(len, 564);
     assert_eq!(inner.to_bytes(), inner_dump);
     assert_eq!(inner.g, 3);
@@ -276,7 +277,7 @@ fn server_messages_from_page_values() {
     let mut rng = ScriptedRng::new(&[&hex("C26F8049523E89D2")], 1);
     let enc = mtproto_handshake_encrypt(&inner.to_bytes(), &v, &mut rng);
     assert_eq!(enc, hex(s(&v, "encrypted_answer")));
-    let ok = wire::ServerDhParams::Ok {
+    let ok = wire::ServerDHParamsOk {
         nonce: arr(s(&v, "nonce")),
         server_nonce: arr(s(&v, "server_nonce")),
         encrypted_answer: enc,
@@ -284,11 +285,10 @@ fn server_messages_from_page_values() {
     assert_eq!(ok.to_bytes(), hex(s(&d, "server_DH_params_ok"))[20..]);
     // dh_gen_ok from the page's auth_key.
     let key = mtproto::AuthKey::from_slice(&hex(s(&v, "auth_key"))).unwrap();
-    let gen = wire::DhGen {
-        kind: wire::DhGenKind::Ok,
+    let gen = wire::DhGenOk {
         nonce: arr(s(&v, "nonce")),
         server_nonce: arr(s(&v, "server_nonce")),
-        new_nonce_hash: mtproto::crypto::nonce_key::new_nonce_hash(
+        new_nonce_hash1: mtproto::crypto::nonce_key::new_nonce_hash(
             &arr(s(&v, "new_nonce")),
             1,
             key.aux_hash(),
@@ -299,10 +299,11 @@ fn server_messages_from_page_values() {
     let (pq_inner, l) = wire::PqInnerData::parse_prefix(&hex(s(&d, "p_q_inner_data_dc"))).unwrap();
     assert_eq!(l, 100);
     assert_eq!(pq_inner.kind, InnerKind::Dc(2));
-    let req = wire::ReqDhParams::parse(&hex(s(&d, "req_DH_params"))[20..]).unwrap();
+    let req = wire::ReqDHParams::from_bytes(&hex(s(&d, "req_DH_params"))[20..]).unwrap();
     assert_eq!(req.encrypted_data, hex(s(&v, "rsa_encrypted_data")));
     assert_eq!(req.to_bytes(), hex(s(&d, "req_DH_params"))[20..]);
-    let set = wire::SetClientDhParams::parse(&hex(s(&d, "set_client_DH_params"))[20..]).unwrap();
+    let set =
+        wire::SetClientDHParams::from_bytes(&hex(s(&d, "set_client_DH_params"))[20..]).unwrap();
     assert_eq!(set.encrypted_data, hex(s(&v, "client_encrypted_data")));
 }
 
@@ -345,7 +346,7 @@ fn run_exchange(
             panic!()
         };
         let (_, body) = envelope::decode_plain(&res).unwrap();
-        let res = wire::ResPq::parse(body).unwrap();
+        let res = wire::ResPQ::from_bytes(body).unwrap();
         let nonce = res.nonce;
         let (p, q) = mtproto::pq::factorize(mtproto::pq::pq_from_be(&res.pq).unwrap()).unwrap();
         let new_nonce = [0x42u8; 32];
@@ -362,12 +363,12 @@ fn run_exchange(
             .public()
             .encrypt_legacy(&inner.to_bytes(), &mut crng)
             .unwrap();
-        let req = wire::ReqDhParams {
+        let req = wire::ReqDHParams {
             nonce,
             server_nonce: res.server_nonce,
             p: inner.p.clone(),
             q: inner.q.clone(),
-            fingerprint: key.public().fingerprint(),
+            public_key_fingerprint: key.public().fingerprint(),
             encrypted_data: enc.to_vec(),
         };
         let ServerStep::Send(ok) = server
@@ -378,19 +379,17 @@ fn run_exchange(
         };
         // The server answered something the page's structure describes; check it decrypts.
         let (_, body) = envelope::decode_plain(&ok).unwrap();
-        let wire::ServerDhParams::Ok {
-            encrypted_answer, ..
-        } = wire::ServerDhParams::parse(body).unwrap()
-        else {
+        let wire::ServerDhParams::Ok(ok) = wire::ServerDhParams::parse(body).unwrap() else {
             panic!()
         };
+        let encrypted_answer = ok.encrypted_answer;
         let (k, iv) = mtproto::crypto::nonce_key::tmp_aes_key_iv(&new_nonce, &res.server_nonce);
         let mut plain = encrypted_answer.clone();
         mtproto::crypto::ige::decrypt(&mut plain, &k, &iv).unwrap();
-        let (inner, _) = wire::ServerDhInnerData::parse_prefix(&plain[20..]).unwrap();
-        let b = mtproto::dh::DhKeyPair::generate(inner.g, &inner.dh_prime, &mut crng);
+        let (inner, _) = wire::parse_prefix::<wire::ServerDHInnerData>(&plain[20..]).unwrap();
+        let b = mtproto::dh::DhKeyPair::generate(inner.g, &inner.dh_prime, &mut crng).unwrap();
         let auth = b.shared(&inner.g_a).unwrap();
-        let cdh = wire::ClientDhInnerData {
+        let cdh = wire::ClientDHInnerData {
             nonce,
             server_nonce: res.server_nonce,
             retry_id: 0,
@@ -402,7 +401,7 @@ fn run_exchange(
             data.push(0);
         }
         mtproto::crypto::ige::encrypt(&mut data, &k, &iv).unwrap();
-        let set = wire::SetClientDhParams {
+        let set = wire::SetClientDHParams {
             nonce,
             server_nonce: res.server_nonce,
             encrypted_data: data,

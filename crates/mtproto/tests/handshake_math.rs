@@ -156,7 +156,9 @@ fn dh_checks() {
     assert!(dh::check_value(&(&pn - &bound + 1u8), &pn).is_err());
     assert!(dh::check_value(&one, &pn).is_err());
     assert!(dh::check_value(&(&pn - 1u8), &pn).is_err());
-    let kp = DhKeyPair::generate(3, &p, &mut seeded(4));
+    let kp = DhKeyPair::generate(3, &p, &mut seeded(4)).unwrap();
+    // A bogus group cannot make generation spin: it gives up.
+    assert!(DhKeyPair::generate(3, &[7], &mut seeded(4)).is_err());
     assert!(kp.shared(&[1]).is_err());
     assert!(kp.shared(&p).is_err());
 }
@@ -221,8 +223,20 @@ fn srp_vector_both_sides() {
         server.verify(&[1], &proof.m1),
         Err(srp::SrpError::ValueOutOfRange)
     );
-    // The client refuses an unsafe B.
-    assert!(srp::client_proof_with_secret(&params, pw, &[2], &hex(s(&v, "a"))).is_err());
+    // The client refuses an unsafe B, and the drawing version does not spin on it.
+    assert_eq!(
+        srp::client_proof_with_secret(&params, pw, &[2], &hex(s(&v, "a"))),
+        Err(srp::SrpError::ValueOutOfRange)
+    );
+    assert_eq!(
+        srp::client_proof(&params, pw, &[2], &mut seeded(6)),
+        Err(srp::SrpError::ValueOutOfRange)
+    );
+    let drawn = srp::client_proof(&params, pw, &server.srp_b(), &mut seeded(7)).unwrap();
+    server.verify(&drawn.a, &drawn.m1).unwrap();
+    let fresh = srp::SrpServer::new(params.clone(), &verifier, &mut seeded(8)).unwrap();
+    let p2 = srp::client_proof(&params, pw, &fresh.srp_b(), &mut seeded(9)).unwrap();
+    fresh.verify(&p2.a, &p2.m1).unwrap();
     // Bad group.
     let mut bad = params.clone();
     bad.g = 9;

@@ -163,7 +163,7 @@ impl Pair {
                     ClientEvent::Update { body } => self.updates.push(body),
                     ClientEvent::Pong { ping_id } => self.pongs.push(ping_id),
                     ClientEvent::NewSession { .. } => self.new_sessions += 1,
-                    ClientEvent::SessionDestroyed { .. } => {}
+                    ClientEvent::SessionDestroyed { .. } | ClientEvent::QuickAck { .. } => {}
                 }
             }
             if !moved {
@@ -400,4 +400,132 @@ fn server_answers_msg_id_problems_with_bad_msg_notification() {
     assert!((pair.client.time_offset() - 600).abs() <= 1);
     pair.pump();
     pair.check_outcome(id, 1, false);
+}
+
+#[test]
+fn client_refuses_server_messages_outside_the_time_window() {
+    let mut pair = Pair::new(7, None, 1800, 0);
+    let id = pair.client.invoke(body_for(1, false));
+    pair.pump();
+    pair.check_outcome(id, 1, false);
+    // An update the server sends "10 minutes ago" by its own clock.
+    let old = pair.server_now.add_nanos(-600 * 1_000_000_000);
+    let session_id = pair.client.session_id();
+    let header = |msg_id| mtproto::envelope::MessageHeader {
+        salt: 0,
+        session_id,
+        msg_id,
+        seq_no: 1,
+    };
+    let key = pair.client.auth_key().clone();
+    let update = 0xABCD_0002u32.to_le_bytes();
+    let stale = mtproto::msg_id::msg_id_at(old) | 3;
+    let p = mtproto::envelope::encrypt(
+        &key,
+        mtproto::Role::Server,
+        &header(stale),
+        &update,
+        &mut pair.srng,
+    )
+    .unwrap();
+    assert!(matches!(
+        pair.client.handle_packet(pair.client_now(), &p),
+        Err(SessionError::MsgIdTime(_))
+    ));
+    assert!(pair.client.poll_event().is_none());
+    // The same update stamped now is accepted.
+    let fresh = mtproto::msg_id::msg_id_at(pair.server_now) | 3;
+    let p = mtproto::envelope::encrypt(
+        &key,
+        mtproto::Role::Server,
+        &header(fresh),
+        &update,
+        &mut pair.srng,
+    )
+    .unwrap();
+    pair.client.handle_packet(pair.client_now(), &p).unwrap();
+    assert!(matches!(
+        pair.client.poll_event(),
+        Some(ClientEvent::Update { .. })
+    ));
+}
+
+#[test]
+fn server_answers_a_new_session_in_that_session() {
+    let mut pair = Pair::new(8, None, 1800, 0);
+    let id = pair.client.invoke(body_for(1, false));
+    pair.pump();
+    pair.check_outcome(id, 1, false);
+    // A second client session on the same key and connection, with a stale salt.
+    let mut second = ClientSession::new(pair.client.auth_key().clone(), 12345, 0, &mut seeded(80));
+    let id2 = second.invoke(body_for(2, false));
+    for _ in 0..4 {
+        if let Some(p) = second.poll_transmit(pair.server_now, &mut pair.crng) {
+            pair.server.handle_packet(pair.server_now, &p).unwrap();
+        }
+        while let Some(ev) = pair.server.poll_event() {
+            if let ServerEvent::Request { msg_id, body } = ev {
+                pair.server.send_result(msg_id, body);
+            }
+        }
+        while let Some(p) = pair.server.poll_transmit(pair.server_now, &mut pair.srng) {
+            second.handle_packet(pair.server_now, &p).unwrap();
+        }
+    }
+    let mut got = Vec::new();
+    while let Some(ev) = second.poll_event() {
+        got.push(ev);
+    }
+    assert!(
+        got.iter()
+            .any(|e| matches!(e, ClientEvent::NewSession { .. })),
+        "{got:?}"
+    );
+    assert!(got.iter().any(|e| matches!(e, ClientEvent::Result { id, body } if *id == id2 && body == &body_for(2, false))), "{got:?}");
+}
+
+#[test]
+fn quick_ack_round_trip() {
+    let mut pair = Pair::new(9, None, 1800, 0);
+    let warm = pair.client.invoke(body_for(1, false));
+    pair.pump();
+    pair.check_outcome(warm, 1, false);
+    let id = pair.client.invoke(body_for(2, false));
+    let now = pair.client_now();
+    let (packet, token) = pair
+        .client
+        .poll_transmit_with_token(now, &mut pair.crng)
+        .unwrap();
+    let mut wire = Vec::new();
+    pair.ccodec
+        .encode_with_quick_ack(&packet, &mut pair.crng, &mut wire)
+        .unwrap();
+    pair.scodec.feed(&wire);
+    let Some(Frame::Packet {
+        payload,
+        quick_ack: true,
+    }) = pair.scodec.next_frame().unwrap()
+    else {
+        panic!("quick ack flag lost")
+    };
+    let server_token = pair
+        .server
+        .handle_packet(pair.server_now, &payload)
+        .unwrap();
+    assert_eq!(server_token, token, "both sides compute the same token");
+    let mut back = Vec::new();
+    pair.scodec
+        .encode_quick_ack(server_token, &mut back)
+        .unwrap();
+    pair.ccodec.feed(&back);
+    let Some(Frame::QuickAck(t)) = pair.ccodec.next_frame().unwrap() else {
+        panic!("no quick ack frame")
+    };
+    pair.client.handle_quick_ack(t);
+    assert_eq!(
+        pair.client.poll_event(),
+        Some(ClientEvent::QuickAck { ids: vec![id] })
+    );
+    pair.client.handle_quick_ack(t);
+    assert_eq!(pair.client.poll_event(), None, "a token is used once");
 }

@@ -274,3 +274,41 @@ async fn expired_temporary_keys_are_unknown() {
         other => panic!("an expired temporary key must get -404, got {other:?}"),
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quick_acks_are_answered_when_asked() {
+    use mtproto::transport::{Frame, TransportKind};
+    use tokio::io::AsyncWriteExt;
+
+    let server = start_server(None).await;
+    for kind in [TransportKind::Abridged, TransportKind::Intermediate] {
+        let transport = Transport {
+            kind,
+            obfuscated: false,
+        };
+        let mut c = Client::connect(dc_addr(&server, 1), 1, transport, 40)
+            .await
+            .unwrap();
+        c.call(get_config()).await.unwrap().ok();
+        let id = c.send(get_config());
+        let packet = c
+            .session
+            .poll_transmit(now(), &mut c.rng)
+            .expect("a packet");
+        let expected = mtproto::envelope::decrypt(&c.key, mtproto::Role::Client, &packet)
+            .unwrap()
+            .quick_ack_token;
+        let mut out = Vec::new();
+        c.codec
+            .encode_with_quick_ack(&packet, &mut c.rng, &mut out)
+            .unwrap();
+        c.stream.write_all(&out).await.unwrap();
+        let first = tokio::time::timeout(WAIT, c.read_frame())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(first, Frame::QuickAck(expected), "{kind:?}");
+        // The answer itself still comes.
+        c.wait_answer(id).await.unwrap().ok();
+    }
+}

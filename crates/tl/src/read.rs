@@ -175,3 +175,11 @@ impl<'a> Reader<'a> {
 pub fn vector_capacity(count: usize) -> usize {
     count.min(256)
 }
+
+/// Decodes a bare `T` into a box. Generated decoders call this rather than boxing inline
+/// so that each match arm keeps only a pointer-sized result on the stack: unoptimized
+/// builds give every arm's temporaries their own stack slots.
+#[inline(never)]
+pub fn boxed<T: crate::Bare>(src: &mut Reader<'_>) -> Result<Box<T>, Error> {
+    T::deserialize_bare(src).map(Box::new)
+}

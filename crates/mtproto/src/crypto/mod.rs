@@ -2,6 +2,8 @@
 
 pub mod auth_key;
 pub mod ige;
+#[cfg(target_arch = "x86_64")]
+mod ige_ni;
 pub mod message_key;
 pub mod nonce_key;
 

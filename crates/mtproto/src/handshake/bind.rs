@@ -7,6 +7,7 @@ use rand_core::RngCore;
 use super::wire::BindAuthKeyInner;
 use crate::crypto::{ige, sha1};
 use crate::AuthKey;
+use tl::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BindError {
@@ -115,7 +116,7 @@ pub fn verify_binding(
     if seq_no != 0 {
         return Err(BindError::Mismatch("seqno"));
     }
-    let inner = BindAuthKeyInner::parse(&plain[32..end]).map_err(|_| BindError::Malformed)?;
+    let inner = BindAuthKeyInner::from_bytes(&plain[32..end]).map_err(|_| BindError::Malformed)?;
     if inner.nonce != req.nonce {
         return Err(BindError::Mismatch("nonce"));
     }

@@ -3,8 +3,8 @@
 use rand_core::RngCore;
 
 use super::wire::{
-    ClientDhInnerData, DhGen, DhGenKind, InnerKind, NewNonce, Nonce, PqInnerData, ReqDhParams,
-    ResPq, ServerDhInnerData, ServerDhParams, SetClientDhParams,
+    self, ClientDHInnerData, InnerKind, NewNonce, Nonce, PqInnerData, ReqDHParams, ReqPqMulti,
+    ResPQ, ServerDHInnerData, ServerDhParams, SetClientDHParams, SetClientDHParamsAnswer,
 };
 use super::{
     decrypt_with_hash, encrypt_with_hash, fail_nonce_hash, HandshakeError, HandshakeOutcome,
@@ -16,6 +16,7 @@ use crate::msg_id::{MsgIdClock, MsgIdKind};
 use crate::pq;
 use crate::rsa_key::RsaPublicKey;
 use crate::{AuthKey, UnixTime};
+use tl::{Deserialize, Serialize};
 
 const MAX_RETRIES: u32 = 5;
 
@@ -103,7 +104,7 @@ impl ClientHandshake {
         rng.fill_bytes(&mut nonce);
         self.state = State::ResPq { nonce };
         let msg_id = self.clock.next(now, MsgIdKind::Client);
-        envelope::encode_plain(msg_id, &super::wire::req_pq_multi(&nonce))
+        envelope::encode_plain(msg_id, &ReqPqMulti { nonce }.to_bytes())
     }
 
     /// Feeds one unencrypted packet from the server.
@@ -139,15 +140,18 @@ impl ClientHandshake {
         nonce: Nonce,
         rng: &mut dyn RngCore,
     ) -> Result<ClientStep, HandshakeError> {
-        let res = ResPq::parse(body)?;
+        let res = ResPQ::from_bytes(body)?;
         if res.nonce != nonce {
             return Err(HandshakeError::Nonce);
         }
         let key = self
             .keys
             .iter()
-            .find(|k| res.fingerprints.contains(&k.fingerprint()))
-            .ok_or_else(|| HandshakeError::NoKnownKey(res.fingerprints.clone()))?
+            .find(|k| {
+                res.server_public_key_fingerprints
+                    .contains(&k.fingerprint())
+            })
+            .ok_or_else(|| HandshakeError::NoKnownKey(res.server_public_key_fingerprints.clone()))?
             .clone();
         let pq_n = pq::pq_from_be(&res.pq)?;
         let (p, q) = pq::factorize(pq_n)?;
@@ -170,12 +174,12 @@ impl ClientHandshake {
             kind,
         };
         let encrypted = key.encrypt_rsa_pad(&inner.to_bytes(), rng)?;
-        let req = ReqDhParams {
+        let req = ReqDHParams {
             nonce,
             server_nonce: res.server_nonce,
             p: inner.p,
             q: inner.q,
-            fingerprint: key.fingerprint(),
+            public_key_fingerprint: key.fingerprint(),
             encrypted_data: encrypted.to_vec(),
         };
         self.state = State::DhParams {
@@ -196,13 +200,9 @@ impl ClientHandshake {
         rng: &mut dyn RngCore,
     ) -> Result<ClientStep, HandshakeError> {
         let encrypted_answer = match ServerDhParams::parse(body)? {
-            ServerDhParams::Ok {
-                nonce: n,
-                server_nonce: sn,
-                encrypted_answer,
-            } => {
-                check_nonces(&n, &sn, &nonce, &server_nonce)?;
-                encrypted_answer
+            ServerDhParams::Ok(ok) => {
+                check_nonces(&ok.nonce, &ok.server_nonce, &nonce, &server_nonce)?;
+                ok.encrypted_answer
             }
             ServerDhParams::Fail {
                 nonce: n,
@@ -218,9 +218,9 @@ impl ClientHandshake {
         };
         let (tmp_key, tmp_iv) = nonce_key::tmp_aes_key_iv(&new_nonce, &server_nonce);
         let answer = decrypt_with_hash(&encrypted_answer, &tmp_key, &tmp_iv, |d| {
-            ServerDhInnerData::parse_prefix(d).map(|(_, l)| l)
+            wire::parse_prefix::<ServerDHInnerData>(d).map(|(_, l)| l)
         })?;
-        let (inner, _) = ServerDhInnerData::parse_prefix(&answer[20..])?;
+        let (inner, _) = wire::parse_prefix::<ServerDHInnerData>(&answer[20..])?;
         check_nonces(&inner.nonce, &inner.server_nonce, &nonce, &server_nonce)?;
         dh::check_params(inner.g, &inner.dh_prime)?;
         self.clock.sync_to_secs(now, i64::from(inner.server_time));
@@ -247,16 +247,16 @@ impl ClientHandshake {
         retry_id: i64,
         rng: &mut dyn RngCore,
     ) -> Result<ClientStep, HandshakeError> {
-        let b = DhKeyPair::generate(wait.g, &wait.dh_prime, rng);
+        let b = DhKeyPair::generate(wait.g, &wait.dh_prime, rng)?;
         wait.auth_key = AuthKey::new(b.shared(&wait.g_a)?);
-        let inner = ClientDhInnerData {
+        let inner = ClientDHInnerData {
             nonce: wait.nonce,
             server_nonce: wait.server_nonce,
             retry_id,
             g_b: b.public().to_vec(),
         };
         let encrypted = encrypt_with_hash(&inner.to_bytes(), &wait.tmp_key, &wait.tmp_iv, rng);
-        let req = SetClientDhParams {
+        let req = SetClientDHParams {
             nonce: wait.nonce,
             server_nonce: wait.server_nonce,
             encrypted_data: encrypted,
@@ -272,23 +272,23 @@ impl ClientHandshake {
         mut wait: Box<DhGenWait>,
         rng: &mut dyn RngCore,
     ) -> Result<ClientStep, HandshakeError> {
-        let gen = DhGen::parse(body).map_err(|e| match e {
-            crate::tl_wire::WireError::Constructor(c) => HandshakeError::Unexpected(c),
-            other => HandshakeError::Wire(other),
-        })?;
-        check_nonces(
-            &gen.nonce,
-            &gen.server_nonce,
-            &wait.nonce,
-            &wait.server_nonce,
-        )?;
-        let expected =
-            nonce_key::new_nonce_hash(&wait.new_nonce, gen.kind.number(), wait.auth_key.aux_hash());
-        if gen.new_nonce_hash != expected {
+        let gen = SetClientDHParamsAnswer::from_bytes(body)?;
+        let (n, nonce, server_nonce, hash) = match &gen {
+            SetClientDHParamsAnswer::DhGenOk(g) => (1, g.nonce, g.server_nonce, g.new_nonce_hash1),
+            SetClientDHParamsAnswer::DhGenRetry(g) => {
+                (2, g.nonce, g.server_nonce, g.new_nonce_hash2)
+            }
+            SetClientDHParamsAnswer::DhGenFail(g) => {
+                (3, g.nonce, g.server_nonce, g.new_nonce_hash3)
+            }
+        };
+        check_nonces(&nonce, &server_nonce, &wait.nonce, &wait.server_nonce)?;
+        let expected = nonce_key::new_nonce_hash(&wait.new_nonce, n, wait.auth_key.aux_hash());
+        if hash != expected {
             return Err(HandshakeError::NewNonceHash);
         }
-        match gen.kind {
-            DhGenKind::Ok => {
+        match gen {
+            SetClientDHParamsAnswer::DhGenOk(_) => {
                 let expires_at = match self.kind {
                     KeyKind::Permanent => None,
                     KeyKind::Temporary { expires_in } => {
@@ -302,7 +302,7 @@ impl ClientHandshake {
                     expires_at,
                 }))
             }
-            DhGenKind::Retry => {
+            SetClientDHParamsAnswer::DhGenRetry(_) => {
                 wait.retries += 1;
                 if wait.retries > MAX_RETRIES {
                     return Err(HandshakeError::TooManyRetries);
@@ -310,7 +310,7 @@ impl ClientHandshake {
                 let retry_id = wait.auth_key.aux_hash() as i64;
                 self.send_client_dh(now, wait, retry_id, rng)
             }
-            DhGenKind::Fail => Err(HandshakeError::DhGenFail),
+            SetClientDHParamsAnswer::DhGenFail(_) => Err(HandshakeError::DhGenFail),
         }
     }
 }

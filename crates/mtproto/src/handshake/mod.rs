@@ -17,7 +17,6 @@ use crate::dh::DhError;
 use crate::envelope::EnvelopeError;
 use crate::pq::PqError;
 use crate::rsa_key::RsaError;
-use crate::tl_wire::WireError;
 use crate::AuthKey;
 
 /// Why an exchange was abandoned; the connection should be dropped and,
@@ -25,7 +24,7 @@ use crate::AuthKey;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HandshakeError {
     #[error("malformed message: {0}")]
-    Wire(#[from] WireError),
+    Tl(#[from] tl::Error),
     #[error("bad envelope: {0}")]
     Envelope(#[from] EnvelopeError),
     #[error("message {0:#010x} not expected in this state")]
@@ -94,7 +93,7 @@ pub(crate) fn decrypt_with_hash(
     encrypted: &[u8],
     key: &[u8; 32],
     iv: &[u8; 32],
-    parse_len: impl FnOnce(&[u8]) -> Result<usize, WireError>,
+    parse_len: impl FnOnce(&[u8]) -> Result<usize, tl::Error>,
 ) -> Result<Vec<u8>, HandshakeError> {
     let mut data = encrypted.to_vec();
     ige::decrypt(&mut data, key, iv).map_err(|_| HandshakeError::AnswerHash)?;
@@ -112,11 +111,4 @@ pub(crate) fn fail_nonce_hash(new_nonce: &[u8; 32]) -> [u8; 16] {
     let mut out = [0u8; 16];
     out.copy_from_slice(&h[4..]);
     out
-}
-
-fn body_constructor(body: &[u8]) -> u32 {
-    body.get(..4)
-        .and_then(|b| b.try_into().ok())
-        .map(u32::from_le_bytes)
-        .unwrap_or(0)
 }

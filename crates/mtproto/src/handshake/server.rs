@@ -5,12 +5,10 @@ use std::sync::Arc;
 use rand_core::RngCore;
 
 use super::wire::{
-    self, ClientDhInnerData, DhGen, DhGenKind, InnerKind, NewNonce, Nonce, PqInnerData,
-    ReqDhParams, ResPq, ServerDhInnerData, ServerDhParams, SetClientDhParams,
+    self, ClientDHInnerData, DhGenOk, InnerKind, NewNonce, Nonce, PqInnerData, ReqDHParams, ResPQ,
+    ServerDHInnerData, ServerDHParamsOk, SetClientDHParams,
 };
-use super::{
-    body_constructor, decrypt_with_hash, encrypt_with_hash, HandshakeError, HandshakeOutcome,
-};
+use super::{decrypt_with_hash, encrypt_with_hash, HandshakeError, HandshakeOutcome};
 use crate::crypto::nonce_key;
 use crate::dh::{self, DhKeyPair};
 use crate::envelope;
@@ -18,6 +16,7 @@ use crate::msg_id::{MsgIdClock, MsgIdKind};
 use crate::pq;
 use crate::rsa_key::{RsaPlaintext, RsaPrivateKey};
 use crate::{AuthKey, UnixTime};
+use tl::{Deserialize, Serialize};
 
 /// What every server connection shares: its RSA keys and DH group.
 #[derive(Debug, Clone)]
@@ -114,7 +113,7 @@ impl ServerHandshake {
     ) -> Result<ServerStep, HandshakeError> {
         let (_, body) = envelope::decode_plain(packet)?;
         let state = std::mem::replace(&mut self.state, State::Over);
-        let ctor = body_constructor(body);
+        let ctor = wire::constructor(body);
         match (state, ctor) {
             (State::ReqPq, wire::REQ_PQ | wire::REQ_PQ_MULTI) => self.on_req_pq(now, body, rng),
             // A client may restart with req_pq_multi at any point before the end.
@@ -154,11 +153,11 @@ impl ServerHandshake {
         let mut server_nonce = [0u8; 16];
         rng.fill_bytes(&mut server_nonce);
         let (pq_n, p, q) = pq::generate(rng);
-        let res = ResPq {
+        let res = ResPQ {
             nonce,
             server_nonce,
             pq: pq::to_be_minimal(pq_n),
-            fingerprints: self
+            server_public_key_fingerprints: self
                 .config
                 .keys
                 .iter()
@@ -182,7 +181,7 @@ impl ServerHandshake {
         (nonce, server_nonce, pq_n, p, q): (Nonce, Nonce, u64, u64, u64),
         rng: &mut dyn RngCore,
     ) -> Result<ServerStep, HandshakeError> {
-        let req = ReqDhParams::parse(body)?;
+        let req = ReqDHParams::from_bytes(body)?;
         check_nonces(&req.nonce, &req.server_nonce, &nonce, &server_nonce)?;
         if req.p != pq::to_be_minimal(p) || req.q != pq::to_be_minimal(q) {
             return Err(HandshakeError::PqMismatch);
@@ -191,8 +190,8 @@ impl ServerHandshake {
             .config
             .keys
             .iter()
-            .find(|k| k.public().fingerprint() == req.fingerprint)
-            .ok_or(HandshakeError::NoKnownKey(vec![req.fingerprint]))?;
+            .find(|k| k.public().fingerprint() == req.public_key_fingerprint)
+            .ok_or(HandshakeError::NoKnownKey(vec![req.public_key_fingerprint]))?;
         let plain = key.decrypt_inner(&req.encrypted_data)?;
         let (inner, len) = PqInnerData::parse_prefix(plain.data())?;
         let legacy_rsa = matches!(plain, RsaPlaintext::Legacy { .. });
@@ -203,9 +202,9 @@ impl ServerHandshake {
         if inner.pq != pq::to_be_minimal(pq_n) || inner.p != req.p || inner.q != req.q {
             return Err(HandshakeError::PqMismatch);
         }
-        let a = DhKeyPair::generate(self.config.g, &self.config.dh_prime, rng);
+        let a = DhKeyPair::generate(self.config.g, &self.config.dh_prime, rng)?;
         let server_time = now.as_secs();
-        let answer = ServerDhInnerData {
+        let answer = ServerDHInnerData {
             nonce,
             server_nonce,
             g: self.config.g,
@@ -224,7 +223,7 @@ impl ServerHandshake {
             legacy_rsa,
             server_time,
         }));
-        let reply = ServerDhParams::Ok {
+        let reply = ServerDHParamsOk {
             nonce,
             server_nonce,
             encrypted_answer,
@@ -238,7 +237,7 @@ impl ServerHandshake {
         body: &[u8],
         wait: ClientDhWait,
     ) -> Result<ServerStep, HandshakeError> {
-        let req = SetClientDhParams::parse(body)?;
+        let req = SetClientDHParams::from_bytes(body)?;
         check_nonces(
             &req.nonce,
             &req.server_nonce,
@@ -247,9 +246,9 @@ impl ServerHandshake {
         )?;
         let (tmp_key, tmp_iv) = nonce_key::tmp_aes_key_iv(&wait.new_nonce, &wait.server_nonce);
         let data = decrypt_with_hash(&req.encrypted_data, &tmp_key, &tmp_iv, |d| {
-            ClientDhInnerData::parse_prefix(d).map(|(_, l)| l)
+            wire::parse_prefix::<ClientDHInnerData>(d).map(|(_, l)| l)
         })?;
-        let (inner, _) = ClientDhInnerData::parse_prefix(&data[20..])?;
+        let (inner, _) = wire::parse_prefix::<ClientDHInnerData>(&data[20..])?;
         check_nonces(
             &inner.nonce,
             &inner.server_nonce,
@@ -257,11 +256,10 @@ impl ServerHandshake {
             &wait.server_nonce,
         )?;
         let auth_key = AuthKey::new(wait.a.shared(&inner.g_b)?);
-        let gen = DhGen {
-            kind: DhGenKind::Ok,
+        let gen = DhGenOk {
             nonce: wait.nonce,
             server_nonce: wait.server_nonce,
-            new_nonce_hash: nonce_key::new_nonce_hash(&wait.new_nonce, 1, auth_key.aux_hash()),
+            new_nonce_hash1: nonce_key::new_nonce_hash(&wait.new_nonce, 1, auth_key.aux_hash()),
         };
         let expires_at = match wait.inner {
             InnerKind::TempDc { expires_in, .. } => Some(wait.server_time + i64::from(expires_in)),

@@ -61,7 +61,14 @@ pub enum ClientEvent {
         session_id: i64,
         existed: bool,
     },
+    /// The server's transport confirmed receipt of these requests (quick ack).
+    QuickAck {
+        ids: Vec<RequestId>,
+    },
 }
+
+/// Quick-ack tokens remembered (one per packet sent).
+const QUICK_ACK_MEMORY: usize = 64;
 
 #[derive(Debug, Clone)]
 enum Purpose {
@@ -103,6 +110,7 @@ pub struct ClientSession {
     events: VecDeque<ClientEvent>,
     next_request: u64,
     reset_pending: bool,
+    quick_acks: VecDeque<(u32, Vec<RequestId>)>,
 }
 
 impl std::fmt::Debug for ClientSession {
@@ -134,6 +142,7 @@ impl ClientSession {
             events: VecDeque::new(),
             next_request: 1,
             reset_pending: false,
+            quick_acks: VecDeque::new(),
         }
     }
 
@@ -302,6 +311,27 @@ impl ClientSession {
     /// The next packet to send (MTProto payload for the transport), if any:
     /// queued messages plus pending acks, in a container when several.
     pub fn poll_transmit(&mut self, now: UnixTime, rng: &mut dyn RngCore) -> Option<Vec<u8>> {
+        self.poll_transmit_with_token(now, rng).map(|(p, _)| p)
+    }
+
+    /// A transport frame's quick ack arrived ([`crate::transport::Frame::QuickAck`]).
+    pub fn handle_quick_ack(&mut self, token: u32) {
+        if let Some(i) = self.quick_acks.iter().position(|(t, _)| *t == token) {
+            if let Some((_, ids)) = self.quick_acks.remove(i) {
+                if !ids.is_empty() {
+                    self.events.push_back(ClientEvent::QuickAck { ids });
+                }
+            }
+        }
+    }
+
+    /// [`poll_transmit`](Self::poll_transmit) plus the packet's quick-ack token,
+    /// for sending it with [`crate::transport::Codec::encode_with_quick_ack`].
+    pub fn poll_transmit_with_token(
+        &mut self,
+        now: UnixTime,
+        rng: &mut dyn RngCore,
+    ) -> Option<(Vec<u8>, u32)> {
         if self.reset_pending {
             self.reset_pending = false;
             self.start_new_session(rng);
@@ -369,8 +399,20 @@ impl ClientSession {
             msg_id: asm.msg_id,
             seq_no: asm.seq_no,
         };
-        let packet =
-            envelope::encrypt(&self.auth_key, Role::Client, &header, &asm.body, rng).ok()?;
+        let (packet, token) =
+            envelope::encrypt_with_token(&self.auth_key, Role::Client, &header, &asm.body, rng)
+                .ok()?;
+        let requests: Vec<RequestId> = chosen
+            .iter()
+            .filter_map(|m| match m.purpose {
+                Purpose::Request(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        if self.quick_acks.len() >= QUICK_ACK_MEMORY {
+            self.quick_acks.pop_front();
+        }
+        self.quick_acks.push_back((token, requests));
         let mut inner_ids = Vec::new();
         for (m, &(msg_id, _)) in chosen.into_iter().zip(&asm.ids) {
             inner_ids.push(msg_id);
@@ -385,7 +427,7 @@ impl ClientSession {
         if let Some(c) = asm.container_id {
             self.containers.insert(c, inner_ids);
         }
-        Some(packet)
+        Some((packet, token))
     }
 
     fn start_new_session(&mut self, rng: &mut dyn RngCore) {
@@ -414,6 +456,15 @@ impl ClientSession {
                 expected: self.session_id,
                 got: d.header.session_id,
             });
+        }
+        // Messages far outside the server's time window are refused, except
+        // the notifications that exist to correct our clock.
+        if let Err(crate::msg_id::MsgIdProblem::TooLow | crate::msg_id::MsgIdProblem::TooHigh) =
+            self.clock.check_incoming(now, d.header.msg_id, false)
+        {
+            if !corrects_clock(&d.body) {
+                return Err(SessionError::MsgIdTime(d.header.msg_id));
+            }
         }
         self.handle_message(now, d.header.msg_id, d.header.seq_no, d.body, false)
     }
@@ -593,4 +644,23 @@ impl ClientSession {
             (None, code) => self.reject(bad.bad_msg_id, code),
         }
     }
+}
+
+/// bad_msg_notification / bad_server_salt, alone or in a container with only acks.
+fn corrects_clock(body: &[u8]) -> bool {
+    let clock = |b: &[u8]| {
+        matches!(
+            wire::constructor(b),
+            wire::BAD_MSG_NOTIFICATION | wire::BAD_SERVER_SALT
+        )
+    };
+    if clock(body) {
+        return true;
+    }
+    wire::parse_container(body).is_ok_and(|inner| {
+        inner.iter().any(|m| clock(&m.body))
+            && inner
+                .iter()
+                .all(|m| clock(&m.body) || wire::constructor(&m.body) == wire::MSGS_ACK)
+    })
 }

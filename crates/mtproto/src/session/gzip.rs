@@ -43,7 +43,7 @@ pub fn unpack(body: Vec<u8>) -> Result<Vec<u8>, GzipError> {
     }
     let packed = wire::parse_gzip_packed(&body).map_err(|_| GzipError::Malformed)?;
     let mut out = Vec::new();
-    let mut dec = GzDecoder::new(packed).take(MAX_INFLATED as u64 + 1);
+    let mut dec = GzDecoder::new(&packed[..]).take(MAX_INFLATED as u64 + 1);
     dec.read_to_end(&mut out)
         .map_err(|_| GzipError::Malformed)?;
     if out.len() > MAX_INFLATED {

@@ -16,7 +16,6 @@ pub use client::{ClientEvent, ClientSession, RequestId};
 pub use server::{ServerEvent, ServerSession, ServerSessionConfig};
 
 use crate::envelope::EnvelopeError;
-use crate::tl_wire::WireError;
 
 /// Packets are filled up to this many body bytes (containers included).
 pub const MAX_PACKET_BODY: usize = 512 * 1024;
@@ -35,9 +34,11 @@ pub enum SessionError {
     #[error("cannot decrypt: {0}")]
     Envelope(#[from] EnvelopeError),
     #[error("malformed service message: {0}")]
-    Wire(#[from] WireError),
+    Tl(#[from] tl::Error),
     #[error("message for session {got:#x}, this is {expected:#x}")]
     WrongSession { expected: i64, got: i64 },
+    #[error("msg_id {0:#x} is outside the time window")]
+    MsgIdTime(i64),
     #[error("msg_id {0:#x} has the wrong parity for its sender")]
     MsgIdParity(i64),
     #[error("gzip_packed: {0}")]

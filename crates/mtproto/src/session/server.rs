@@ -229,13 +229,28 @@ impl ServerSession {
     /// Feeds one MTProto payload from the client. Errors mean the packet was
     /// unusable (answer -404 for [`SessionError::Envelope`]); service answers
     /// (bad_msg_notification, bad_server_salt...) are queued, not errors.
-    pub fn handle_packet(&mut self, now: UnixTime, packet: &[u8]) -> Result<(), SessionError> {
+    /// Returns the packet's quick-ack token: send it back with
+    /// [`crate::transport::Codec::encode_quick_ack`] when the frame asked for one.
+    pub fn handle_packet(&mut self, now: UnixTime, packet: &[u8]) -> Result<u32, SessionError> {
         let d = envelope::decrypt(&self.auth_key, Role::Client, packet)?;
+        let token = d.quick_ack_token;
+        self.handle_decrypted(now, d).map(|()| token)
+    }
+
+    fn handle_decrypted(
+        &mut self,
+        now: UnixTime,
+        d: envelope::Decrypted,
+    ) -> Result<(), SessionError> {
         let h = d.header;
+        if self.session_id != Some(h.session_id) {
+            // Another session on this connection: answers go to it from now on.
+            self.switch_session(h.session_id);
+        }
         if let Verdict::Drop = self.check_outer(now, &h, &d.body) {
             return Ok(());
         }
-        if self.session_id != Some(h.session_id) || !self.established {
+        if !self.established {
             // first_msg_id is the lowest msg_id of the packet: a container's
             // inner messages come before the container itself.
             let first = wire::parse_container(&d.body)
@@ -263,10 +278,6 @@ impl ServerSession {
     }
 
     fn bad_msg(&mut self, h: &MessageHeader, code: i32, salt: Option<i64>) {
-        // Answers go out even before a session is established.
-        if self.session_id.is_none() {
-            self.session_id = Some(h.session_id);
-        }
         let bad = BadMsg {
             bad_msg_id: h.msg_id,
             bad_msg_seqno: h.seq_no,
@@ -276,14 +287,18 @@ impl ServerSession {
         self.push(bad.to_bytes(), false, true);
     }
 
-    fn start_session(&mut self, now: UnixTime, session_id: i64, first_msg_id: i64) {
+    fn switch_session(&mut self, session_id: i64) {
         self.session_id = Some(session_id);
-        self.established = true;
+        self.established = false;
         self.seq.reset();
         self.received.clear();
         self.last = None;
         self.acks.clear();
         self.oldest_ack = None;
+    }
+
+    fn start_session(&mut self, now: UnixTime, session_id: i64, first_msg_id: i64) {
+        self.established = true;
         let h = sha256(&[
             &self.auth_key.id().to_le_bytes(),
             &session_id.to_le_bytes(),
@@ -411,8 +426,7 @@ impl ServerSession {
                 }
             }
             wire::GET_FUTURE_SALTS => {
-                let mut r = crate::tl_wire::Reader::new(&body[4..]);
-                let num = r.i32()?.clamp(1, 64) as usize;
+                let num = wire::parse_get_future_salts(&body)?.clamp(1, 64) as usize;
                 let secs = now.as_secs();
                 let salts = self.config.salts.future(secs, num);
                 self.push(wire::future_salts(msg_id, secs as i32, &salts), true, true);

@@ -1,9 +1,13 @@
-//! Service messages of an encrypted session (mtproto_api.tl and the
-//! commented-out core types: msg_container, rpc_result, ping, destroy_session),
-//! serialised by hand.
+//! Service messages of an encrypted session. Those in `schema/mtproto_api.tl`
+//! use the `tl` crate's generated types; the core types the schema only lists
+//! as comments (msg_container, rpc_result, ping, destroy_session and its
+//! answers) are framed here with the `tl` runtime's primitives.
+
+use tl::mtproto::types as t;
+use tl::write::{put_i32, put_i64, put_u32};
+use tl::{Deserialize, Error, Reader, Serialize};
 
 use crate::salt::FutureSalt;
-use crate::tl_wire::{write_bytes, write_i32, write_i64, write_u32, Reader, WireError};
 
 pub const MSG_CONTAINER: u32 = 0x73f1_f8dc;
 pub const RPC_RESULT: u32 = 0xf35c_6d01;
@@ -30,11 +34,10 @@ pub const DESTROY_SESSION_NONE: u32 = 0x62d3_50c9;
 pub const RPC_DROP_ANSWER: u32 = 0x58e4_a740;
 pub const RPC_ANSWER_UNKNOWN: u32 = 0x5e2a_d36e;
 pub const HTTP_WAIT: u32 = 0x9299_359f;
-pub const VECTOR: u32 = 0x1cb5_c415;
 
 /// Largest number of messages we accept in one container.
 pub const MAX_CONTAINER_MESSAGES: usize = 1024;
-/// Largest vector of msg_ids we accept in acks / state requests.
+/// Largest vector of msg_ids we send in one acks / state message.
 pub const MAX_IDS: usize = 8192;
 
 /// First 4 bytes of a body as a constructor id (0 if shorter).
@@ -50,6 +53,10 @@ pub fn is_content_related(body: &[u8]) -> bool {
     !matches!(constructor(body), MSGS_ACK | MSG_CONTAINER | HTTP_WAIT)
 }
 
+fn unexpected(id: u32, ty: &'static str) -> Error {
+    Error::UnexpectedConstructor { id, ty }
+}
+
 /// One message inside a msg_container.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inner {
@@ -58,122 +65,117 @@ pub struct Inner {
     pub body: Vec<u8>,
 }
 
+/// `msg_container#73f1f8dc messages:vector<%Message>` with
+/// `message msg_id:long seqno:int bytes:int body:Object`.
 pub fn container(messages: &[Inner]) -> Vec<u8> {
     let size: usize = messages.iter().map(|m| 16 + m.body.len()).sum();
     let mut b = Vec::with_capacity(8 + size);
-    write_u32(&mut b, MSG_CONTAINER);
-    write_u32(&mut b, messages.len() as u32);
+    put_u32(&mut b, &MSG_CONTAINER);
+    put_u32(&mut b, &(messages.len() as u32));
     for m in messages {
-        write_i64(&mut b, m.msg_id);
-        write_i32(&mut b, m.seq_no);
-        write_u32(&mut b, m.body.len() as u32);
+        put_i64(&mut b, &m.msg_id);
+        put_i32(&mut b, &m.seq_no);
+        put_u32(&mut b, &(m.body.len() as u32));
         b.extend_from_slice(&m.body);
     }
     b
 }
 
-pub fn parse_container(body: &[u8]) -> Result<Vec<Inner>, WireError> {
+pub fn parse_container(body: &[u8]) -> Result<Vec<Inner>, Error> {
     let mut r = Reader::new(body);
-    r.expect(MSG_CONTAINER)?;
-    let n = r.u32()? as usize;
-    if n > MAX_CONTAINER_MESSAGES {
-        return Err(WireError::Length(n));
+    let id = r.read_u32()?;
+    if id != MSG_CONTAINER {
+        return Err(unexpected(id, "MessageContainer"));
     }
-    let mut out = Vec::with_capacity(n);
+    let n = r.read_u32()? as usize;
+    if n > MAX_CONTAINER_MESSAGES {
+        return Err(Error::UnexpectedEnd);
+    }
+    let mut out = Vec::with_capacity(n.min(64));
     for _ in 0..n {
-        let msg_id = r.i64()?;
-        let seq_no = r.i32()?;
-        let len = r.u32()? as usize;
+        let msg_id = r.read_i64()?;
+        let seq_no = r.read_i32()?;
+        let len = r.read_u32()? as usize;
         if !len.is_multiple_of(4) {
-            return Err(WireError::Length(len));
+            return Err(Error::BadLengthPrefix);
         }
         out.push(Inner {
             msg_id,
             seq_no,
-            body: r.take(len)?.to_vec(),
+            body: r.read_raw(len)?.to_vec(),
         });
     }
     Ok(out)
 }
 
-fn id_vector(ctor: u32, ids: &[i64]) -> Vec<u8> {
-    let mut b = Vec::with_capacity(12 + 8 * ids.len());
-    write_u32(&mut b, ctor);
-    write_u32(&mut b, VECTOR);
-    write_u32(&mut b, ids.len() as u32);
-    for id in ids {
-        write_i64(&mut b, *id);
-    }
-    b
-}
-
-fn read_ids(r: &mut Reader<'_>) -> Result<Vec<i64>, WireError> {
-    r.expect(VECTOR)?;
-    let n = r.u32()? as usize;
-    if n > MAX_IDS {
-        return Err(WireError::Length(n));
-    }
-    (0..n).map(|_| r.i64()).collect()
-}
-
-/// msgs_ack, msgs_state_req or msg_resend_req.
+/// msgs_ack, msgs_state_req or msg_resend_req (`ctor` picks which).
 pub fn ids_message(ctor: u32, ids: &[i64]) -> Vec<u8> {
-    id_vector(ctor, ids)
+    let msg_ids = ids.to_vec();
+    match ctor {
+        MSGS_STATE_REQ => t::MsgsStateReq { msg_ids }.to_bytes(),
+        MSG_RESEND_REQ => t::MsgResendReq { msg_ids }.to_bytes(),
+        _ => t::MsgsAck { msg_ids }.to_bytes(),
+    }
 }
 
 /// The msg_ids of msgs_ack / msgs_state_req / msg_resend_req.
-pub fn parse_ids_message(body: &[u8]) -> Result<Vec<i64>, WireError> {
-    let mut r = Reader::new(body);
-    r.u32()?;
-    read_ids(&mut r)
+pub fn parse_ids_message(body: &[u8]) -> Result<Vec<i64>, Error> {
+    match constructor(body) {
+        MSGS_ACK => Ok(t::MsgsAck::from_bytes(body)?.msg_ids),
+        MSGS_STATE_REQ => Ok(t::MsgsStateReq::from_bytes(body)?.msg_ids),
+        MSG_RESEND_REQ => Ok(t::MsgResendReq::from_bytes(body)?.msg_ids),
+        id => Err(unexpected(id, "MsgsAck")),
+    }
 }
 
+/// `rpc_result#f35c6d01 req_msg_id:long result:Object`.
 pub fn rpc_result(req_msg_id: i64, result: &[u8]) -> Vec<u8> {
     let mut b = Vec::with_capacity(12 + result.len());
-    write_u32(&mut b, RPC_RESULT);
-    write_i64(&mut b, req_msg_id);
+    put_u32(&mut b, &RPC_RESULT);
+    put_i64(&mut b, &req_msg_id);
     b.extend_from_slice(result);
     b
 }
 
 /// (req_msg_id, result body) of rpc_result.
-pub fn parse_rpc_result(body: &[u8]) -> Result<(i64, &[u8]), WireError> {
+pub fn parse_rpc_result(body: &[u8]) -> Result<(i64, &[u8]), Error> {
     let mut r = Reader::new(body);
-    r.expect(RPC_RESULT)?;
-    let id = r.i64()?;
-    Ok((id, r.remaining()))
+    let id = r.read_u32()?;
+    if id != RPC_RESULT {
+        return Err(unexpected(id, "RpcResult"));
+    }
+    let req = r.read_i64()?;
+    Ok((req, r.read_rest()))
 }
 
 pub fn rpc_error(code: i32, message: &str) -> Vec<u8> {
-    let mut b = Vec::with_capacity(12 + message.len());
-    write_u32(&mut b, RPC_ERROR);
-    write_i32(&mut b, code);
-    write_bytes(&mut b, message.as_bytes());
-    b
+    t::RpcError {
+        error_code: code,
+        error_message: message.as_bytes().to_vec(),
+    }
+    .to_bytes()
 }
 
-pub fn parse_rpc_error(body: &[u8]) -> Result<(i32, String), WireError> {
-    let mut r = Reader::new(body);
-    r.expect(RPC_ERROR)?;
-    let code = r.i32()?;
-    let msg = String::from_utf8_lossy(r.bytes()?).into_owned();
-    Ok((code, msg))
+pub fn parse_rpc_error(body: &[u8]) -> Result<(i32, String), Error> {
+    let e = t::RpcError::from_bytes(body)?;
+    Ok((
+        e.error_code,
+        String::from_utf8_lossy(&e.error_message).into_owned(),
+    ))
 }
 
 pub fn gzip_packed(packed: &[u8]) -> Vec<u8> {
-    let mut b = Vec::with_capacity(8 + packed.len());
-    write_u32(&mut b, GZIP_PACKED);
-    write_bytes(&mut b, packed);
-    b
+    t::GzipPacked {
+        packed_data: packed.to_vec(),
+    }
+    .to_bytes()
 }
 
-pub fn parse_gzip_packed(body: &[u8]) -> Result<&[u8], WireError> {
-    let mut r = Reader::new(body);
-    r.expect(GZIP_PACKED)?;
-    r.bytes()
+pub fn parse_gzip_packed(body: &[u8]) -> Result<Vec<u8>, Error> {
+    Ok(t::GzipPacked::from_bytes(body)?.packed_data)
 }
 
-/// bad_msg_notification or bad_server_salt (salt given).
+/// bad_msg_notification, or bad_server_salt when a salt is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BadMsg {
     pub bad_msg_id: i64,
@@ -184,191 +186,189 @@ pub struct BadMsg {
 
 impl BadMsg {
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut b = Vec::with_capacity(28);
-        write_u32(
-            &mut b,
-            if self.new_server_salt.is_some() {
-                BAD_SERVER_SALT
-            } else {
-                BAD_MSG_NOTIFICATION
-            },
-        );
-        write_i64(&mut b, self.bad_msg_id);
-        write_i32(&mut b, self.bad_msg_seqno);
-        write_i32(&mut b, self.error_code);
-        if let Some(s) = self.new_server_salt {
-            write_i64(&mut b, s);
+        match self.new_server_salt {
+            Some(new_server_salt) => t::BadServerSalt {
+                bad_msg_id: self.bad_msg_id,
+                bad_msg_seqno: self.bad_msg_seqno,
+                error_code: self.error_code,
+                new_server_salt,
+            }
+            .to_bytes(),
+            None => t::BadMsgNotification {
+                bad_msg_id: self.bad_msg_id,
+                bad_msg_seqno: self.bad_msg_seqno,
+                error_code: self.error_code,
+            }
+            .to_bytes(),
         }
-        b
     }
 
-    pub fn parse(body: &[u8]) -> Result<Self, WireError> {
-        let mut r = Reader::new(body);
-        let ctor = r.u32()?;
-        let bad_msg_id = r.i64()?;
-        let bad_msg_seqno = r.i32()?;
-        let error_code = r.i32()?;
-        let new_server_salt = match ctor {
-            BAD_SERVER_SALT => Some(r.i64()?),
-            BAD_MSG_NOTIFICATION => None,
-            other => return Err(WireError::Constructor(other)),
-        };
-        Ok(BadMsg {
-            bad_msg_id,
-            bad_msg_seqno,
-            error_code,
-            new_server_salt,
-        })
+    pub fn parse(body: &[u8]) -> Result<Self, Error> {
+        match constructor(body) {
+            BAD_SERVER_SALT => {
+                let b = t::BadServerSalt::from_bytes(body)?;
+                Ok(BadMsg {
+                    bad_msg_id: b.bad_msg_id,
+                    bad_msg_seqno: b.bad_msg_seqno,
+                    error_code: b.error_code,
+                    new_server_salt: Some(b.new_server_salt),
+                })
+            }
+            _ => {
+                let b = t::BadMsgNotification::from_bytes(body)?;
+                Ok(BadMsg {
+                    bad_msg_id: b.bad_msg_id,
+                    bad_msg_seqno: b.bad_msg_seqno,
+                    error_code: b.error_code,
+                    new_server_salt: None,
+                })
+            }
+        }
     }
 }
 
-/// new_session_created.
 pub fn new_session_created(first_msg_id: i64, unique_id: i64, server_salt: i64) -> Vec<u8> {
-    let mut b = Vec::with_capacity(28);
-    write_u32(&mut b, NEW_SESSION_CREATED);
-    write_i64(&mut b, first_msg_id);
-    write_i64(&mut b, unique_id);
-    write_i64(&mut b, server_salt);
-    b
+    t::NewSessionCreated {
+        first_msg_id,
+        unique_id,
+        server_salt,
+    }
+    .to_bytes()
 }
 
 /// (first_msg_id, unique_id, server_salt).
-pub fn parse_new_session_created(body: &[u8]) -> Result<(i64, i64, i64), WireError> {
-    let mut r = Reader::new(body);
-    r.expect(NEW_SESSION_CREATED)?;
-    Ok((r.i64()?, r.i64()?, r.i64()?))
+pub fn parse_new_session_created(body: &[u8]) -> Result<(i64, i64, i64), Error> {
+    let n = t::NewSessionCreated::from_bytes(body)?;
+    Ok((n.first_msg_id, n.unique_id, n.server_salt))
 }
 
 pub fn future_salts(req_msg_id: i64, now: i32, salts: &[FutureSalt]) -> Vec<u8> {
-    let mut b = Vec::with_capacity(20 + 16 * salts.len());
-    write_u32(&mut b, FUTURE_SALTS);
-    write_i64(&mut b, req_msg_id);
-    write_i32(&mut b, now);
-    // Bare vector of bare future_salt: count, then the fields.
-    write_u32(&mut b, salts.len() as u32);
-    for s in salts {
-        write_i32(&mut b, s.valid_since);
-        write_i32(&mut b, s.valid_until);
-        write_i64(&mut b, s.salt);
+    t::FutureSalts {
+        req_msg_id,
+        now,
+        salts: salts
+            .iter()
+            .map(|s| t::FutureSalt {
+                valid_since: s.valid_since,
+                valid_until: s.valid_until,
+                salt: s.salt,
+            })
+            .collect(),
     }
-    b
+    .to_bytes()
 }
 
 /// (req_msg_id, now, salts).
-pub fn parse_future_salts(body: &[u8]) -> Result<(i64, i32, Vec<FutureSalt>), WireError> {
-    let mut r = Reader::new(body);
-    r.expect(FUTURE_SALTS)?;
-    let req = r.i64()?;
-    let now = r.i32()?;
-    let n = r.u32()? as usize;
-    if n > 1024 {
-        return Err(WireError::Length(n));
-    }
-    let salts = (0..n)
-        .map(|_| {
-            Ok(FutureSalt {
-                valid_since: r.i32()?,
-                valid_until: r.i32()?,
-                salt: r.i64()?,
-            })
+pub fn parse_future_salts(body: &[u8]) -> Result<(i64, i32, Vec<FutureSalt>), Error> {
+    let f = t::FutureSalts::from_bytes(body)?;
+    let salts = f
+        .salts
+        .iter()
+        .map(|s| FutureSalt {
+            valid_since: s.valid_since,
+            valid_until: s.valid_until,
+            salt: s.salt,
         })
-        .collect::<Result<_, WireError>>()?;
-    Ok((req, now, salts))
+        .collect();
+    Ok((f.req_msg_id, f.now, salts))
 }
 
 pub fn get_future_salts(num: i32) -> Vec<u8> {
-    let mut b = Vec::with_capacity(8);
-    write_u32(&mut b, GET_FUTURE_SALTS);
-    write_i32(&mut b, num);
-    b
+    tl::mtproto::functions::GetFutureSalts { num }.to_bytes()
 }
 
+/// num of get_future_salts.
+pub fn parse_get_future_salts(body: &[u8]) -> Result<i32, Error> {
+    Ok(tl::mtproto::functions::GetFutureSalts::from_bytes(body)?.num)
+}
+
+/// `ping#7abe77ec ping_id:long` (not in the schema file).
 pub fn ping(ping_id: i64) -> Vec<u8> {
     let mut b = Vec::with_capacity(12);
-    write_u32(&mut b, PING);
-    write_i64(&mut b, ping_id);
+    put_u32(&mut b, &PING);
+    put_i64(&mut b, &ping_id);
     b
 }
 
 pub fn ping_delay_disconnect(ping_id: i64, disconnect_delay: i32) -> Vec<u8> {
-    let mut b = Vec::with_capacity(16);
-    write_u32(&mut b, PING_DELAY_DISCONNECT);
-    write_i64(&mut b, ping_id);
-    write_i32(&mut b, disconnect_delay);
-    b
+    tl::mtproto::functions::PingDelayDisconnect {
+        ping_id,
+        disconnect_delay,
+    }
+    .to_bytes()
 }
 
 /// (ping_id, disconnect_delay if ping_delay_disconnect).
-pub fn parse_ping(body: &[u8]) -> Result<(i64, Option<i32>), WireError> {
-    let mut r = Reader::new(body);
-    match r.u32()? {
-        PING => Ok((r.i64()?, None)),
-        PING_DELAY_DISCONNECT => Ok((r.i64()?, Some(r.i32()?))),
-        other => Err(WireError::Constructor(other)),
+pub fn parse_ping(body: &[u8]) -> Result<(i64, Option<i32>), Error> {
+    match constructor(body) {
+        PING => {
+            let mut r = Reader::new(body);
+            r.read_u32()?;
+            Ok((r.read_i64()?, None))
+        }
+        _ => {
+            let p = tl::mtproto::functions::PingDelayDisconnect::from_bytes(body)?;
+            Ok((p.ping_id, Some(p.disconnect_delay)))
+        }
     }
 }
 
 pub fn pong(msg_id: i64, ping_id: i64) -> Vec<u8> {
-    let mut b = Vec::with_capacity(20);
-    write_u32(&mut b, PONG);
-    write_i64(&mut b, msg_id);
-    write_i64(&mut b, ping_id);
-    b
+    t::Pong { msg_id, ping_id }.to_bytes()
 }
 
 /// (msg_id, ping_id).
-pub fn parse_pong(body: &[u8]) -> Result<(i64, i64), WireError> {
-    let mut r = Reader::new(body);
-    r.expect(PONG)?;
-    Ok((r.i64()?, r.i64()?))
+pub fn parse_pong(body: &[u8]) -> Result<(i64, i64), Error> {
+    let p = t::Pong::from_bytes(body)?;
+    Ok((p.msg_id, p.ping_id))
 }
 
 pub fn msgs_state_info(req_msg_id: i64, info: &[u8]) -> Vec<u8> {
-    let mut b = Vec::with_capacity(16 + info.len());
-    write_u32(&mut b, MSGS_STATE_INFO);
-    write_i64(&mut b, req_msg_id);
-    write_bytes(&mut b, info);
-    b
+    t::MsgsStateInfo {
+        req_msg_id,
+        info: info.to_vec(),
+    }
+    .to_bytes()
 }
 
 /// (req_msg_id, info).
-pub fn parse_msgs_state_info(body: &[u8]) -> Result<(i64, Vec<u8>), WireError> {
-    let mut r = Reader::new(body);
-    r.expect(MSGS_STATE_INFO)?;
-    Ok((r.i64()?, r.bytes()?.to_vec()))
+pub fn parse_msgs_state_info(body: &[u8]) -> Result<(i64, Vec<u8>), Error> {
+    let s = t::MsgsStateInfo::from_bytes(body)?;
+    Ok((s.req_msg_id, s.info))
 }
 
 /// msg_detailed_info / msg_new_detailed_info: (msg_id if detailed, answer_msg_id).
-pub fn parse_detailed_info(body: &[u8]) -> Result<(Option<i64>, i64), WireError> {
-    let mut r = Reader::new(body);
-    match r.u32()? {
-        MSG_DETAILED_INFO => Ok((Some(r.i64()?), r.i64()?)),
-        MSG_NEW_DETAILED_INFO => Ok((None, r.i64()?)),
-        other => Err(WireError::Constructor(other)),
+pub fn parse_detailed_info(body: &[u8]) -> Result<(Option<i64>, i64), Error> {
+    match constructor(body) {
+        MSG_DETAILED_INFO => {
+            let d = t::MsgDetailedInfo::from_bytes(body)?;
+            Ok((Some(d.msg_id), d.answer_msg_id))
+        }
+        _ => Ok((None, t::MsgNewDetailedInfo::from_bytes(body)?.answer_msg_id)),
     }
 }
 
+/// `destroy_session#e7512126 session_id:long` (not in the schema file).
 pub fn destroy_session(session_id: i64) -> Vec<u8> {
     session_id_message(DESTROY_SESSION, session_id)
 }
 
+/// destroy_session and its answers destroy_session_ok / _none: id + session_id.
 pub fn session_id_message(ctor: u32, session_id: i64) -> Vec<u8> {
     let mut b = Vec::with_capacity(12);
-    write_u32(&mut b, ctor);
-    write_i64(&mut b, session_id);
+    put_u32(&mut b, &ctor);
+    put_i64(&mut b, &session_id);
     b
 }
 
 /// The session_id of destroy_session / destroy_session_ok / destroy_session_none.
-pub fn parse_session_id_message(body: &[u8]) -> Result<i64, WireError> {
+pub fn parse_session_id_message(body: &[u8]) -> Result<i64, Error> {
     let mut r = Reader::new(body);
-    r.u32()?;
-    r.i64()
+    r.read_u32()?;
+    r.read_i64()
 }
 
 /// req_msg_id of rpc_drop_answer.
-pub fn parse_rpc_drop_answer(body: &[u8]) -> Result<i64, WireError> {
-    let mut r = Reader::new(body);
-    r.expect(RPC_DROP_ANSWER)?;
-    r.i64()
+pub fn parse_rpc_drop_answer(body: &[u8]) -> Result<i64, Error> {
+    Ok(tl::mtproto::functions::RpcDropAnswer::from_bytes(body)?.req_msg_id)
 }

@@ -152,7 +152,9 @@ impl Connection {
         self.codec.feed(bytes);
         while !self.closing {
             match self.codec.next_frame() {
-                Ok(Some(Frame::Packet { payload, .. })) => self.on_packet(&payload),
+                Ok(Some(Frame::Packet { payload, quick_ack })) => {
+                    self.on_packet(&payload, quick_ack)
+                }
                 Ok(Some(_)) => {}
                 Ok(None) => break,
                 Err(e) => {
@@ -182,11 +184,11 @@ impl Connection {
         self.closing = true;
     }
 
-    fn on_packet(&mut self, payload: &[u8]) {
+    fn on_packet(&mut self, payload: &[u8], quick_ack: bool) {
         match peek_auth_key_id(payload) {
             None => self.fail_transport(AUTH_KEY_NOT_FOUND),
             Some(0) => self.on_plain(payload),
-            Some(id) => self.on_encrypted(id, payload),
+            Some(id) => self.on_encrypted(id, payload, quick_ack),
         }
     }
 
@@ -243,7 +245,7 @@ impl Connection {
         }
     }
 
-    fn on_encrypted(&mut self, key_id: u64, payload: &[u8]) {
+    fn on_encrypted(&mut self, key_id: u64, payload: &[u8], quick_ack: bool) {
         let now = unix_now();
         if self.session.as_ref().map(|s| s.auth_key().id()) != Some(key_id) {
             let secs = now.as_secs() as i32;
@@ -260,7 +262,15 @@ impl Connection {
             return;
         };
         match session.handle_packet(now, payload) {
-            Ok(()) => {}
+            Ok(token) => {
+                // The quick ack goes out before anything the packet's messages produce.
+                if quick_ack && self.codec.encode_quick_ack(token, &mut self.out).is_err() {
+                    trace!(
+                        "dc{}: quick ack asked on a transport without them",
+                        self.dc_id
+                    );
+                }
+            }
             Err(SessionError::Envelope(e)) => {
                 trace!("dc{}: undecryptable packet: {e}", self.dc_id);
                 self.fail_transport(AUTH_KEY_NOT_FOUND);

@@ -4,6 +4,18 @@
 //! network side shares it as `Arc<Mutex<World>>`, calls one operation, then takes the
 //! updates to push with [`World::drain_pushes`]. Time always comes in as a parameter
 //! (unix seconds), so tests are deterministic.
+//!
+//! How the network side uses it:
+//! - after a key exchange: [`World::register_auth_key`] (and [`World::bind_temp_auth_key`]);
+//! - per request: [`crate::rpc::handle`] (which calls [`World::caller`] and the operations),
+//!   then [`World::drain_pushes`]; each [`Push`] goes to the online sessions of its
+//!   [`PushTarget`], as TL via [`crate::rpc::out::updates::push`];
+//! - the control interface calls [`World::create_user`], [`World::create_bot`],
+//!   [`World::control_send`], [`World::users`], [`World::user_auth_keys`],
+//!   [`World::control_messages`], [`World::chats`] and [`World::channels`] directly.
+//!
+//! Errors are [`RpcError`]s (Telegram's code and text) or storage failures, which clients
+//! see as `500 INTERNAL`.
 
 mod access;
 mod accounts;

@@ -57,7 +57,8 @@ pub enum PasswordCheck {
     },
 }
 
-/// account.passwordInputSettings: `algo = None` (passwordKdfAlgoUnknown) removes the password.
+/// account.passwordInputSettings: `algo = None` (passwordKdfAlgoUnknown) or an empty
+/// `new_password_hash` removes the password.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewPasswordSettings {
     pub algo: Option<PasswordAlgo>,
@@ -229,7 +230,10 @@ impl World {
         self.atomically(|w| {
             let stored = w.stored_password(user)?;
             match &new.algo {
+                // Clients remove a password either way: passwordKdfAlgoUnknown, or the
+                // current algo with an empty hash (Telethon's edit_2fa).
                 None => w.store_password(user, None, "")?,
+                Some(_) if new.new_password_hash.is_empty() => w.store_password(user, None, "")?,
                 Some(algo) => {
                     let extended = algo.salt1.len() == stored.new_salt1.len() + CLIENT_SALT1_EXTRA
                         && algo.salt1.starts_with(&stored.new_salt1);

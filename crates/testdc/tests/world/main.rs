@@ -10,6 +10,7 @@ mod control;
 mod dialogs;
 mod files;
 mod history;
+mod hostile;
 mod login;
 mod messages;
 mod password;

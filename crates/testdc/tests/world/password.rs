@@ -127,6 +127,14 @@ fn change_and_remove_need_the_current_password() {
     assert!(refused.is(&RpcError::PasswordHashInvalid));
 
     set_password(&mut w, me.user_id, Some("one"), "two");
+    // Telethon removes with the current algo and an empty hash.
+    let state = w.get_password(me.user_id, NOW).unwrap();
+    let mut telethon_removal = new_settings(&state, "ignored", "");
+    telethon_removal.new_password_hash.clear();
+    w.update_password(me.user_id, &proof(&state, "two"), &telethon_removal)
+        .unwrap();
+    assert!(!w.has_password(me.user_id).unwrap());
+    set_password(&mut w, me.user_id, None, "two");
     let state = w.get_password(me.user_id, NOW).unwrap();
     let removal = NewPasswordSettings {
         algo: None,

@@ -164,3 +164,20 @@ fn an_in_memory_world_starts_empty_each_time() {
     drop(w);
     assert!(world().users().unwrap().is_empty());
 }
+
+#[test]
+fn the_world_can_be_shared_between_tokio_tasks() {
+    fn shareable<T: Send + 'static>(_: &T) {}
+    let w = std::sync::Arc::new(std::sync::Mutex::new(world()));
+    shareable(&w);
+    let handle = {
+        let w = w.clone();
+        std::thread::spawn(move || {
+            w.lock()
+                .map(|mut w| user(&mut w, 1).user_id)
+                .unwrap_or_default()
+        })
+    };
+    let id = handle.join().expect("thread");
+    assert!(w.lock().unwrap().user(id).unwrap().is_some());
+}

@@ -73,17 +73,17 @@ pub fn emit_function(index: &Index<'_>, out: &mut String) -> Result<(), CodegenE
     }
     out.push_str("        }\n    }\n}\n");
     out.push_str(
-        "impl crate::Deserialize for Function {\n    fn deserialize(src: &mut crate::Reader<'_>) -> ::std::result::Result<Self, crate::Error> {\n        src.enter()?;\n        let value = match src.read_u32()? {\n",
+        "impl crate::Deserialize for Function {\n    fn deserialize(src: &mut crate::Reader<'_>) -> ::std::result::Result<Self, crate::Error> {\n        src.enter()?;\n        let decode: fn(&mut crate::Reader<'_>) -> ::std::result::Result<Self, crate::Error> = match src.read_u32()? {\n",
     );
-    for (v, d, path) in &functions {
+    for (v, d, _) in &functions {
         let _ = writeln!(
             out,
-            "            0x{:08x} => Self::{v}(::std::boxed::Box::new(<{path} as crate::Bare>::deserialize_bare(src)?)),",
+            "            0x{:08x} => |src| crate::read::boxed(src).map(Self::{v}),",
             d.id()
         );
     }
     out.push_str(
-        "            id => return ::std::result::Result::Err(crate::Error::UnexpectedConstructor { id, ty: \"Function\" }),\n        };\n        src.leave();\n        ::std::result::Result::Ok(value)\n    }\n}\n",
+        "            id => return ::std::result::Result::Err(crate::Error::UnexpectedConstructor { id, ty: \"Function\" }),\n        };\n        let value = decode(src);\n        src.leave();\n        value\n    }\n}\n",
     );
     Ok(())
 }
@@ -116,18 +116,18 @@ pub fn emit_object(index: &Index<'_>, out: &mut String) -> Result<(), CodegenErr
     }
     out.push_str("        }\n    }\n}\n");
     out.push_str(
-        "impl crate::Deserialize for Object {\n    fn deserialize(src: &mut crate::Reader<'_>) -> ::std::result::Result<Self, crate::Error> {\n        ::std::result::Result::Ok(match src.peek_u32()? {\n",
+        "impl crate::Deserialize for Object {\n    fn deserialize(src: &mut crate::Reader<'_>) -> ::std::result::Result<Self, crate::Error> {\n        let decode: fn(&mut crate::Reader<'_>) -> ::std::result::Result<Self, crate::Error> = match src.peek_u32()? {\n",
     );
     for (v, _, ctors) in &types {
         let ids: Vec<String> = ctors.iter().map(|d| format!("0x{:08x}", d.id())).collect();
         let _ = writeln!(
             out,
-            "            {} => Self::{v}(crate::Deserialize::deserialize(src)?),",
+            "            {} => |src| crate::Deserialize::deserialize(src).map(Self::{v}),",
             ids.join(" | ")
         );
     }
     out.push_str(
-        "            id => return ::std::result::Result::Err(crate::Error::UnexpectedConstructor { id, ty: \"Object\" }),\n        })\n    }\n}\n",
+        "            id => return ::std::result::Result::Err(crate::Error::UnexpectedConstructor { id, ty: \"Object\" }),\n        };\n        decode(src)\n    }\n}\n",
     );
     Ok(())
 }

@@ -128,26 +128,26 @@ pub fn emit(
 
     let _ = writeln!(
         out,
-        "impl crate::Deserialize for {name} {{\n    fn deserialize(src: &mut crate::Reader<'_>) -> ::std::result::Result<Self, crate::Error> {{\n        src.enter()?;\n        let value = match src.read_u32()? {{"
+        "impl crate::Deserialize for {name} {{\n    fn deserialize(src: &mut crate::Reader<'_>) -> ::std::result::Result<Self, crate::Error> {{\n        src.enter()?;\n        let decode: fn(&mut crate::Reader<'_>) -> ::std::result::Result<Self, crate::Error> = match src.read_u32()? {{"
     );
     for (v, d, path) in &arms {
         if is_unit(d) {
             let _ = writeln!(
                 out,
-                "            0x{:08x} => {{ <{path} as crate::Bare>::deserialize_bare(src)?; Self::{v} }}",
+                "            0x{:08x} => |src| <{path} as crate::Bare>::deserialize_bare(src).map(|_| Self::{v}),",
                 d.id()
             );
         } else {
             let _ = writeln!(
                 out,
-                "            0x{:08x} => Self::{v}(::std::boxed::Box::new(<{path} as crate::Bare>::deserialize_bare(src)?)),",
+                "            0x{:08x} => |src| crate::read::boxed(src).map(Self::{v}),",
                 d.id()
             );
         }
     }
     let _ = writeln!(
         out,
-        "            id => return ::std::result::Result::Err(crate::Error::UnexpectedConstructor {{ id, ty: \"{tl_type}\" }}),\n        }};\n        src.leave();\n        ::std::result::Result::Ok(value)\n    }}\n}}"
+        "            id => return ::std::result::Result::Err(crate::Error::UnexpectedConstructor {{ id, ty: \"{tl_type}\" }}),\n        }};\n        let value = decode(src);\n        src.leave();\n        value\n    }}\n}}"
     );
 
     for (v, d, path) in &arms {

@@ -1,0 +1,158 @@
+//! getJsonValue, getJsonString and getThemeParametersJsonString: JSON text ⇄ td_api JsonValue.
+
+use td_api::json::{number::parse_double, with_document, JsonWriter, Kind, Value};
+use td_api::{
+    JsonObjectMember, JsonValue, JsonValueArray, JsonValueBoolean, JsonValueNull, JsonValueNumber,
+    JsonValueObject, JsonValueString, Text,
+};
+
+use super::reply::{error, Reply};
+
+const INVALID_ENCODING: &str = "JSON has invalid encoding";
+
+pub fn get_json_value(f: &td_api::GetJsonValue, invalid_utf8: bool) -> Reply<JsonValue> {
+    if invalid_utf8 {
+        return Err(error(400, INVALID_ENCODING));
+    }
+    let parsed = with_document(f.json.as_bytes(), |doc| {
+        let value = convert(doc.root());
+        // A lone surrogate escape decodes to no valid text.
+        (value, doc.saw_invalid_utf8())
+    });
+    match parsed {
+        Ok((_, true)) => Err(error(400, INVALID_ENCODING)),
+        Ok((value, false)) => Ok(value),
+        Err(e) => Err(error(400, e.to_string())),
+    }
+}
+
+fn convert(v: Value<'_>) -> JsonValue {
+    match v.kind() {
+        Kind::Null => JsonValueNull {}.into(),
+        Kind::Boolean => JsonValueBoolean {
+            value: v.as_bool().unwrap_or(false),
+        }
+        .into(),
+        Kind::Number => JsonValueNumber {
+            value: parse_double(v.raw()),
+        }
+        .into(),
+        Kind::String => JsonValueString {
+            value: v.str().into_owned(),
+        }
+        .into(),
+        Kind::Array => JsonValueArray {
+            values: v.elements().map(|e| Some(convert(e))).collect(),
+        }
+        .into(),
+        Kind::Object => {
+            let members = v
+                .object()
+                .map(|o| {
+                    o.members()
+                        .map(|(k, value)| {
+                            Some(JsonObjectMember {
+                                key: k.str().into_owned(),
+                                value: Some(convert(value)),
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            JsonValueObject { members }.into()
+        }
+    }
+}
+
+/// `invalid_utf8`: the request had text that was not UTF-8; TDLib writes such strings as
+/// empty and drops members with such keys. Repaired text holds U+FFFD, which marks them.
+pub fn get_json_string(f: &td_api::GetJsonString, invalid_utf8: bool) -> Reply<Text> {
+    let mut w = JsonWriter::new();
+    write_json(&mut w, f.json_value.as_ref(), invalid_utf8);
+    Ok(Text {
+        text: w.into_string(),
+    })
+}
+
+fn is_bad(s: &str, invalid_utf8: bool) -> bool {
+    invalid_utf8 && s.contains(char::REPLACEMENT_CHARACTER)
+}
+
+fn write_json(w: &mut JsonWriter, v: Option<&JsonValue>, invalid_utf8: bool) {
+    match v {
+        None | Some(JsonValue::JsonValueNull(_)) => w.null(),
+        Some(JsonValue::JsonValueBoolean(b)) => w.bool(b.value),
+        Some(JsonValue::JsonValueNumber(n)) => w.double(n.value),
+        Some(JsonValue::JsonValueString(s)) => w.string(if is_bad(&s.value, invalid_utf8) {
+            ""
+        } else {
+            &s.value
+        }),
+        Some(JsonValue::JsonValueArray(a)) => {
+            w.byte(b'[');
+            for (i, e) in a.values.iter().enumerate() {
+                if i > 0 {
+                    w.byte(b',');
+                }
+                write_json(w, e.as_ref(), invalid_utf8);
+            }
+            w.byte(b']');
+        }
+        Some(JsonValue::JsonValueObject(o)) => {
+            w.byte(b'{');
+            let members = o
+                .members
+                .iter()
+                .flatten()
+                .filter(|m| !is_bad(&m.key, invalid_utf8));
+            for (i, m) in members.enumerate() {
+                if i > 0 {
+                    w.byte(b',');
+                }
+                w.string(&m.key);
+                w.byte(b':');
+                write_json(w, m.value.as_ref(), invalid_utf8);
+            }
+            w.byte(b'}');
+        }
+    }
+}
+
+pub fn get_theme_parameters_json_string(f: &td_api::GetThemeParametersJsonString) -> Reply<Text> {
+    // TDLib crashes on a null theme; "null" is what the JSON of nothing is.
+    let Some(t) = f.theme.as_deref() else {
+        return Ok(Text {
+            text: "null".into(),
+        });
+    };
+    let colors = [
+        ("bg_color", t.background_color),
+        ("secondary_bg_color", t.secondary_background_color),
+        ("text_color", t.text_color),
+        ("hint_color", t.hint_color),
+        ("link_color", t.link_color),
+        ("button_color", t.button_color),
+        ("button_text_color", t.button_text_color),
+        ("header_bg_color", t.header_background_color),
+        ("bottom_bar_bg_color", t.bottom_bar_background_color),
+        ("section_bg_color", t.section_background_color),
+        ("section_separator_color", t.section_separator_color),
+        ("accent_text_color", t.accent_text_color),
+        ("section_header_text_color", t.section_header_text_color),
+        ("subtitle_text_color", t.subtitle_text_color),
+        ("destructive_text_color", t.destructive_text_color),
+    ];
+    let mut text = String::with_capacity(512);
+    text.push('{');
+    for (i, (name, color)) in colors.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            "\"{name}\":\"#{:06x}\"",
+            (*color as u32) & 0xff_ffff
+        ));
+    }
+    text.push('}');
+    Ok(Text { text })
+}

@@ -1,0 +1,141 @@
+//! The synchronous functions: answered at once by td_execute, and by td_send in any state.
+//!
+//! One arm per function. Arms for functions implemented in other modules are one-line calls
+//! into them; the ones not written yet answer an explicit "Not implemented yet" error.
+
+use td_api::{Function, JsonWriter, OptionValue, OptionValueString, TlWrite};
+
+use super::reply::{error, not_implemented, write_reply, Reply};
+use super::{json_value, log_requests as log};
+
+/// TDLib's version, as `getOption("version")` reports it.
+pub const VERSION: &str = "1.8.65";
+/// The git commit this library was built from (see build.rs).
+pub const COMMIT_HASH: &str = env!("TDJSON_COMMIT_HASH");
+
+/// What the request carried besides its function.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Ctx {
+    /// Some string in the request was not valid UTF-8 and has been repaired.
+    pub invalid_utf8: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Answered,
+    /// Not a synchronous function (or `getOption` of an option that isn't synchronous).
+    NotSynchronous,
+}
+
+/// Runs `function` if it is synchronous, writing its answer object into `w`.
+pub fn run(function: &Function, ctx: Ctx, w: &mut JsonWriter) -> Outcome {
+    use Function as F;
+    let c = ctx;
+    match function {
+        // Text entities (crates/text).
+        F::SearchQuote(_) => put(w, not_implemented::<td_api::Ok>("searchQuote")),
+        F::GetTextEntities(_) => put(w, not_implemented::<td_api::Ok>("getTextEntities")),
+        F::ParseTextEntities(_) => put(w, not_implemented::<td_api::Ok>("parseTextEntities")),
+        F::ParseMarkdown(_) => put(w, not_implemented::<td_api::Ok>("parseMarkdown")),
+        F::GetMarkdownText(_) => put(w, not_implemented::<td_api::Ok>("getMarkdownText")),
+        // Other synchronous functions (src/sync/).
+        F::SearchStringsByPrefix(_) => {
+            put(w, not_implemented::<td_api::Ok>("searchStringsByPrefix"))
+        }
+        F::CheckQuickReplyShortcutName(_) => put(
+            w,
+            not_implemented::<td_api::Ok>("checkQuickReplyShortcutName"),
+        ),
+        F::GetCountryFlagEmoji(_) => put(w, not_implemented::<td_api::Ok>("getCountryFlagEmoji")),
+        F::GetFileMimeType(_) => put(w, not_implemented::<td_api::Ok>("getFileMimeType")),
+        F::GetFileExtension(_) => put(w, not_implemented::<td_api::Ok>("getFileExtension")),
+        F::CleanFileName(_) => put(w, not_implemented::<td_api::Ok>("cleanFileName")),
+        F::GetLanguagePackString(_) => {
+            put(w, not_implemented::<td_api::Ok>("getLanguagePackString"))
+        }
+        F::GetPhoneNumberInfoSync(_) => {
+            put(w, not_implemented::<td_api::Ok>("getPhoneNumberInfoSync"))
+        }
+        F::GetChatFolderDefaultIconName(_) => put(
+            w,
+            not_implemented::<td_api::Ok>("getChatFolderDefaultIconName"),
+        ),
+        F::GetPushReceiverId(_) => put(w, not_implemented::<td_api::Ok>("getPushReceiverId")),
+        // JSON.
+        F::GetJsonValue(f) => put(w, json_value::get_json_value(f, c.invalid_utf8)),
+        F::GetJsonString(f) => put(w, json_value::get_json_string(f, c.invalid_utf8)),
+        F::GetThemeParametersJsonString(f) => {
+            put(w, json_value::get_theme_parameters_json_string(f))
+        }
+        // Log.
+        F::SetLogStream(f) => put(w, log::set_log_stream(f)),
+        F::GetLogStream(f) => put(w, log::get_log_stream(f)),
+        F::SetLogVerbosityLevel(f) => put(w, log::set_log_verbosity_level(f)),
+        F::GetLogVerbosityLevel(f) => put(w, log::get_log_verbosity_level(f)),
+        F::GetLogTags(f) => put(w, log::get_log_tags(f)),
+        F::SetLogTagVerbosityLevel(f) => put(w, log::set_log_tag_verbosity_level(f)),
+        F::GetLogTagVerbosityLevel(f) => put(w, log::get_log_tag_verbosity_level(f)),
+        F::AddLogMessage(f) => put(w, log::add_log_message(f)),
+        // Tests and options.
+        F::TestReturnError(f) => put(w, test_return_error(f)),
+        F::GetOption(f) => match sync_option(&f.name) {
+            Some(value) => put(w, Ok(value)),
+            None => return Outcome::NotSynchronous,
+        },
+        _ => return Outcome::NotSynchronous,
+    }
+    Outcome::Answered
+}
+
+fn put<T: TlWrite>(w: &mut JsonWriter, reply: Reply<T>) {
+    write_reply(w, reply);
+}
+
+/// The options that exist before any client does.
+pub fn sync_option(name: &str) -> Option<OptionValue> {
+    let value = match name {
+        "version" => VERSION,
+        "commit_hash" => COMMIT_HASH,
+        _ => return None,
+    };
+    Some(
+        OptionValueString {
+            value: value.to_string(),
+        }
+        .into(),
+    )
+}
+
+/// Returns its argument as the error; a null argument is TDLib's 404.
+fn test_return_error(f: &td_api::TestReturnError) -> Reply<td_api::Error> {
+    match &f.error {
+        Some(e) => Err((**e).clone()),
+        None => Err(error(404, "Not Found")),
+    }
+}
+
+/// td_execute: a whole request in, a NUL-terminated answer appended to `out`.
+pub fn execute(request: &[u8], out: Vec<u8>) -> Vec<u8> {
+    let mut w = JsonWriter::with_buffer(out);
+    let extra = match td_api::parse_request(request) {
+        Err(e) => {
+            put(&mut w, Err::<td_api::Ok, _>(error(400, e.to_string())));
+            e.extra().map(Box::from)
+        }
+        Ok(req) => {
+            let ctx = Ctx {
+                invalid_utf8: req.invalid_utf8,
+            };
+            if run(&req.function, ctx, &mut w) == Outcome::NotSynchronous {
+                let message = if matches!(req.function, Function::GetOption(_)) {
+                    "The option can't be get synchronously"
+                } else {
+                    "The method can't be executed synchronously"
+                };
+                put(&mut w, Err::<td_api::Ok, _>(error(400, message)));
+            }
+            req.extra
+        }
+    };
+    super::reply::finish(w, extra.as_deref(), None)
+}

@@ -1,0 +1,525 @@
+//! Client options: the values TDLib announces with updateOption, getOption and setOption.
+
+use std::collections::HashMap;
+
+use td_api::{
+    OptionValue, OptionValueBoolean, OptionValueEmpty, OptionValueInteger, OptionValueString,
+};
+
+use crate::api::{error, TdError};
+
+/// A default value from TDLib's option list.
+#[derive(Clone, Copy, Debug)]
+pub enum Default {
+    Int(i64),
+    Bool(bool),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    Int(i64),
+    Str(String),
+}
+
+impl Value {
+    pub fn to_td(&self) -> OptionValue {
+        match self {
+            Value::Bool(value) => OptionValueBoolean { value: *value }.into(),
+            Value::Int(value) => OptionValueInteger { value: *value }.into(),
+            Value::Str(value) => OptionValueString {
+                value: value.clone(),
+            }
+            .into(),
+        }
+    }
+}
+
+pub fn empty() -> OptionValue {
+    OptionValueEmpty {}.into()
+}
+
+/// How a user may set an option.
+enum Settable {
+    Bool,
+    Int {
+        min: i64,
+        max: i64,
+    },
+    Str(fn(&str) -> bool),
+    /// `online`: accepted and remembered, never announced.
+    Online,
+    /// Custom options (`x…`): any type.
+    Any,
+}
+
+const BOOL_OPTIONS: &[&str] = &[
+    "always_parse_markdown",
+    "disable_animated_emoji",
+    "disable_contact_registered_notifications",
+    "disable_network_statistics",
+    "disable_persistent_network_statistics",
+    "disable_sent_scheduled_message_notifications",
+    "disable_time_adjustment_protection",
+    "disable_top_chats",
+    "ignore_background_updates",
+    "ignore_default_disable_notification",
+    "ignore_file_names",
+    "ignore_inline_thumbnails",
+    "ignore_platform_restrictions",
+    "is_emulator",
+    "prefer_ipv6",
+    "process_pinned_messages_as_mentions",
+    "reuse_uploaded_photos_by_hash",
+    "use_pfs",
+    "use_quick_ack",
+    "use_storage_optimizer",
+];
+
+fn settable(name: &str) -> Option<Settable> {
+    if BOOL_OPTIONS.contains(&name) {
+        return Some(Settable::Bool);
+    }
+    let int = |min, max| Some(Settable::Int { min, max });
+    match name {
+        "online" => Some(Settable::Online),
+        "notification_group_count_max" => int(0, 25),
+        "notification_group_size_max" => int(1, 25),
+        "storage_max_files_size"
+        | "storage_max_time_from_last_access"
+        | "storage_max_file_count"
+        | "storage_immunity_delay" => int(0, i64::from(i32::MAX)),
+        "utc_time_offset" => int(-12 * 3600, 14 * 3600),
+        "localization_target" | "language_pack_database_path" => Some(Settable::Str(|_| true)),
+        "language_pack_id" => Some(Settable::Str(is_language_pack_id)),
+        "connection_parameters" => Some(Settable::Str(is_json_object)),
+        _ if name.starts_with(['x', 'X']) => Some(Settable::Any),
+        _ => None,
+    }
+}
+
+fn is_language_pack_id(s: &str) -> bool {
+    s.len() >= 2
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn is_json_object(s: &str) -> bool {
+    td_api::json::with_document(s.as_bytes(), |doc| doc.root().object().is_some()).unwrap_or(false)
+}
+
+/// A client's options.
+#[derive(Default)]
+pub struct Options {
+    values: HashMap<String, Value>,
+    online: bool,
+}
+
+/// An option whose value changed and must be announced with updateOption.
+pub type Change = (String, OptionValue);
+
+impl Options {
+    /// The defaults TDLib sets when the database opens, in its order.
+    pub fn load_defaults(
+        &mut self,
+        use_test_dc: bool,
+        unix_time: i64,
+        utc_time_offset: i64,
+    ) -> Vec<Change> {
+        let table = if use_test_dc { TEST_DC } else { PRODUCTION_DC };
+        let mut changes = vec![
+            ("unix_time".to_string(), Value::Int(unix_time).to_td()),
+            (
+                "utc_time_offset".to_string(),
+                Value::Int(utc_time_offset).to_td(),
+            ),
+        ];
+        self.values
+            .insert("utc_time_offset".into(), Value::Int(utc_time_offset));
+        for (name, default) in table {
+            let value = match default {
+                Default::Int(v) => Value::Int(*v),
+                Default::Bool(v) => Value::Bool(*v),
+            };
+            changes.push((name.to_string(), value.to_td()));
+            self.values.insert(name.to_string(), value);
+        }
+        changes
+    }
+
+    pub fn get(&self, name: &str, unix_time: i64) -> OptionValue {
+        match name {
+            "online" => Value::Bool(self.online).to_td(),
+            "unix_time" => Value::Int(unix_time).to_td(),
+            _ => self
+                .values
+                .get(name)
+                .map(Value::to_td)
+                .unwrap_or_else(empty),
+        }
+    }
+
+    /// Every option with a value (for getCurrentState).
+    pub fn all(&self) -> impl Iterator<Item = (&str, OptionValue)> {
+        self.values.iter().map(|(n, v)| (n.as_str(), v.to_td()))
+    }
+
+    /// setOption: validates like TDLib and returns the change to announce, if any.
+    pub fn set(
+        &mut self,
+        name: &str,
+        value: Option<&OptionValue>,
+    ) -> Result<Option<Change>, TdError> {
+        let rule = settable(name).ok_or_else(|| match name {
+            "ignore_sensitive_content_restrictions" => error(
+                400,
+                format!("Option \"{name}\" can't be changed by the user"),
+            ),
+            _ => error(400, "Option can't be set"),
+        })?;
+        let new = match value {
+            None | Some(OptionValue::OptionValueEmpty(_)) => None,
+            Some(OptionValue::OptionValueBoolean(b)) => Some(Value::Bool(b.value)),
+            Some(OptionValue::OptionValueInteger(i)) => Some(Value::Int(i.value)),
+            Some(OptionValue::OptionValueString(s)) => Some(Value::Str(s.value.clone())),
+        };
+        let wrong = |kind: &str| error(400, format!("Option \"{name}\" must have {kind} value"));
+        match (&rule, &new) {
+            (_, None) | (Settable::Any, _) => {}
+            (Settable::Bool | Settable::Online, Some(Value::Bool(_))) => {}
+            (Settable::Bool | Settable::Online, Some(_)) => return Err(wrong("boolean")),
+            (Settable::Int { min, max }, Some(Value::Int(v))) => {
+                if v < min || v > max {
+                    return Err(error(
+                        400,
+                        format!("Option's \"{name}\" value {v} is outside of the valid range [{min}, {max}]"),
+                    ));
+                }
+            }
+            (Settable::Int { .. }, Some(_)) => return Err(wrong("integer")),
+            (Settable::Str(valid), Some(Value::Str(s))) => {
+                if !s.is_empty() && !valid(s) {
+                    return Err(error(
+                        400,
+                        format!("Option \"{name}\" can't have specified value"),
+                    ));
+                }
+            }
+            (Settable::Str(_), Some(_)) => return Err(wrong("string")),
+        }
+        if let Settable::Online = rule {
+            self.online = matches!(new, Some(Value::Bool(true)));
+            return Ok(None);
+        }
+        // An empty string clears a string option.
+        let new = new.filter(|v| !matches!(v, Value::Str(s) if s.is_empty()));
+        let old = match &new {
+            Some(v) => self.values.insert(name.to_string(), v.clone()),
+            None => self.values.remove(name),
+        };
+        if old == new {
+            return Ok(None);
+        }
+        Ok(Some((
+            name.to_string(),
+            new.as_ref().map(Value::to_td).unwrap_or_else(empty),
+        )))
+    }
+}
+
+/// Test DC (`use_test_dc`), in the order TDLib 1.8.65 sends them.
+pub const TEST_DC: &[(&str, Default)] = &[
+    (
+        "telegram_service_notifications_chat_id",
+        Default::Int(777000),
+    ),
+    ("replies_bot_chat_id", Default::Int(708513)),
+    ("verification_codes_bot_chat_id", Default::Int(489000)),
+    ("group_anonymous_bot_user_id", Default::Int(552888)),
+    ("channel_bot_user_id", Default::Int(936174)),
+    ("anti_spam_bot_user_id", Default::Int(2200583762)),
+    ("message_caption_length_max", Default::Int(1024)),
+    ("message_reply_quote_length_max", Default::Int(1024)),
+    ("story_caption_length_max", Default::Int(200)),
+    ("bio_length_max", Default::Int(70)),
+    ("suggested_video_note_length", Default::Int(384)),
+    ("suggested_video_note_video_bitrate", Default::Int(1000)),
+    ("suggested_video_note_audio_bitrate", Default::Int(64)),
+    ("notification_sound_duration_max", Default::Int(5)),
+    ("notification_sound_size_max", Default::Int(307200)),
+    ("notification_sound_count_max", Default::Int(5)),
+    ("chat_folder_count_max", Default::Int(3)),
+    ("chat_folder_chosen_chat_count_max", Default::Int(5)),
+    ("pinned_forum_topic_count_max", Default::Int(3)),
+    ("story_stealth_mode_past_period", Default::Int(300)),
+    ("story_stealth_mode_future_period", Default::Int(1500)),
+    ("story_stealth_mode_cooldown_period", Default::Int(10800)),
+    ("giveaway_additional_chat_count_max", Default::Int(3)),
+    ("giveaway_country_count_max", Default::Int(3)),
+    ("giveaway_boost_count_per_premium", Default::Int(4)),
+    ("giveaway_duration_max", Default::Int(2678400)),
+    ("premium_gift_boost_count", Default::Int(3)),
+    ("chat_boost_level_max", Default::Int(10)),
+    ("chat_available_reaction_count_max", Default::Int(100)),
+    ("quick_reply_shortcut_count_max", Default::Int(10)),
+    ("quick_reply_shortcut_message_count_max", Default::Int(20)),
+    ("business_start_page_title_length_max", Default::Int(32)),
+    ("business_start_page_message_length_max", Default::Int(70)),
+    ("premium_download_speedup", Default::Int(10)),
+    ("premium_upload_speedup", Default::Int(10)),
+    ("business_chat_link_count_max", Default::Int(5)),
+    ("pinned_story_count_max", Default::Int(3)),
+    ("fact_check_length_max", Default::Int(1024)),
+    ("star_withdrawal_count_min", Default::Int(10)),
+    ("story_link_area_count_max", Default::Int(3)),
+    ("paid_media_message_star_count_max", Default::Int(25000)),
+    ("bot_media_preview_count_max", Default::Int(12)),
+    ("paid_reaction_star_count_max", Default::Int(10000)),
+    ("subscription_star_count_max", Default::Int(10000)),
+    ("usd_to_thousand_star_rate", Default::Int(1410)),
+    ("thousand_star_to_usd_rate", Default::Int(1300)),
+    ("gift_text_length_max", Default::Int(128)),
+    ("gift_sell_period", Default::Int(300)),
+    (
+        "affiliate_program_commission_per_mille_min",
+        Default::Int(1),
+    ),
+    (
+        "affiliate_program_commission_per_mille_max",
+        Default::Int(800),
+    ),
+    (
+        "bot_verification_custom_description_length_max",
+        Default::Int(70),
+    ),
+    ("paid_message_star_count_max", Default::Int(10000)),
+    ("paid_message_earnings_per_mille", Default::Int(850)),
+    ("pinned_gift_count_max", Default::Int(6)),
+    ("group_call_participant_count_max", Default::Int(5)),
+    ("gift_resale_star_count_min", Default::Int(125)),
+    ("gift_resale_star_count_max", Default::Int(100000)),
+    ("gift_resale_star_earnings_per_mille", Default::Int(800)),
+    ("poll_answer_count_max", Default::Int(12)),
+    (
+        "direct_channel_message_star_count_default",
+        Default::Int(10),
+    ),
+    ("checklist_task_text_length_max", Default::Int(100)),
+    ("checklist_title_length_max", Default::Int(255)),
+    ("checklist_task_count_max", Default::Int(10)),
+    ("suggested_post_star_count_min", Default::Int(5)),
+    ("suggested_post_star_count_max", Default::Int(100000)),
+    ("suggested_post_toncoin_cent_count_min", Default::Int(1)),
+    (
+        "suggested_post_toncoin_cent_count_max",
+        Default::Int(1000000),
+    ),
+    ("suggested_post_star_earnings_per_mille", Default::Int(850)),
+    (
+        "suggested_post_toncoin_earnings_per_mille",
+        Default::Int(850),
+    ),
+    ("million_toncoin_to_usd_rate", Default::Int(3000000)),
+    ("suggested_post_lifetime_min", Default::Int(120)),
+    ("suggested_post_send_delay_min", Default::Int(300)),
+    ("suggested_post_send_delay_max", Default::Int(2678400)),
+    ("star_withdrawal_count_max", Default::Int(100)),
+    ("gift_collection_count_max", Default::Int(10)),
+    ("gift_collection_size_max", Default::Int(500)),
+    ("gift_resale_toncoin_cent_count_min", Default::Int(5000)),
+    ("gift_resale_toncoin_cent_count_max", Default::Int(10000000)),
+    ("gift_resale_toncoin_earnings_per_mille", Default::Int(900)),
+    ("story_album_count_max", Default::Int(20)),
+    ("story_album_size_max", Default::Int(200)),
+    ("pending_text_message_period", Default::Int(30)),
+    ("user_note_text_length_max", Default::Int(128)),
+    ("group_call_message_text_length_max", Default::Int(128)),
+    (
+        "paid_group_call_message_star_count_max",
+        Default::Int(10000),
+    ),
+    ("login_passkey_count_max", Default::Int(5)),
+    ("stake_dice_stake_amount_max", Default::Int(50000000000)),
+    ("stake_dice_stake_amount_min", Default::Int(100000000)),
+    ("poll_open_period_max", Default::Int(2628000)),
+    ("owned_bot_count_max", Default::Int(20)),
+    ("text_composition_style_example_count", Default::Int(3)),
+    ("text_composition_style_title_length_max", Default::Int(12)),
+    (
+        "text_composition_style_prompt_length_max",
+        Default::Int(1024),
+    ),
+    ("poll_country_count_max", Default::Int(12)),
+    ("message_text_length_max", Default::Int(4096)),
+    ("rich_message_text_length_max", Default::Int(32768)),
+    ("rich_message_block_count_max", Default::Int(500)),
+    ("rich_message_depth_max", Default::Int(16)),
+    ("rich_message_media_count_max", Default::Int(50)),
+    ("rich_message_table_column_count_max", Default::Int(20)),
+    ("favorite_stickers_limit", Default::Int(5)),
+    ("chat_folder_count_max", Default::Int(10)),
+    ("chat_folder_chosen_chat_count_max", Default::Int(100)),
+    ("pinned_chat_count_max", Default::Int(5)),
+    ("pinned_archived_chat_count_max", Default::Int(100)),
+    ("pinned_saved_messages_topic_count_max", Default::Int(5)),
+    ("chat_folder_invite_link_count_max", Default::Int(3)),
+    ("added_shareable_chat_folder_count_max", Default::Int(2)),
+    ("active_story_count_max", Default::Int(3)),
+    ("weekly_sent_story_count_max", Default::Int(7)),
+    ("monthly_sent_story_count_max", Default::Int(30)),
+    ("story_suggested_reaction_area_count_max", Default::Int(1)),
+    ("added_text_composition_style_max", Default::Int(5)),
+    ("can_set_new_chat_privacy_settings", Default::Bool(true)),
+    (
+        "can_use_text_entities_in_story_caption",
+        Default::Bool(true),
+    ),
+];
+
+/// Production DCs, in the order TDLib 1.8.65 sends them.
+pub const PRODUCTION_DC: &[(&str, Default)] = &[
+    (
+        "telegram_service_notifications_chat_id",
+        Default::Int(777000),
+    ),
+    ("replies_bot_chat_id", Default::Int(1271266957)),
+    ("verification_codes_bot_chat_id", Default::Int(489000)),
+    ("group_anonymous_bot_user_id", Default::Int(1087968824)),
+    ("channel_bot_user_id", Default::Int(136817688)),
+    ("anti_spam_bot_user_id", Default::Int(5434988373)),
+    ("message_caption_length_max", Default::Int(1024)),
+    ("message_reply_quote_length_max", Default::Int(1024)),
+    ("story_caption_length_max", Default::Int(200)),
+    ("bio_length_max", Default::Int(70)),
+    ("suggested_video_note_length", Default::Int(384)),
+    ("suggested_video_note_video_bitrate", Default::Int(1000)),
+    ("suggested_video_note_audio_bitrate", Default::Int(64)),
+    ("notification_sound_duration_max", Default::Int(5)),
+    ("notification_sound_size_max", Default::Int(307200)),
+    ("notification_sound_count_max", Default::Int(100)),
+    ("chat_folder_count_max", Default::Int(10)),
+    ("chat_folder_chosen_chat_count_max", Default::Int(100)),
+    ("pinned_forum_topic_count_max", Default::Int(5)),
+    ("story_stealth_mode_past_period", Default::Int(300)),
+    ("story_stealth_mode_future_period", Default::Int(1500)),
+    ("story_stealth_mode_cooldown_period", Default::Int(10800)),
+    ("giveaway_additional_chat_count_max", Default::Int(10)),
+    ("giveaway_country_count_max", Default::Int(10)),
+    ("giveaway_boost_count_per_premium", Default::Int(4)),
+    ("giveaway_duration_max", Default::Int(2678400)),
+    ("premium_gift_boost_count", Default::Int(3)),
+    ("chat_boost_level_max", Default::Int(100)),
+    ("chat_available_reaction_count_max", Default::Int(100)),
+    ("quick_reply_shortcut_count_max", Default::Int(100)),
+    ("quick_reply_shortcut_message_count_max", Default::Int(20)),
+    ("business_start_page_title_length_max", Default::Int(32)),
+    ("business_start_page_message_length_max", Default::Int(70)),
+    ("premium_download_speedup", Default::Int(10)),
+    ("premium_upload_speedup", Default::Int(10)),
+    ("business_chat_link_count_max", Default::Int(100)),
+    ("pinned_story_count_max", Default::Int(3)),
+    ("fact_check_length_max", Default::Int(1024)),
+    ("star_withdrawal_count_min", Default::Int(1000)),
+    ("story_link_area_count_max", Default::Int(3)),
+    ("paid_media_message_star_count_max", Default::Int(25000)),
+    ("bot_media_preview_count_max", Default::Int(12)),
+    ("paid_reaction_star_count_max", Default::Int(10000)),
+    ("subscription_star_count_max", Default::Int(10000)),
+    ("usd_to_thousand_star_rate", Default::Int(1410)),
+    ("thousand_star_to_usd_rate", Default::Int(1300)),
+    ("gift_text_length_max", Default::Int(128)),
+    ("gift_sell_period", Default::Int(7776000)),
+    (
+        "affiliate_program_commission_per_mille_min",
+        Default::Int(1),
+    ),
+    (
+        "affiliate_program_commission_per_mille_max",
+        Default::Int(800),
+    ),
+    (
+        "bot_verification_custom_description_length_max",
+        Default::Int(70),
+    ),
+    ("paid_message_star_count_max", Default::Int(10000)),
+    ("paid_message_earnings_per_mille", Default::Int(850)),
+    ("pinned_gift_count_max", Default::Int(6)),
+    ("group_call_participant_count_max", Default::Int(200)),
+    ("gift_resale_star_count_min", Default::Int(125)),
+    ("gift_resale_star_count_max", Default::Int(100000)),
+    ("gift_resale_star_earnings_per_mille", Default::Int(800)),
+    ("poll_answer_count_max", Default::Int(12)),
+    (
+        "direct_channel_message_star_count_default",
+        Default::Int(10),
+    ),
+    ("checklist_task_text_length_max", Default::Int(100)),
+    ("checklist_title_length_max", Default::Int(255)),
+    ("checklist_task_count_max", Default::Int(30)),
+    ("suggested_post_star_count_min", Default::Int(5)),
+    ("suggested_post_star_count_max", Default::Int(100000)),
+    ("suggested_post_toncoin_cent_count_min", Default::Int(1)),
+    (
+        "suggested_post_toncoin_cent_count_max",
+        Default::Int(1000000),
+    ),
+    ("suggested_post_star_earnings_per_mille", Default::Int(850)),
+    (
+        "suggested_post_toncoin_earnings_per_mille",
+        Default::Int(850),
+    ),
+    ("million_toncoin_to_usd_rate", Default::Int(3000000)),
+    ("suggested_post_lifetime_min", Default::Int(86400)),
+    ("suggested_post_send_delay_min", Default::Int(300)),
+    ("suggested_post_send_delay_max", Default::Int(2678400)),
+    ("star_withdrawal_count_max", Default::Int(25000000)),
+    ("gift_collection_count_max", Default::Int(10)),
+    ("gift_collection_size_max", Default::Int(500)),
+    ("gift_resale_toncoin_cent_count_min", Default::Int(700)),
+    ("gift_resale_toncoin_cent_count_max", Default::Int(10000000)),
+    ("gift_resale_toncoin_earnings_per_mille", Default::Int(900)),
+    ("story_album_count_max", Default::Int(100)),
+    ("story_album_size_max", Default::Int(1000)),
+    ("pending_text_message_period", Default::Int(30)),
+    ("user_note_text_length_max", Default::Int(128)),
+    ("group_call_message_text_length_max", Default::Int(128)),
+    (
+        "paid_group_call_message_star_count_max",
+        Default::Int(10000),
+    ),
+    ("login_passkey_count_max", Default::Int(5)),
+    ("stake_dice_stake_amount_max", Default::Int(50000000000)),
+    ("stake_dice_stake_amount_min", Default::Int(100000000)),
+    ("poll_open_period_max", Default::Int(2628000)),
+    ("owned_bot_count_max", Default::Int(20)),
+    ("text_composition_style_example_count", Default::Int(3)),
+    ("text_composition_style_title_length_max", Default::Int(12)),
+    (
+        "text_composition_style_prompt_length_max",
+        Default::Int(1024),
+    ),
+    ("poll_country_count_max", Default::Int(12)),
+    ("message_text_length_max", Default::Int(4096)),
+    ("rich_message_text_length_max", Default::Int(32768)),
+    ("rich_message_block_count_max", Default::Int(500)),
+    ("rich_message_depth_max", Default::Int(16)),
+    ("rich_message_media_count_max", Default::Int(50)),
+    ("rich_message_table_column_count_max", Default::Int(20)),
+    ("favorite_stickers_limit", Default::Int(5)),
+    ("pinned_chat_count_max", Default::Int(5)),
+    ("pinned_archived_chat_count_max", Default::Int(100)),
+    ("pinned_saved_messages_topic_count_max", Default::Int(5)),
+    ("chat_folder_invite_link_count_max", Default::Int(3)),
+    ("added_shareable_chat_folder_count_max", Default::Int(2)),
+    ("active_story_count_max", Default::Int(3)),
+    ("weekly_sent_story_count_max", Default::Int(7)),
+    ("monthly_sent_story_count_max", Default::Int(30)),
+    ("story_suggested_reaction_area_count_max", Default::Int(1)),
+    ("added_text_composition_style_max", Default::Int(5)),
+    ("can_set_new_chat_privacy_settings", Default::Bool(true)),
+    (
+        "can_use_text_entities_in_story_caption",
+        Default::Bool(true),
+    ),
+];

@@ -1,0 +1,158 @@
+//! Client ids and the clients behind them. Ids come from one counter starting at 1 and are
+//! never reused. A client costs nothing until its first request, and then only a small
+//! struct behind a lock: no thread or task per client.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, RwLock};
+
+use td_api::{Function, Request, RequestError};
+
+use super::queue::ReceiveQueue;
+use super::session::{AnyReply, Flow, Outbox, Session};
+use crate::api::reply::answer;
+use crate::api::{error, TdError};
+
+enum Slot {
+    Live(Arc<Mutex<Session>>),
+    Closed,
+}
+
+pub struct Registry {
+    next_id: AtomicI32,
+    slots: RwLock<HashMap<i32, Slot>>,
+    /// The queue td_receive reads.
+    pub queue: Arc<ReceiveQueue>,
+}
+
+static REGISTRY: LazyLock<Registry> = LazyLock::new(|| Registry {
+    next_id: AtomicI32::new(1),
+    slots: RwLock::new(HashMap::new()),
+    queue: Arc::new(ReceiveQueue::new()),
+});
+
+pub fn registry() -> &'static Registry {
+    &REGISTRY
+}
+
+fn lock(s: &Mutex<Session>) -> std::sync::MutexGuard<'_, Session> {
+    s.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Registry {
+    pub fn create_client_id(&self) -> i32 {
+        self.next_id.fetch_add(1, Ordering::Relaxed)
+    }
+
+    fn is_issued(&self, id: i32) -> bool {
+        id > 0 && id < self.next_id.load(Ordering::Relaxed)
+    }
+
+    fn live(&self, id: i32) -> Result<Option<Arc<Mutex<Session>>>, ()> {
+        let slots = self.slots.read().unwrap_or_else(|e| e.into_inner());
+        match slots.get(&id) {
+            Some(Slot::Live(s)) => Ok(Some(s.clone())),
+            Some(Slot::Closed) => Err(()),
+            None => Ok(None),
+        }
+    }
+
+    /// Starts a client on its first request (racing senders start it once).
+    fn start(&self, id: i32, out: impl FnOnce() -> Outbox) -> Result<Arc<Mutex<Session>>, ()> {
+        let mut slots = self.slots.write().unwrap_or_else(|e| e.into_inner());
+        match slots.get(&id) {
+            Some(Slot::Live(s)) => Ok(s.clone()),
+            Some(Slot::Closed) => Err(()),
+            None => {
+                crate::log::message(3, "client", &format!("Create client {id}"));
+                let session = Arc::new(Mutex::new(Session::start(id, out())));
+                slots.insert(id, Slot::Live(session.clone()));
+                Ok(session)
+            }
+        }
+    }
+
+    fn mark_closed(&self, id: i32) {
+        let mut slots = self.slots.write().unwrap_or_else(|e| e.into_inner());
+        slots.insert(id, Slot::Closed);
+    }
+
+    /// td_send: runs the request on this thread; answers go to the shared queue.
+    pub fn send(&self, id: i32, request: &[u8]) {
+        let parsed = td_api::parse_request(request);
+        if !self.is_issued(id) {
+            self.reject(id, &parsed, error(400, "Invalid TDLib instance specified"));
+            return;
+        }
+        let queue = self.queue.clone();
+        let session = match self.live(id) {
+            Ok(Some(s)) => Ok(s),
+            Ok(None) => self.start(id, || Outbox::new(queue, Some(id))),
+            Err(()) => Err(()),
+        };
+        match session {
+            Ok(s) => self.run(id, &s, parsed),
+            Err(()) => self.reject(id, &parsed, error(500, "Request aborted")),
+        }
+    }
+
+    fn run(
+        &self,
+        id: i32,
+        session: &Mutex<Session>,
+        parsed: Result<Request<Function>, RequestError>,
+    ) {
+        let mut s = lock(session);
+        if s.handle(parsed) == Flow::Closed {
+            drop(s);
+            self.mark_closed(id);
+        }
+    }
+
+    fn reject(&self, id: i32, parsed: &Result<Request<Function>, RequestError>, e: TdError) {
+        let extra = match parsed {
+            Ok(r) => r.extra.as_deref(),
+            Err(e) => e.extra(),
+        };
+        self.queue
+            .push(answer(Err::<td_api::Ok, _>(e), extra, Some(id)));
+    }
+
+    /// A client of the old interface: started at once, with its own queue and no
+    /// `@client_id` in its answers.
+    pub fn create_private(&self) -> (i32, Arc<ReceiveQueue>) {
+        let id = self.create_client_id();
+        let queue = Arc::new(ReceiveQueue::new());
+        let q = queue.clone();
+        // A fresh id is never taken or closed yet.
+        let _ = self.start(id, || Outbox::new(q, None));
+        (id, queue)
+    }
+
+    pub fn send_private(&self, id: i32, request: &[u8]) {
+        let parsed = td_api::parse_request(request);
+        match self.live(id) {
+            Ok(Some(s)) => self.run(id, &s, parsed),
+            // The old interface has no error channel for a destroyed client.
+            _ => {}
+        }
+    }
+
+    /// Closes a client of the old interface (td_json_client_destroy).
+    pub fn destroy_private(&self, id: i32) {
+        if let Ok(Some(s)) = self.live(id) {
+            let mut s = lock(&s);
+            if !s.is_closed() {
+                s.close(None);
+            }
+        }
+        self.mark_closed(id);
+    }
+}
+
+/// Delivers the answer of a request that ran on the runtime.
+pub fn complete(id: i32, token: u64, reply: AnyReply) {
+    if let Ok(Some(s)) = registry().live(id) {
+        lock(&s).complete(token, reply);
+    }
+}

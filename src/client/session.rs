@@ -1,0 +1,495 @@
+//! One client's state machine: authorization state, options, requests held until
+//! initialization, and requests in flight. Everything here runs on the caller's thread under
+//! the client's lock; only work that waits (timers now, the network later) is spawned on the
+//! runtime and comes back through [`Session::complete`].
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use td_api::{
+    AuthorizationState, AuthorizationStateClosed, AuthorizationStateClosing,
+    AuthorizationStateWaitPhoneNumber, AuthorizationStateWaitTdlibParameters,
+    ConnectionStateConnecting, Function, GroupCallMessageLevel, JsonWriter, OptionValue, Request,
+    RequestError, TestBytes, TestInt, TestString, TestVectorInt, TestVectorIntObject,
+    TestVectorString, TestVectorStringObject, TlWrite, UpdateAuthorizationState,
+    UpdateConnectionState, UpdateDefaultBackground, UpdateFileDownloads,
+    UpdateGroupCallMessageLevels, UpdateOption, Updates,
+};
+
+use super::classify::{is_authentication, is_preauthentication, is_preinitialization};
+use super::options::Options;
+use super::queue::ReceiveQueue;
+use super::tdlib_parameters;
+use crate::api::reply::{answer, finish};
+use crate::api::sync::{self, sync_option, Ctx, Outcome};
+use crate::api::{error, not_implemented, Reply, TdError};
+
+/// An answer computed off the caller's thread.
+pub type AnyReply = Result<Box<dyn TlWrite + Send>, TdError>;
+
+/// Where a client's answers and updates go.
+pub struct Outbox {
+    queue: Arc<ReceiveQueue>,
+    /// Appended as `@client_id` (td_receive); the old interface leaves it out.
+    client_id: Option<i32>,
+}
+
+impl Outbox {
+    pub fn new(queue: Arc<ReceiveQueue>, client_id: Option<i32>) -> Self {
+        Self { queue, client_id }
+    }
+
+    pub fn reply<T: TlWrite>(&self, reply: Reply<T>, extra: Option<&str>) {
+        self.queue.push(answer(reply, extra, self.client_id));
+    }
+
+    pub fn error(&self, e: TdError, extra: Option<&str>) {
+        self.reply(Err::<td_api::Ok, _>(e), extra);
+    }
+
+    pub fn update<T: TlWrite>(&self, update: T) {
+        self.reply(Ok(update), None);
+    }
+
+    fn written(&self, w: JsonWriter, extra: Option<&str>) {
+        self.queue.push(finish(w, extra, self.client_id));
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    WaitTdlibParameters,
+    WaitPhoneNumber,
+    Closed,
+}
+
+/// Whether the client is still open after a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    Open,
+    Closed,
+}
+
+struct Held {
+    function: Function,
+    extra: Option<Box<str>>,
+    invalid_utf8: bool,
+}
+
+pub struct Session {
+    id: i32,
+    out: Outbox,
+    state: State,
+    options: Options,
+    /// Preauthentication requests waiting for setTdlibParameters, in arrival order.
+    held: Vec<Held>,
+    /// Requests in flight on the runtime: token → `@extra`.
+    pending: BTreeMap<u64, Option<Box<str>>>,
+    next_token: u64,
+}
+
+fn unix_time() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+impl Session {
+    /// A new client: announces the version, the commit and the first authorization state.
+    pub fn start(id: i32, out: Outbox) -> Self {
+        let s = Session {
+            id,
+            out,
+            state: State::WaitTdlibParameters,
+            options: Options::default(),
+            held: Vec::new(),
+            pending: BTreeMap::new(),
+            next_token: 1,
+        };
+        for update in s.startup_updates() {
+            s.out.update(update);
+        }
+        s
+    }
+
+    fn startup_updates(&self) -> Vec<td_api::Update> {
+        let mut updates = Vec::new();
+        for name in ["version", "commit_hash"] {
+            if let Some(value) = sync_option(name) {
+                updates.push(
+                    UpdateOption {
+                        name: name.into(),
+                        value: Some(value),
+                    }
+                    .into(),
+                );
+            }
+        }
+        updates.push(
+            UpdateAuthorizationState {
+                authorization_state: Some(self.authorization_state()),
+            }
+            .into(),
+        );
+        updates
+    }
+
+    fn authorization_state(&self) -> AuthorizationState {
+        match self.state {
+            State::WaitTdlibParameters => AuthorizationStateWaitTdlibParameters {}.into(),
+            State::WaitPhoneNumber => AuthorizationStateWaitPhoneNumber {}.into(),
+            State::Closed => AuthorizationStateClosed {}.into(),
+        }
+    }
+
+    fn set_state(&mut self, state: State) {
+        self.state = state;
+        self.out.update(UpdateAuthorizationState {
+            authorization_state: Some(self.authorization_state()),
+        });
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.state == State::Closed
+    }
+
+    /// Handles one request from td_send.
+    pub fn handle(&mut self, parsed: Result<Request<Function>, RequestError>) -> Flow {
+        let req = match parsed {
+            Ok(req) => req,
+            Err(e) => {
+                self.out.error(error(400, e.to_string()), e.extra());
+                return Flow::Open;
+            }
+        };
+        if self.state == State::Closed {
+            self.out
+                .error(error(500, "Request aborted"), req.extra.as_deref());
+            return Flow::Closed;
+        }
+        let mut w = JsonWriter::new();
+        if sync::run(
+            &req.function,
+            Ctx {
+                invalid_utf8: req.invalid_utf8,
+            },
+            &mut w,
+        ) == Outcome::Answered
+        {
+            self.out.written(w, req.extra.as_deref());
+            return Flow::Open;
+        }
+        self.dispatch(Held {
+            function: req.function,
+            extra: req.extra,
+            invalid_utf8: req.invalid_utf8,
+        })
+    }
+
+    fn dispatch(&mut self, req: Held) -> Flow {
+        let extra = req.extra.as_deref();
+        match &req.function {
+            Function::GetAuthorizationState(_) => {
+                self.out.reply(Ok(self.authorization_state()), extra)
+            }
+            Function::GetCurrentState(_) => self.out.reply(Ok(self.current_state()), extra),
+            Function::Close(_) => return self.close(req.extra),
+            Function::SetTdlibParameters(p) => {
+                self.set_tdlib_parameters(p, req.invalid_utf8, extra)
+            }
+            f if is_preinitialization(f) => self.preinitialization(&req),
+            f => match self.state {
+                State::WaitTdlibParameters if is_preauthentication(f) => self.held.push(req),
+                State::WaitTdlibParameters => self.out.error(
+                    error(
+                        400,
+                        "Initialization parameters are needed: call setTdlibParameters first",
+                    ),
+                    extra,
+                ),
+                State::WaitPhoneNumber => match f {
+                    Function::Destroy(_) | Function::LogOut(_) => return self.close(req.extra),
+                    f if is_preauthentication(f) => self.preauthentication(&req),
+                    f if is_authentication(f) => self.authentication(&req),
+                    _ => self.out.error(error(401, "Unauthorized"), extra),
+                },
+                State::Closed => self.out.error(error(500, "Request aborted"), extra),
+            },
+        }
+        Flow::Open
+    }
+
+    fn current_state(&self) -> Updates {
+        let mut updates = Vec::new();
+        let [version, commit, ..] = &self.startup_updates()[..] else {
+            return Updates { updates };
+        };
+        updates.push(Some(version.clone()));
+        updates.push(Some(commit.clone()));
+        if self.state != State::WaitTdlibParameters {
+            let mut options: Vec<(&str, OptionValue)> = self.options.all().collect();
+            options.sort_by(|a, b| a.0.cmp(b.0));
+            for name in ["online", "unix_time"] {
+                let value = self.options.get(name, unix_time());
+                updates.push(Some(
+                    UpdateOption {
+                        name: name.into(),
+                        value: Some(value),
+                    }
+                    .into(),
+                ));
+            }
+            for (name, value) in options {
+                updates.push(Some(
+                    UpdateOption {
+                        name: name.into(),
+                        value: Some(value),
+                    }
+                    .into(),
+                ));
+            }
+        }
+        updates.push(Some(
+            UpdateAuthorizationState {
+                authorization_state: Some(self.authorization_state()),
+            }
+            .into(),
+        ));
+        if self.state == State::WaitPhoneNumber {
+            updates.push(Some(
+                UpdateConnectionState {
+                    state: Some(ConnectionStateConnecting {}.into()),
+                }
+                .into(),
+            ));
+        }
+        Updates { updates }
+    }
+
+    fn preinitialization(&mut self, req: &Held) {
+        use Function as F;
+        let extra = req.extra.as_deref();
+        let out = &self.out;
+        match &req.function {
+            F::TestCallEmpty(_) => out.reply(Ok(td_api::Ok {}), extra),
+            F::TestSquareInt(f) => out.reply(
+                Ok(TestInt {
+                    value: f.x.wrapping_mul(f.x),
+                }),
+                extra,
+            ),
+            F::TestCallString(f) => out.reply(Ok(TestString { value: f.x.clone() }), extra),
+            F::TestCallBytes(f) => out.reply(Ok(TestBytes { value: f.x.clone() }), extra),
+            F::TestCallVectorInt(f) => out.reply(Ok(TestVectorInt { value: f.x.clone() }), extra),
+            F::TestCallVectorIntObject(f) => {
+                out.reply(Ok(TestVectorIntObject { value: f.x.clone() }), extra)
+            }
+            F::TestCallVectorString(f) => {
+                out.reply(Ok(TestVectorString { value: f.x.clone() }), extra)
+            }
+            F::TestCallVectorStringObject(f) => {
+                out.reply(Ok(TestVectorStringObject { value: f.x.clone() }), extra)
+            }
+            F::TestUseUpdate(_) => out.error(error(404, "Not Found"), extra),
+            F::TestProxy(f) if f.proxy.is_none() => {
+                out.error(error(400, "Proxy must be non-empty"), extra)
+            }
+            F::SetAlarm(f) => {
+                if !(0.0..=3e9).contains(&f.seconds) {
+                    out.error(error(400, "Wrong parameter seconds specified"), extra);
+                } else {
+                    self.set_alarm(f.seconds, req.extra.clone());
+                }
+            }
+            f => out.reply(not_implemented::<td_api::Ok>(function_name(f)), extra),
+        }
+    }
+
+    fn set_alarm(&mut self, seconds: f64, extra: Option<Box<str>>) {
+        let token = self.begin(extra);
+        let id = self.id;
+        let delay = std::time::Duration::from_secs_f64(seconds);
+        let spawned = super::runtime::spawn(async move {
+            tokio::time::sleep(delay).await;
+            super::registry::complete(id, token, Ok(Box::new(td_api::Ok {})));
+        });
+        if !spawned {
+            self.complete(token, Err(error(500, "Can't start the timer runtime")));
+        }
+    }
+
+    /// Registers a request that will be answered later through [`Self::complete`].
+    pub fn begin(&mut self, extra: Option<Box<str>>) -> u64 {
+        let token = self.next_token;
+        self.next_token += 1;
+        self.pending.insert(token, extra);
+        token
+    }
+
+    /// Answers a request started with [`Self::begin`], unless it was aborted meanwhile.
+    pub fn complete(&mut self, token: u64, reply: AnyReply) {
+        let Some(extra) = self.pending.remove(&token) else {
+            return;
+        };
+        let mut w = JsonWriter::new();
+        match reply {
+            Ok(v) => v.write_json(&mut w),
+            Err(e) => e.write_json(&mut w),
+        }
+        self.out.written(w, extra.as_deref());
+    }
+
+    fn set_tdlib_parameters(
+        &mut self,
+        p: &td_api::SetTdlibParameters,
+        invalid_utf8: bool,
+        extra: Option<&str>,
+    ) {
+        if self.state != State::WaitTdlibParameters {
+            self.out
+                .error(error(400, "Unexpected setTdlibParameters"), extra);
+            return;
+        }
+        if let Err(e) = tdlib_parameters::check(p, invalid_utf8) {
+            self.out.error(e, extra);
+            return;
+        }
+        let offset = tdlib_parameters::utc_time_offset();
+        for (name, value) in self
+            .options
+            .load_defaults(p.use_test_dc, unix_time(), offset)
+        {
+            self.out.update(UpdateOption {
+                name,
+                value: Some(value),
+            });
+        }
+        self.state = State::WaitPhoneNumber;
+        for held in std::mem::take(&mut self.held) {
+            self.preauthentication(&held);
+        }
+        self.set_state(State::WaitPhoneNumber);
+        self.out.update(UpdateGroupCallMessageLevels {
+            levels: vec![Some(GroupCallMessageLevel {
+                min_star_count: 0,
+                pin_duration: 0,
+                max_text_length: 30,
+                max_custom_emoji_count: 0,
+                first_color: 9788635,
+                second_color: 9788635,
+                background_color: 4786075,
+            })],
+        });
+        self.out.reply(Ok(td_api::Ok {}), extra);
+        for for_dark_theme in [false, true] {
+            self.out.update(UpdateDefaultBackground {
+                for_dark_theme,
+                background: None,
+            });
+        }
+        self.out.update(UpdateFileDownloads {
+            total_size: 0,
+            total_count: 0,
+            downloaded_size: 0,
+        });
+        self.out.update(UpdateConnectionState {
+            state: Some(ConnectionStateConnecting {}.into()),
+        });
+    }
+
+    /// Requests allowed before authorization, once the parameters are set.
+    fn preauthentication(&mut self, req: &Held) {
+        let extra = req.extra.as_deref();
+        match &req.function {
+            Function::GetOption(f) => {
+                let value =
+                    sync_option(&f.name).unwrap_or_else(|| self.options.get(&f.name, unix_time()));
+                self.out.reply(Ok(value), extra);
+            }
+            Function::SetOption(f) => match self.options.set(&f.name, f.value.as_ref()) {
+                Ok(change) => {
+                    if let Some((name, value)) = change {
+                        self.out.update(UpdateOption {
+                            name,
+                            value: Some(value),
+                        });
+                    }
+                    self.out.reply(Ok(td_api::Ok {}), extra);
+                }
+                Err(e) => self.out.error(e, extra),
+            },
+            f => self
+                .out
+                .reply(not_implemented::<td_api::Ok>(function_name(f)), extra),
+        }
+    }
+
+    /// Authentication requests in authorizationStateWaitPhoneNumber: TDLib's local checks,
+    /// then the network, which this version doesn't have.
+    fn authentication(&mut self, req: &Held) {
+        use Function as F;
+        let extra = req.extra.as_deref();
+        let unexpected = |name: &str| error(400, format!("Call to {name} unexpected"));
+        let result: Result<(), TdError> = match &req.function {
+            F::SetAuthenticationPhoneNumber(f) if f.phone_number.is_empty() => {
+                Err(error(400, "Phone number must be non-empty"))
+            }
+            F::CheckAuthenticationEmailCode(f) if f.code.is_none() => {
+                Err(error(400, "Code must be non-empty"))
+            }
+            F::CheckAuthenticationPremiumPurchase(_)
+            | F::SetAuthenticationPremiumPurchaseTransaction(_) => {
+                Err(unexpected("checkAuthenticationPremiumPurchase"))
+            }
+            F::SetAuthenticationEmailAddress(_)
+            | F::ResendAuthenticationCode(_)
+            | F::CheckAuthenticationEmailCode(_)
+            | F::CheckAuthenticationCode(_)
+            | F::RegisterUser(_)
+            | F::ResetAuthenticationEmailAddress(_)
+            | F::CheckAuthenticationPassword(_)
+            | F::RequestAuthenticationPasswordRecovery(_)
+            | F::CheckAuthenticationPasswordRecoveryCode(_)
+            | F::RecoverAuthenticationPassword(_)
+            | F::SendAuthenticationFirebaseSms(_)
+            | F::ReportAuthenticationCodeMissing(_) => {
+                Err(unexpected(function_name(&req.function)))
+            }
+            F::DeleteAccount(_) => Err(error(400, "Need to log in first")),
+            F::CheckAuthenticationWebToken(f) if f.dc_id <= 0 => {
+                Err(error(400, "Invalid DC identifier specified"))
+            }
+            f => not_implemented(function_name(f)),
+        };
+        match result {
+            Ok(()) => self.out.reply(Ok(td_api::Ok {}), extra),
+            Err(e) => self.out.error(e, extra),
+        }
+    }
+
+    /// close (and, until there is a database to wipe, destroy and logOut): answers `ok`,
+    /// aborts every held and pending request, and reports Closing then Closed.
+    pub fn close(&mut self, extra: Option<Box<str>>) -> Flow {
+        self.out.reply(Ok(td_api::Ok {}), extra.as_deref());
+        for held in std::mem::take(&mut self.held).into_iter().rev() {
+            self.out
+                .error(error(500, "Request aborted"), held.extra.as_deref());
+        }
+        self.out.update(UpdateAuthorizationState {
+            authorization_state: Some(AuthorizationStateClosing {}.into()),
+        });
+        for (_, extra) in std::mem::take(&mut self.pending).into_iter().rev() {
+            self.out
+                .error(error(500, "Request aborted"), extra.as_deref());
+        }
+        self.set_state(State::Closed);
+        Flow::Closed
+    }
+}
+
+/// The td_api name of a function, e.g. `getMe`.
+pub fn function_name(f: &Function) -> &'static str {
+    td_api::TlAbstract::constructor_name(f)
+}
