@@ -9,3 +9,4 @@ pub mod api;
 pub mod client;
 pub mod ffi;
 pub mod log;
+pub mod sync;

@@ -7,6 +7,7 @@ use td_api::{Function, JsonWriter, OptionValue, OptionValueString, TlWrite};
 
 use super::reply::{error, not_implemented, write_reply, Reply};
 use super::{json_value, log_requests as log};
+use crate::sync::text;
 
 /// TDLib's version, as `getOption("version")` reports it.
 pub const VERSION: &str = "1.8.65";
@@ -33,11 +34,11 @@ pub fn run(function: &Function, ctx: Ctx, w: &mut JsonWriter) -> Outcome {
     let c = ctx;
     match function {
         // Text entities (crates/text).
-        F::SearchQuote(_) => put(w, not_implemented::<td_api::Ok>("searchQuote")),
-        F::GetTextEntities(_) => put(w, not_implemented::<td_api::Ok>("getTextEntities")),
-        F::ParseTextEntities(_) => put(w, not_implemented::<td_api::Ok>("parseTextEntities")),
-        F::ParseMarkdown(_) => put(w, not_implemented::<td_api::Ok>("parseMarkdown")),
-        F::GetMarkdownText(_) => put(w, not_implemented::<td_api::Ok>("getMarkdownText")),
+        F::SearchQuote(f) => put(w, text::search_quote(f, c)),
+        F::GetTextEntities(f) => put(w, text::get_text_entities(f, c)),
+        F::ParseTextEntities(f) => put(w, text::parse_text_entities(f, c)),
+        F::ParseMarkdown(f) => put(w, text::parse_markdown(f, c)),
+        F::GetMarkdownText(f) => put(w, text::get_markdown_text(f, c)),
         // Other synchronous functions (src/sync/).
         F::SearchStringsByPrefix(_) => {
             put(w, not_implemented::<td_api::Ok>("searchStringsByPrefix"))

@@ -112,3 +112,29 @@ fn every_mtproto_constructor_and_function() {
         );
     }
 }
+
+/// Writes every sample's encoding as a seed for the fuzzer:
+/// `cargo test -p tl --test roundtrip -- --ignored write_fuzz_seeds`.
+#[test]
+#[ignore = "writes files; run by hand before fuzzing"]
+fn write_fuzz_seeds() {
+    let dir = format!("{}/fuzz/corpus/decode", env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(&dir).expect("create corpus dir");
+    let mut seeds: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, o) in api_samples::samples::objects() {
+        seeds.push((format!("api-{name}"), o.to_bytes()));
+    }
+    for (name, f) in api_samples::samples::functions() {
+        seeds.push((format!("api-fn-{name}"), f.to_bytes()));
+    }
+    for (name, o) in mtproto_samples::samples::objects() {
+        seeds.push((format!("mtproto-{name}"), o.to_bytes()));
+    }
+    for (name, f) in mtproto_samples::samples::functions() {
+        seeds.push((format!("mtproto-fn-{name}"), f.to_bytes()));
+    }
+    for (name, bytes) in &seeds {
+        std::fs::write(format!("{dir}/{name}"), bytes).expect("write seed");
+    }
+    assert!(seeds.len() > 2000);
+}
