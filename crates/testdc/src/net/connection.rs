@@ -199,7 +199,18 @@ impl Connection {
         let handshake = self
             .handshake
             .get_or_insert_with(|| ServerHandshake::new(config));
-        match handshake.handle(now, payload, &mut self.rng) {
+        let rng = &mut self.rng;
+        // RSA and 2048-bit DH take milliseconds: let the runtime move other connections off
+        // this worker meanwhile (only a multi-thread runtime can).
+        let step = if matches!(
+            tokio::runtime::Handle::current().runtime_flavor(),
+            tokio::runtime::RuntimeFlavor::MultiThread
+        ) {
+            tokio::task::block_in_place(|| handshake.handle(now, payload, rng))
+        } else {
+            handshake.handle(now, payload, rng)
+        };
+        match step {
             Ok(ServerStep::Send(reply)) => self.send_packet(&reply),
             Ok(ServerStep::Done { reply, outcome }) => {
                 self.handshake = None;
