@@ -312,3 +312,48 @@ async fn quick_acks_are_answered_when_asked() {
         c.wait_answer(id).await.unwrap().ok();
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_clock_ten_minutes_slow_is_corrected_by_bad_msg_notification() {
+    use mtproto::session::ClientSession;
+
+    let server = start_server(None).await;
+    let addr = dc_addr(&server, 2);
+    let mut first = Client::connect(addr, 2, Transport::FULL, 50).await.unwrap();
+    first.call(get_config()).await.unwrap().ok();
+    let creds = first.credentials();
+    let mut slow = Client::reconnect(addr, 2, Transport::FULL, &creds, 51)
+        .await
+        .unwrap();
+    slow.session = ClientSession::new(creds.key.clone(), creds.salt, -600, &mut slow.rng);
+    // msg_ids 600 s in the past are refused (code 16), the client takes the server's time
+    // from the notification and resends.
+    slow.call(get_config()).await.unwrap().ok();
+    assert!(
+        slow.session.time_offset().abs() <= 2,
+        "offset {}",
+        slow.session.time_offset()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ping_delay_disconnect_closes_a_silent_connection() {
+    let server = start_server(None).await;
+    let mut c = Client::connect(dc_addr(&server, 1), 1, Transport::INTERMEDIATE, 60)
+        .await
+        .unwrap();
+    c.call(get_config()).await.unwrap().ok();
+    c.session.ping_delay_disconnect(7, 1);
+    c.flush().await.unwrap();
+    let t0 = std::time::Instant::now();
+    // The pong comes, then, with no further ping, the server hangs up after about a second.
+    match c.wait_updates(1, std::time::Duration::from_secs(5)).await {
+        Err(ClientError::Closed) => {}
+        other => panic!("expected the server to close, got {other:?}"),
+    }
+    let waited = t0.elapsed();
+    assert!(
+        waited >= std::time::Duration::from_millis(900),
+        "closed after {waited:?}"
+    );
+}
