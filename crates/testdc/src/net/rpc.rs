@@ -42,11 +42,6 @@ impl ErrorAnswer {
             message: message.into(),
         }
     }
-
-    /// What Telegram answers to a method it does not serve.
-    pub fn not_implemented() -> Self {
-        ErrorAnswer::new(400, "METHOD_NOT_IMPLEMENTED")
-    }
 }
 
 impl From<RpcError> for ErrorAnswer {
@@ -74,26 +69,6 @@ pub trait Rpc: Send + Sync + 'static {
     /// The serialized TL `Updates` that tells the push's recipient about it, or `None` when
     /// there is nothing to send.
     fn render_push(&self, world: &mut World, push: &Push) -> Option<Vec<u8>>;
-}
-
-/// The least a server must answer without a TL mapping of the world: `users.getUsers`
-/// refuses callers that are not signed in, everything else is not implemented.
-pub struct Unmapped;
-
-impl Rpc for Unmapped {
-    fn invoke(
-        &self,
-        world: &mut World,
-        ctx: &CallContext,
-        _call: Function,
-    ) -> Result<Vec<u8>, ErrorAnswer> {
-        world.caller(ctx.auth_key_id)?;
-        Err(ErrorAnswer::not_implemented())
-    }
-
-    fn render_push(&self, _world: &mut World, _push: &Push) -> Option<Vec<u8>> {
-        None
-    }
 }
 
 /// The world's own TL mapping (crate::rpc).
