@@ -357,3 +357,38 @@ async fn ping_delay_disconnect_closes_a_silent_connection() {
         "closed after {waited:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_outlive_their_connections() {
+    let server = start_server(None).await;
+    let addr = dc_addr(&server, 1);
+    let mut c = Client::connect(addr, 1, Transport::INTERMEDIATE, 70)
+        .await
+        .unwrap();
+    c.call(get_config()).await.unwrap().ok();
+    assert_eq!(c.new_sessions, 1);
+    // Same session, new connection: it continues without new_session_created (once the
+    // server has noticed the old connection is gone).
+    c.move_to_new_connection(addr).await.unwrap();
+    let parked = async {
+        while server.shared.parked.is_empty() {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    };
+    tokio::time::timeout(WAIT, parked)
+        .await
+        .expect("the old session is parked");
+    c.call(get_config()).await.unwrap().ok();
+    assert_eq!(c.new_sessions, 1, "the session was continued");
+    assert!(
+        server.shared.parked.is_empty(),
+        "the parked session was taken"
+    );
+    // A client that starts a new session gets new_session_created as before.
+    let creds = c.credentials();
+    let mut fresh = Client::reconnect(addr, 1, Transport::FULL, &creds, 71)
+        .await
+        .unwrap();
+    fresh.call(get_config()).await.unwrap().ok();
+    assert_eq!(fresh.new_sessions, 1);
+}

@@ -115,6 +115,9 @@ pub(super) async fn serve(shared: Arc<Shared>, dc_id: i32, stream: TcpStream) {
     }
     trace!("dc{dc_id}: connection {conn_id} closed");
     shared.registry.remove(conn_id);
+    if let Some(session) = conn.session.take() {
+        shared.parked.park(session);
+    }
 }
 
 async fn sleep_until(deadline: Option<Instant>) {
@@ -265,7 +268,16 @@ impl Connection {
                 self.fail_transport(AUTH_KEY_NOT_FOUND);
                 return;
             };
-            self.session = Some(ServerSession::new(self.shared.sessions.clone(), key));
+            // The session this packet continues, if an earlier connection left it parked.
+            let resumed = mtproto::envelope::decrypt(&key, mtproto::Role::Client, payload)
+                .ok()
+                .and_then(|d| self.shared.parked.take(key_id, d.header.session_id));
+            if let Some(old) = self.session.take() {
+                self.shared.parked.park(old);
+            }
+            self.session = Some(
+                resumed.unwrap_or_else(|| ServerSession::new(self.shared.sessions.clone(), key)),
+            );
             self.perm_key_id = self.resolve_perm_key(key_id as i64);
             self.go_online();
         }

@@ -260,6 +260,7 @@ impl Connection {
         let key_id = self.key_id();
         let _ = self.shared.world().destroy_auth_key(key_id);
         self.shared.keys.forget(key_id as u64);
+        self.shared.parked.forget_key(key_id as u64);
         self.shared.registry.remove(self.conn_id);
         if let Some(session) = self.session.as_mut() {
             session.send_result(msg_id, DESTROY_AUTH_KEY_OK.to_le_bytes().to_vec());

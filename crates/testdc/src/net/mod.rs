@@ -7,6 +7,7 @@ pub mod config;
 mod connection;
 mod invoke;
 pub mod keys;
+pub mod parked;
 pub mod registry;
 pub mod rpc;
 
@@ -30,6 +31,7 @@ use crate::faults::Faults;
 use crate::world::{MtprotoSrp, World};
 use config::DcAddresses;
 use keys::KeyCache;
+use parked::ParkedSessions;
 use registry::Registry;
 use rpc::Rpc;
 
@@ -97,6 +99,7 @@ pub struct Shared {
     pub faults: Faults,
     pub registry: Registry,
     pub keys: KeyCache,
+    pub parked: ParkedSessions,
     pub(crate) handshake: Arc<ServerHandshakeConfig>,
     pub(crate) sessions: Arc<ServerSessionConfig>,
     pub(crate) salts: SaltSchedule,
@@ -196,6 +199,7 @@ impl Server {
             faults: Faults::new(),
             registry: Registry::default(),
             keys: KeyCache::default(),
+            parked: ParkedSessions::default(),
             handshake: Arc::new(ServerHandshakeConfig::new(config.rsa_key)),
             sessions: Arc::new(ServerSessionConfig {
                 salts: salts.clone(),

@@ -105,7 +105,7 @@ impl Transport {
         all
     }
 
-    fn codec(self, dc: i32, rng: &mut StdRng) -> Codec {
+    pub fn codec(self, dc: i32, rng: &mut StdRng) -> Codec {
         if self.obfuscated {
             Codec::client_obfuscated(self.kind, Some(dc as i16), rng).expect("obfuscated codec")
         } else {
@@ -161,6 +161,8 @@ pub struct Client {
     pub key: AuthKey,
     pub updates: Vec<Vec<u8>>,
     pub bad_salts_seen: usize,
+    /// new_session_created notifications received.
+    pub new_sessions: usize,
     answers: Vec<(RequestId, Answer)>,
     buf: Vec<u8>,
     initialized: bool,
@@ -308,6 +310,7 @@ impl Client {
             key,
             updates: Vec::new(),
             bad_salts_seen: 0,
+            new_sessions: 0,
             answers: Vec::new(),
             buf: vec![0u8; 64 * 1024],
             initialized: false,
@@ -332,6 +335,17 @@ impl Client {
         if !out.is_empty() {
             self.stream.write_all(&out).await?;
         }
+        Ok(())
+    }
+
+    /// Moves the session to a new TCP connection (the old one is dropped); unacknowledged
+    /// messages go again.
+    pub async fn move_to_new_connection(&mut self, addr: SocketAddr) -> Result<(), ClientError> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        self.stream = stream;
+        self.codec = self.transport.codec(self.dc, &mut self.rng);
+        self.session.resend_unacknowledged();
         Ok(())
     }
 
@@ -366,6 +380,7 @@ impl Client {
                     self.answers.push((id, Answer::Rejected(code)))
                 }
                 ClientEvent::Update { body } => self.updates.push(body),
+                ClientEvent::NewSession { .. } => self.new_sessions += 1,
                 _ => {}
             }
         }
