@@ -5,8 +5,9 @@
 
 use td_api::{Function, JsonWriter, OptionValue, OptionValueString, TlWrite};
 
-use super::reply::{error, not_implemented, write_reply, Reply};
+use super::reply::{error, write_reply, Reply};
 use super::{json_value, log_requests as log};
+use crate::sync::requests as sr;
 use crate::sync::text;
 
 /// TDLib's version, as `getOption("version")` reports it.
@@ -40,28 +41,18 @@ pub fn run(function: &Function, ctx: Ctx, w: &mut JsonWriter) -> Outcome {
         F::ParseMarkdown(f) => put(w, text::parse_markdown(f, c)),
         F::GetMarkdownText(f) => put(w, text::get_markdown_text(f, c)),
         // Other synchronous functions (src/sync/).
-        F::SearchStringsByPrefix(_) => {
-            put(w, not_implemented::<td_api::Ok>("searchStringsByPrefix"))
+        F::SearchStringsByPrefix(f) => put(w, sr::search_strings_by_prefix(f, c.invalid_utf8)),
+        F::CheckQuickReplyShortcutName(f) => {
+            put(w, sr::check_quick_reply_shortcut_name(f, c.invalid_utf8))
         }
-        F::CheckQuickReplyShortcutName(_) => put(
-            w,
-            not_implemented::<td_api::Ok>("checkQuickReplyShortcutName"),
-        ),
-        F::GetCountryFlagEmoji(_) => put(w, not_implemented::<td_api::Ok>("getCountryFlagEmoji")),
-        F::GetFileMimeType(_) => put(w, not_implemented::<td_api::Ok>("getFileMimeType")),
-        F::GetFileExtension(_) => put(w, not_implemented::<td_api::Ok>("getFileExtension")),
-        F::CleanFileName(_) => put(w, not_implemented::<td_api::Ok>("cleanFileName")),
-        F::GetLanguagePackString(_) => {
-            put(w, not_implemented::<td_api::Ok>("getLanguagePackString"))
-        }
-        F::GetPhoneNumberInfoSync(_) => {
-            put(w, not_implemented::<td_api::Ok>("getPhoneNumberInfoSync"))
-        }
-        F::GetChatFolderDefaultIconName(_) => put(
-            w,
-            not_implemented::<td_api::Ok>("getChatFolderDefaultIconName"),
-        ),
-        F::GetPushReceiverId(_) => put(w, not_implemented::<td_api::Ok>("getPushReceiverId")),
+        F::GetCountryFlagEmoji(f) => put(w, sr::get_country_flag_emoji(f, c.invalid_utf8)),
+        F::GetFileMimeType(f) => put(w, sr::get_file_mime_type(f, c.invalid_utf8)),
+        F::GetFileExtension(f) => put(w, sr::get_file_extension(f, c.invalid_utf8)),
+        F::CleanFileName(f) => put(w, sr::clean_file_name(f, c.invalid_utf8)),
+        F::GetLanguagePackString(f) => put(w, sr::get_language_pack_string(f, c.invalid_utf8)),
+        F::GetPhoneNumberInfoSync(f) => put(w, sr::get_phone_number_info_sync(f, c.invalid_utf8)),
+        F::GetChatFolderDefaultIconName(f) => put(w, sr::get_chat_folder_default_icon_name(f)),
+        F::GetPushReceiverId(f) => put(w, sr::get_push_receiver_id(f, c.invalid_utf8)),
         // JSON.
         F::GetJsonValue(f) => put(w, json_value::get_json_value(f, c.invalid_utf8)),
         F::GetJsonString(f) => put(w, json_value::get_json_string(f, c.invalid_utf8)),

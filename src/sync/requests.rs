@@ -1,0 +1,159 @@
+//! td_api adapters: a request of each synchronous function → the pure logic → its td_api answer.
+//!
+//! `invalid_utf8` says the request carried text that was not UTF-8 (the JSON layer repaired it
+//! with U+FFFD); a field that holds U+FFFD is then handed to the logic as invalid bytes again.
+
+use std::borrow::Cow;
+
+use td_api::{
+    ChatFolderIcon, CountryInfo, FoundPositions, LanguagePackStringValue,
+    LanguagePackStringValueOrdinary, PhoneNumberInfo, PushReceiverId, Text,
+};
+
+use crate::api::reply::{error, Reply};
+use crate::sync::{
+    chat_folder_icon, country_flag, file_name, language_pack, mime, phone_number, push_receiver,
+    quick_reply, string_search,
+};
+
+fn bytes(s: &str, invalid_utf8: bool) -> Cow<'_, [u8]> {
+    if invalid_utf8 && s.contains(char::REPLACEMENT_CHARACTER) {
+        let mut out = Vec::with_capacity(s.len());
+        for c in s.chars() {
+            match c {
+                char::REPLACEMENT_CHARACTER => out.push(0xFF),
+                c => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+            }
+        }
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(s.as_bytes())
+    }
+}
+
+fn text(text: impl Into<String>) -> Reply<Text> {
+    Ok(Text { text: text.into() })
+}
+
+pub fn get_file_mime_type(f: &td_api::GetFileMimeType, invalid_utf8: bool) -> Reply<Text> {
+    text(mime::file_mime_type(&bytes(&f.file_name, invalid_utf8)))
+}
+
+pub fn get_file_extension(f: &td_api::GetFileExtension, invalid_utf8: bool) -> Reply<Text> {
+    text(mime::file_extension(&bytes(&f.mime_type, invalid_utf8)))
+}
+
+pub fn clean_file_name(f: &td_api::CleanFileName, invalid_utf8: bool) -> Reply<Text> {
+    text(file_name::clean_file_name(&bytes(
+        &f.file_name,
+        invalid_utf8,
+    )))
+}
+
+pub fn get_country_flag_emoji(f: &td_api::GetCountryFlagEmoji, invalid_utf8: bool) -> Reply<Text> {
+    text(country_flag::country_flag_emoji(&bytes(
+        &f.country_code,
+        invalid_utf8,
+    )))
+}
+
+pub fn check_quick_reply_shortcut_name(
+    f: &td_api::CheckQuickReplyShortcutName,
+    invalid_utf8: bool,
+) -> Reply<td_api::Ok> {
+    quick_reply::check_shortcut_name(&bytes(&f.name, invalid_utf8))
+        .map(|()| td_api::Ok {})
+        .map_err(|e| error(quick_reply::ShortcutNameError::CODE, e.to_string()))
+}
+
+pub fn get_phone_number_info_sync(
+    f: &td_api::GetPhoneNumberInfoSync,
+    invalid_utf8: bool,
+) -> Reply<PhoneNumberInfo> {
+    let info = phone_number::phone_number_info(
+        &bytes(&f.language_code, invalid_utf8),
+        &bytes(&f.phone_number_prefix, invalid_utf8),
+    );
+    Ok(PhoneNumberInfo {
+        country: info.country.map(|c| {
+            Box::new(CountryInfo {
+                country_code: c.code.to_owned(),
+                name: c.name.to_owned(),
+                english_name: c.name.to_owned(),
+                is_hidden: c.is_hidden,
+                calling_codes: c.calling_codes.iter().map(|&s| s.to_owned()).collect(),
+            })
+        }),
+        country_calling_code: info.country_calling_code,
+        formatted_phone_number: info.formatted_phone_number,
+        is_anonymous: info.is_anonymous,
+    })
+}
+
+pub fn get_chat_folder_default_icon_name(
+    f: &td_api::GetChatFolderDefaultIconName,
+) -> Reply<ChatFolderIcon> {
+    let folder = f
+        .folder
+        .as_deref()
+        .ok_or_else(|| error(400, "Chat folder must be non-empty"))?;
+    let filter = chat_folder_icon::FolderFilter {
+        icon_name: folder.icon.as_ref().map(|i| i.name.clone()),
+        has_pinned_chats: !folder.pinned_chat_ids.is_empty(),
+        has_included_chats: !folder.included_chat_ids.is_empty(),
+        has_excluded_chats: !folder.excluded_chat_ids.is_empty(),
+        include_contacts: folder.include_contacts,
+        include_non_contacts: folder.include_non_contacts,
+        include_groups: folder.include_groups,
+        include_channels: folder.include_channels,
+        include_bots: folder.include_bots,
+        exclude_muted: folder.exclude_muted,
+        exclude_read: folder.exclude_read,
+        exclude_archived: folder.exclude_archived,
+    };
+    Ok(ChatFolderIcon {
+        name: chat_folder_icon::default_icon_name(&filter).to_owned(),
+    })
+}
+
+pub fn get_push_receiver_id(
+    f: &td_api::GetPushReceiverId,
+    invalid_utf8: bool,
+) -> Reply<PushReceiverId> {
+    push_receiver::push_receiver_id(&bytes(&f.payload, invalid_utf8))
+        .map(|id| PushReceiverId { id })
+        .map_err(|e| error(400, e.to_string()))
+}
+
+pub fn get_language_pack_string(
+    f: &td_api::GetLanguagePackString,
+    invalid_utf8: bool,
+) -> Reply<LanguagePackStringValue> {
+    language_pack::language_pack_string(
+        &bytes(&f.language_pack_database_path, invalid_utf8),
+        &bytes(&f.localization_target, invalid_utf8),
+        &bytes(&f.language_pack_id, invalid_utf8),
+        &bytes(&f.key, invalid_utf8),
+    )
+    .map(|value| LanguagePackStringValueOrdinary { value }.into())
+    .map_err(|e| error(e.code(), e.to_string()))
+}
+
+pub fn search_strings_by_prefix(
+    f: &td_api::SearchStringsByPrefix,
+    invalid_utf8: bool,
+) -> Reply<FoundPositions> {
+    let strings: Vec<Cow<'_, [u8]>> = f.strings.iter().map(|s| bytes(s, invalid_utf8)).collect();
+    let strings: Vec<&[u8]> = strings.iter().map(|s| s.as_ref()).collect();
+    string_search::search_strings_by_prefix(
+        &strings,
+        &bytes(&f.query, invalid_utf8),
+        f.limit,
+        f.return_none_for_empty_query,
+    )
+    .map(|found| FoundPositions {
+        total_count: found.total_count,
+        positions: found.positions,
+    })
+    .map_err(|e| error(400, e.to_string()))
+}

@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Writes tests/parity/cases/sync_*.jsonl: requests for the synchronous functions of src/sync/.
+
+Only requests are stored; the harness (tests/parity/run.py) asks both libraries live.
+Deterministic: rerun after editing and commit the output.
+    python3 tests/parity/gen/sync_cases.py
+"""
+import base64
+import json
+import os
+import random
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cases")
+rnd = random.Random(20261126)
+
+
+def req(obj, ascii_only=False):
+    return json.dumps(obj, ensure_ascii=ascii_only, separators=(",", ":"))
+
+
+def write(name, cases):
+    ids = set()
+    with open(os.path.join(OUT, f"sync_{name}.jsonl"), "w", encoding="utf-8") as f:
+        for cid, request in cases:
+            assert cid not in ids, cid
+            ids.add(cid)
+            if isinstance(request, bytes):
+                line = {"id": cid, "request_b64": base64.b64encode(request).decode()}
+            else:
+                line = {"id": cid, "request": request}
+            f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return len(cases)
+
+
+def raw(fn, field, value_bytes):
+    return b'{"@type":"' + fn.encode() + b'","' + field.encode() + b'":"' + value_bytes + b'"}'
+
+
+def mime():
+    c = []
+    names = ["a.jpg", "A.JPG", "x.Jpeg", "dir/a.png", "c:\\dir\\x.mp4", "a.tgs", "a.webm", "a.ogg", "a.oga",
+             "a.heic", "a.apk", "a.ipa", "a.svg", "a.mkv", "a.txt", "a.json", "a.fb2", "a.h265", "a.tgv",
+             "jpg", ".jpg", "dir/.jpg", "..jpg", "a..jpg", "a.jpg.", "a.", "a.png/b", "x.tar.gz", "a.gz",
+             "a.jpg ", " a.jpg", "a. jpg", "x.jpg/y.png", "x\\.jpg", "/", ".", "..", "", "я.jpg",
+             "a.\uff2a\uff30\uff27", "a.n-gage", "a.fe_launch", "a.sfd-hdstx", "a.docm", "a.xlsb", "a.7z",
+             "a.3gp", "a.mp3", "a.m4a", "a.wav", "a.pdf", "a.zip", "a.exe", "a.torrent", "a.sub",
+             "a.cwl.json", "a." + "x" * 300]
+    for i, n in enumerate(names):
+        c.append((f"sync-mime-type-{i}", req({"@type": "getFileMimeType", "file_name": n})))
+    c.append(("sync-mime-type-invalid-utf8", raw("getFileMimeType", "file_name", b"a\xff\xfeb.txt")))
+    c.append(("sync-mime-type-missing-field", '{"@type":"getFileMimeType"}'))
+    c.append(("sync-mime-type-number", '{"@type":"getFileMimeType","file_name":5}'))
+    c.append(("sync-mime-type-extra", '{"@type":"getFileMimeType","file_name":"a.gif","@extra":[1,"x"]}'))
+    types = ["image/jpeg", "IMAGE/JPEG", "image/png", "video/mp4", "audio/ogg", "application/x-tgsticker",
+             "text/plain", "application/octet-stream", "image/jpeg; charset=x", "audio/mpeg", "x", "",
+             "image/jpg", "audio/x-wav", "audio/mp4", "video/ogg", "audio/webm", "application/pdf",
+             " image/png", "image/png ", "image/*", "text/vnd.dvb.subtitle", "application/x-bittorrent",
+             "application/vnd.ms-excel.sheet.macroEnabled.12", "video/H264", "application/json", "a" * 1000]
+    for i, t in enumerate(types):
+        c.append((f"sync-mime-ext-{i}", req({"@type": "getFileExtension", "mime_type": t})))
+    c.append(("sync-mime-ext-invalid-utf8", raw("getFileExtension", "mime_type", b"image/jp\xffeg")))
+    c.append(("sync-mime-ext-null", '{"@type":"getFileExtension","mime_type":null}'))
+    return write("mime", c)
+
+
+def file_names():
+    c = []
+    names = ["a.txt", "a/b.txt", "/x/y/z.txt", "a\\b.txt", "C:\\dir\\f.txt", "a:b.txt", 'a*b?c"d<e>f|g.txt',
+             "  a.txt  ", "..a.txt", "a.txt..", "...", ".", "..", ".hidden", " . ", "a" * 300, "a" * 300 + ".txt",
+             "b." + "c" * 300, "x" * 64, "x" * 65, "тест.txt", "日本語.txt", "😀.txt", "a😀b.txt", "a\tb.txt",
+             "a\nb", "a\x01b", "a\x7fb", "a\u00a0b", "a\u200bb", "a\u202eb.txt", "con", "CON.txt", "a  b",
+             "a..b", "a. b", "a .txt", "a.\u0301txt", "", "a/", "dir/", "a.b.c.d", "a%b&c#d$e@f!g.txt",
+             "a'b`c~d.txt", "a;b,c=d+e.txt", "a[b]{c}(d).txt", "é", "e\u0301", "я" * 100, "日" * 100,
+             "\U00020000" * 100, "a." + "я" * 100, "  " + "a" * 70, ".." + "a" * 70, "a" * 63 + " " + "b" * 10,
+             "a" * 63 + "😀" + "b" * 10, "x.  " + "b" * 20, "_a_", "-a-", "a . . b", "\u0645\u0631\u062d\u0628\u0627.pdf",
+             "\u05e9\u05dc\u05d5\u05dd.doc", "\u0928\u092e\u0938\u094d\u0924\u0947.txt", "a\x00b", "\u00b7x\u00b7",
+             "\u0345a", "Ω≈ç√∫.txt", "a\u2028b\u2029c", "." + "b" * 30, ".a_\u00a0\u00e9" + "x" * 40 + "~a",
+             "dir/." + "c" * 80, "\\." + "d" * 20 + ":e"]
+    for i, n in enumerate(names):
+        c.append((f"sync-clean-{i}", req({"@type": "cleanFileName", "file_name": n}, ascii_only=i % 2 == 0)))
+    c.append(("sync-clean-invalid-utf8", raw("cleanFileName", "file_name", b"a\xff\xfeb.txt")))
+    c.append(("sync-clean-overlong", raw("cleanFileName", "file_name", b"a\xc0\x80b")))
+    c.append(("sync-clean-missing", '{"@type":"cleanFileName"}'))
+    c.append(("sync-clean-wrong-type", '{"@type":"cleanFileName","file_name":["a"]}'))
+    c.append(("sync-clean-huge", req({"@type": "cleanFileName", "file_name": "ab/" * 20000 + "x" * 100000 + ".bin"})))
+    return write("clean_file_name", c)
+
+
+def flags_and_quick_reply():
+    c = []
+    for i, code in enumerate(["RU", "ru", "Ru", "US", "XX", "ZZ", "AA", "A", "ABC", "", "12", "R1", "ÄB", "FT",
+                              "XG", "XV", "XK", "YL", "yl", "EU", "UN", "  ", "R ", "\u0000\u0000", "ft"]):
+        c.append((f"sync-flag-{i}", req({"@type": "getCountryFlagEmoji", "country_code": code})))
+    c.append(("sync-flag-invalid-utf8", raw("getCountryFlagEmoji", "country_code", b"\xffR")))
+    c.append(("sync-flag-number", '{"@type":"getCountryFlagEmoji","country_code":12}'))
+    names = ["", "a", "abc", "ABC", "a_b", "a-b", "a b", "a.b", "1", "_", "a" * 32, "a" * 33, "тест", "日本",
+             "a😀", "é", "e\u0301", "٣", "a\u200b", "ß", "ﬀ", "я" * 32, "я" * 33, "\U00020000" * 32,
+             "\U00020000" * 33, "x\x00", "-" * 33, "a" * 40 + "-", "\u0915\u093f", "\u00b2", "\u2160"]
+    for i, n in enumerate(names):
+        c.append((f"sync-quick-reply-{i}", req({"@type": "checkQuickReplyShortcutName", "name": n})))
+    c.append(("sync-quick-reply-invalid-utf8", raw("checkQuickReplyShortcutName", "name", b"a" * 40 + b"\xff")))
+    c.append(("sync-quick-reply-missing", '{"@type":"checkQuickReplyShortcutName","@extra":"e"}'))
+    c.append(("sync-quick-reply-null", '{"@type":"checkQuickReplyShortcutName","name":null}'))
+    return write("flag_quick_reply", c)
+
+
+def phone():
+    c = []
+    prefixes = ["", "+", "1", "+1", "12", "1212", "12125551234", "121255512345678", "44", "447", "447700900123",
+                "7", "79", "76", "77", "999", "888", "8881234", "+888 1234", "8888123", "88881234567", "42", "423",
+                "424", "427", "422", "+(7) 912-345", "abc", "0", "00", "380", "3801", "998901234567", "1242",
+                "1242555", "8", "88", "882", "883", "881", "979", "59", "599", "5999", "592592", "5925926",
+                "59259261", "1204", "12045", "1 2", "++1", "1a2", "１２", "٧٩", "7" * 40, "123456789012345678901234567890",
+                "3906", "4930", "861", "5511", "2348", "6281", "91", "33612", "+49 (30) 1234-5678", "2"]
+    for i, p in enumerate(prefixes):
+        c.append((f"sync-phone-{i}", req({"@type": "getPhoneNumberInfoSync", "language_code": "en", "phone_number_prefix": p})))
+    for lang in ["ru", "de", "", "xx", "zh-hans"]:
+        c.append((f"sync-phone-lang-{lang or 'empty'}", req({"@type": "getPhoneNumberInfoSync", "language_code": lang, "phone_number_prefix": "7912"})))
+    for i in range(25):
+        d = "".join(rnd.choice("0123456789") for _ in range(rnd.randint(1, 12)))
+        c.append((f"sync-phone-random-{i}", req({"@type": "getPhoneNumberInfoSync", "language_code": "en", "phone_number_prefix": d})))
+    c.append(("sync-phone-invalid-utf8", raw("getPhoneNumberInfoSync", "phone_number_prefix", b"7\xff")))
+    c.append(("sync-phone-missing", '{"@type":"getPhoneNumberInfoSync"}'))
+    c.append(("sync-phone-number-field", '{"@type":"getPhoneNumberInfoSync","phone_number_prefix":7}'))
+    return write("phone", c)
+
+
+def search():
+    c = []
+    S = ["Hello World", "hello", "world hello", "HELLO", "help me", "Привет мир", "мир", "Ёлка", "елка", "straße",
+         "STRASSE", "日本語", "a-b c_d", "foo.bar", "x", ""]
+    queries = ["hel", "HEL", "wor", "hello world", "world hel", "lo", "мир", "ПРИ", "ёл", "ел", "stra", "straß",
+               "日本", "日", "b", "c", "d", "bar", "foo.bar", "a-b", "", "  ", "h w", "w h", "hel hel", "priv", "prib"]
+    for i, q in enumerate(queries):
+        c.append((f"sync-search-{i}", req({"@type": "searchStringsByPrefix", "strings": S, "query": q, "limit": 10})))
+    for lim in [-1, 0, 1, 2, 100, 2147483647, -2147483648]:
+        c.append((f"sync-search-limit-{lim}", req({"@type": "searchStringsByPrefix", "strings": S, "query": "h", "limit": lim})))
+    c.append(("sync-search-empty-none", req({"@type": "searchStringsByPrefix", "strings": S, "query": " . ", "limit": 5, "return_none_for_empty_query": True})))
+    c.append(("sync-search-empty-all", req({"@type": "searchStringsByPrefix", "strings": S, "query": "", "limit": 5})))
+    c.append(("sync-search-no-strings", req({"@type": "searchStringsByPrefix", "strings": [], "query": "a", "limit": 5})))
+    c.append(("sync-search-missing", '{"@type":"searchStringsByPrefix"}'))
+    c.append(("sync-search-string-limit", '{"@type":"searchStringsByPrefix","strings":["ab"],"query":"a","limit":"3"}'))
+    c.append(("sync-search-invalid-query", b'{"@type":"searchStringsByPrefix","strings":["a"],"query":"a\xff","limit":5}'))
+    c.append(("sync-search-invalid-string", b'{"@type":"searchStringsByPrefix","strings":["a\xffb","a"],"query":"a","limit":5}'))
+    pairs = [("privet", "привет"), ("прив", "privet"), ("shuka", "щука"), ("sch", "щука"), ("sh", "щука"),
+             ("zh", "жук"), ("j", "жук"), ("yu", "юла"), ("ja", "яблоко"), ("yo", "ёж"), ("e", "ёж"), ("kh", "хлеб"),
+             ("h", "хлеб"), ("c", "цапля"), ("ts", "цапля"), ("obekt", "объект"), ("ob'ekt", "объект"),
+             ("y", "ы"), ("i", "й"), ("e", "yo"), ("yo", "jo"), ("c", "k"), ("x", "кс"), ("кс", "x"), ("x", "к"),
+             ("ey", "ее"), ("yy", "ие"), ("iy", "ие"), ("kaban", "кабан"), ("каб", "kaban"), ("gala", "γάλα"),
+             ("γαλ", "γάλα"), ("lodz", "ŁÓDŹ"), ("ore", "øre"), ("i", "İ"), ("1", "①"), ("2", "²"), ("h", "ℌ"),
+             ("и", "й"), ("cafe", "café"), ("CAFÉ", "cafe"), ("σ", "ς"), ("ss", "ß"), ("ｈｅｌｌｏ", "hello"),
+             ("pyotr", "Пётр"), ("petr", "pyotr"), ("ak", "акс"), ("кх", "kh"), ("ия", "iya"), ("ъи", "y"),
+             ("ьк", "x"), ("shc", "щ"), ("shc", "шк"), ("yoyo", "ее"), ("aj", "ae"), ("sergey", "Сергей"),
+             ("дмитрий", "dmitriy"), ("dmitrii", "Дмитрий"), ("ivan ivanov", "Иванов Иван"), ("иван", "ivanov ivan")]
+    for i, (q, s) in enumerate(pairs):
+        c.append((f"sync-search-translit-{i}", req({"@type": "searchStringsByPrefix", "strings": [s, s + " x", "z " + s], "query": q, "limit": 10})))
+    scripts = ["مرحبا بالعالم", "שלום עולם", "नमस्ते दुनिया", "สวัสดีชาวโลก", "안녕하세요 세계", "こんにちは 世界", "Γειά σου Κόσμε",
+               "Բարեւ աշխարհ", "გამარჯობა მსოფლიო", "Dziękuję bardzo", "Ünïcödé Tëxt", "ﬁle ﬂow", "𝐁𝐨𝐥𝐝 𝕕𝕠𝕦𝕓𝕝𝕖"]
+    for i, s in enumerate(scripts):
+        w = s.split()[0]
+        for j, q in enumerate([w[:2], w.lower(), w.upper(), s.split()[-1][:1]]):
+            c.append((f"sync-search-script-{i}-{j}", req({"@type": "searchStringsByPrefix", "strings": scripts, "query": q, "limit": 20})))
+    alphabet = "aeyojkchsxiuwзаеыоикхсшчъэюяцщ "
+    for i in range(40):
+        strings = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 9))) for _ in range(30)]
+        q = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 4)))
+        c.append((f"sync-search-fuzz-{i}", req({"@type": "searchStringsByPrefix", "strings": strings, "query": q, "limit": 30})))
+    wide = "abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя É-"
+    for i in range(40):
+        strings = ["".join(rnd.choice(wide) for _ in range(rnd.randint(0, 12))) for _ in range(20)]
+        q = "".join(rnd.choice(wide) for _ in range(rnd.randint(1, 6)))
+        c.append((f"sync-search-mixed-{i}", req({"@type": "searchStringsByPrefix", "strings": strings, "query": q, "limit": 20})))
+    for i, (q, s) in enumerate([("dи", "dи"), ("dи", "di"), ("ъy", "e"), ("jь", "ejjь"), ("jо", "jоаже"), ("É", "jоsÉх"), ("ы", "eт")]):
+        c.append((f"sync-search-mixed-pair-{i}", req({"@type": "searchStringsByPrefix", "strings": [s], "query": q, "limit": 5})))
+    c.append(("sync-search-many", req({"@type": "searchStringsByPrefix", "strings": [f"item {i} x{i % 7}" for i in range(3000)], "query": "x3 it", "limit": 50})))
+    return write("search", c)
+
+
+def folder_push_lang():
+    c = []
+    flags = ["include_contacts", "include_non_contacts", "include_groups", "include_channels", "include_bots",
+             "exclude_muted", "exclude_read", "exclude_archived"]
+    for bits in list(range(0, 256, 3)) + [1, 2, 3, 4, 8, 16, 31, 37, 69, 101, 133, 165, 197, 229, 255]:
+        folder = {f: True for k, f in enumerate(flags) if bits >> k & 1}
+        c.append((f"sync-folder-{bits}-{len(c)}", req({"@type": "getChatFolderDefaultIconName", "folder": folder})))
+    for extra in ["pinned_chat_ids", "included_chat_ids", "excluded_chat_ids"]:
+        c.append((f"sync-folder-{extra}", req({"@type": "getChatFolderDefaultIconName", "folder": {extra: [1, 2], "include_groups": True}})))
+    for name in ["Cat", "", "x", "All", "cat", "Unread", "Custom", "Palette", "😀"]:
+        c.append((f"sync-folder-icon-{name or 'empty'}", req({"@type": "getChatFolderDefaultIconName", "folder": {"icon": {"@type": "chatFolderIcon", "name": name}, "include_groups": True}})))
+    c.append(("sync-folder-null", '{"@type":"getChatFolderDefaultIconName","folder":null}'))
+    c.append(("sync-folder-missing", '{"@type":"getChatFolderDefaultIconName"}'))
+    c.append(("sync-folder-wrong-type", '{"@type":"getChatFolderDefaultIconName","folder":"x"}'))
+    c.append(("sync-folder-bool-as-int", '{"@type":"getChatFolderDefaultIconName","folder":{"include_bots":1}}'))
+    P = '"AQIDBAUGBwgJ"'
+    payloads = ["", "{}", "[]", "1", '"x"', "null", '{"p":""}', '{"p":"abc"}', '{"p":"AAAAAAAAAAA"}', '{"p":"AAAAAAAAAAAA"}',
+                '{"p":%s}' % P, '{"p":"AQIDBAUGBwgJCg"}', '{"p":"_____________"}', '{"p":"++++++++++++"}',
+                '{"p":"AAAAAAAAAAAA=="}', '{"p":"AAAAAAAA=AAA"}', '{"p":"!AAAAAAAAAAA"}', '{"p":"AAAAAAAAAAAA!"}',
+                '{"p":5}', '{"p":null}', '{"p":true}', '{"p":{}}', '{"x":1}', '{"data":{"p":%s}}' % P,
+                '{"data":"x"}', '{"data":null}', '{"data":{},"p":%s}' % P, '{"p":%s,"p":"AAAAAAAAAAAA"}' % P,
+                '{"p":%s} x' % P, ' {"p":%s} ' % P, '{"p":12345678901234}', '{"p":-123456789012}', '{"p":1.5e300}',
+                '{"p":--12345678901}', '{"p":123456789012e}', '{"p":0x123456789012}', '{"p":NaN}',
+                '{"x":"\\ud800","p":%s}' % P, '{"x":"\\x","p":%s}' % P, '{"x":"\\u00zz","p":%s}' % P,
+                '{"x":[1,2,],"p":%s}' % P, '{"p":"\\u0041QIDBAUGBwgJ"}', '{"p":"AQIDBAUGBwg\\/"}',
+                '{"x":' + "[" * 100 + "]" * 100 + ',"p":%s}' % P, '{"x":' + "[" * 101 + "]" * 101 + ',"p":%s}' % P,
+                '{"message":{"p":%s}}' % P, '{"data":{"data":{"p":%s}}}' % P, '{"p":"AQIDBAUGBwgé"}']
+    for i, p in enumerate(payloads):
+        c.append((f"sync-push-{i}", req({"@type": "getPushReceiverId", "payload": p})))
+    c.append(("sync-push-missing", '{"@type":"getPushReceiverId"}'))
+    L = "getLanguagePackString"
+    lp = [("", "android", "en", "x"), ("/nonexistent-dir-for-parity/db", "android", "en", "x"), ("", "", "en", "x"),
+          ("", "android", "", "x"), ("", "android", "en", ""), ("", "a-b", "en", "x"), ("", "a_b", "en", "x"),
+          ("", "Android", "en", "x"), ("", "a1", "en", "x"), ("", "a" * 64, "en", "x"), ("", "a" * 65, "en", "x"),
+          ("", "android", "x", "k"), ("", "android", "a-b", "k"), ("", "android", "a_b", "k"), ("", "android", "a" * 64, "k"),
+          ("", "android", "a" * 65, "k"), ("", "android", "en", "a b"), ("", "android", "en", "Key.a_b-1"),
+          ("", "android", "en", "k" * 3000), ("", "android", "en", "ключ"), ("", "-", "x", "")]
+    for i, (path, t, p, k) in enumerate(lp):
+        c.append((f"sync-langpack-{i}", req({"@type": L, "language_pack_database_path": path, "localization_target": t, "language_pack_id": p, "key": k})))
+    c.append(("sync-langpack-missing", '{"@type":"getLanguagePackString"}'))
+    return write("folder_push_langpack", c)
+
+
+if __name__ == "__main__":
+    total = sum(f() for f in (mime, file_names, flags_and_quick_reply, phone, search, folder_push_lang))
+    print(total, "cases")
