@@ -232,15 +232,6 @@ pub fn password_check(c: &enums::InputCheckPasswordSRP) -> PasswordCheck {
 /// password alone (no `new_algo`: only the e-mail or secure values change).
 pub fn password_settings(s: &enums::account::PasswordInputSettings) -> Option<NewPasswordSettings> {
     let enums::account::PasswordInputSettings::PasswordInputSettings(s) = s;
-    // An empty new_password_hash removes the password whatever the algo says (Telethon's
-    // edit_2fa(new_password=None) sends the current algo with an empty hash).
-    if s.new_algo.is_some() && s.new_password_hash.as_deref().is_some_and(<[u8]>::is_empty) {
-        return Some(NewPasswordSettings {
-            algo: None,
-            new_password_hash: Vec::new(),
-            hint: String::new(),
-        });
-    }
     let algo = match s.new_algo.as_ref()? {
         enums::PasswordKdfAlgo::SHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow(a) => {
             Some(PasswordAlgo {
