@@ -29,7 +29,9 @@ PY
 }
 
 start() {  # start testdc with the given extra args, wait until it prints its DC lines
-  port=$(free_port); control=$((port + 3))
+  # A restart keeps the ports (reuse_port=1): saved sessions remember their DC's address.
+  [ -n "${reuse_port:-}" ] || port=$(free_port)
+  control=$((port + 3))
   "$testdc" --listen "127.0.0.1:$port" --rsa-key "$work/key.pem" --control "127.0.0.1:$control" "$@" \
     >"$work/testdc.out" 2>"$work/testdc.err" &
   pid=$!
@@ -59,7 +61,7 @@ start --data "$work/data"
 "$py" "$here/suite.py" --port "$port" --control "$control" --rsa-pub "$work/key.pem.pub" \
   --persist before "$work/persist.json" 2>>"$work/suite.err" || fail=1
 stop
-start --data "$work/data"
+reuse_port=1 start --data "$work/data"
 "$py" "$here/suite.py" --port "$port" --control "$control" --rsa-pub "$work/key.pem.pub" \
   --persist after "$work/persist.json" 2>>"$work/suite.err" || fail=1
 stop

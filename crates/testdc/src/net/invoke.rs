@@ -1,0 +1,310 @@
+//! Requests of an encrypted session: unwrapping invokeWithLayer and friends, faults, the
+//! connection-level methods, dispatch into the world, and delivery of what it pushes.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use mtproto::handshake::bind::{verify_binding, BindRequest};
+use mtproto::session::wire::BadMsg;
+use tl::api::Function;
+use tl::{Deserialize, Serialize};
+
+use super::config;
+use super::connection::{ConnMsg, Connection};
+use super::rpc::{CallContext, ErrorAnswer};
+use super::{trace, unix_now, Shared};
+use crate::faults::{FaultKind, RequestInfo};
+use crate::world::{Push, PushTarget};
+
+/// destroy_auth_key#d1435160 (mtproto_api.tl), and its answer destroy_auth_key_ok#f660e1d4.
+const DESTROY_AUTH_KEY: u32 = 0xd143_5160;
+const DESTROY_AUTH_KEY_OK: u32 = 0xf660_e1d4;
+
+/// The wrappers around the function a client means, as they were peeled off.
+#[derive(Default)]
+struct Wrapping {
+    without_updates: bool,
+}
+
+impl Connection {
+    pub(super) fn on_request(&mut self, msg_id: i64, body: Vec<u8>) {
+        self.shared.requests.fetch_add(1, Ordering::Relaxed);
+        if body.get(..4) == Some(&DESTROY_AUTH_KEY.to_le_bytes()[..]) {
+            self.destroy_auth_key(msg_id);
+            return;
+        }
+        let call = match Function::from_bytes(&body) {
+            Ok(call) => call,
+            Err(e) => {
+                trace!("dc{}: undecodable request: {e}", self.dc_id);
+                let error = match e {
+                    tl::Error::UnexpectedConstructor { ty: "Function", .. } => {
+                        ErrorAnswer::new(400, "INPUT_METHOD_INVALID")
+                    }
+                    _ => ErrorAnswer::new(400, "INPUT_FETCH_ERROR"),
+                };
+                self.answer(msg_id, Err(error));
+                return;
+            }
+        };
+        let mut wrapping = Wrapping::default();
+        let call = self.unwrap(call, &mut wrapping);
+        if !wrapping.without_updates {
+            self.wants_updates.store(true, Ordering::Relaxed);
+        }
+        let method = tl::api::constructor_name(call.constructor_id()).unwrap_or("unknown");
+        trace!("dc{}: {method}", self.dc_id);
+        let mut delay = None;
+        if let Some(fault) = self.fault_for(method) {
+            trace!("dc{}: fault {fault:?} on {method}", self.dc_id);
+            match fault {
+                FaultKind::CloseConnection => {
+                    self.aborted = true;
+                    self.closing = true;
+                    return;
+                }
+                FaultKind::BadServerSalt => {
+                    self.reject_salt(msg_id);
+                    return;
+                }
+                FaultKind::Delay { ms } => delay = Some(Duration::from_millis(ms)),
+                other => {
+                    if let Some((code, message)) = other.rpc_error() {
+                        self.answer(msg_id, Err(ErrorAnswer::new(code, message)));
+                        return;
+                    }
+                }
+            }
+        }
+        let answer = self.serve(msg_id, call);
+        match delay {
+            None => self.answer(msg_id, answer),
+            Some(wait) => {
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(wait).await;
+                    let _ = tx.send(ConnMsg::Answer { msg_id, answer });
+                });
+            }
+        }
+    }
+
+    fn answer(&mut self, msg_id: i64, answer: Result<Vec<u8>, ErrorAnswer>) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        match answer {
+            Ok(result) => session.send_result(msg_id, result),
+            Err(e) => {
+                trace!("dc{}: -> rpc_error {} {}", self.dc_id, e.code, e.message);
+                session.send_rpc_error(msg_id, e.code, &e.message)
+            }
+        }
+    }
+
+    /// Peels invokeWithLayer, initConnection, invokeAfterMsg(s), invokeWithoutUpdates and the
+    /// other invoke* wrappers, remembering what they say about the connection.
+    fn unwrap(&mut self, mut call: Function, wrapping: &mut Wrapping) -> Function {
+        loop {
+            call = match call {
+                Function::InvokeWithLayer(w) => {
+                    self.layer = Some(w.layer);
+                    w.query
+                }
+                Function::InitConnection(w) => {
+                    trace!(
+                        "dc{}: initConnection api_id {} {:?} {:?}",
+                        self.dc_id,
+                        w.api_id,
+                        w.device_model,
+                        w.app_version
+                    );
+                    w.query
+                }
+                Function::InvokeWithoutUpdates(w) => {
+                    wrapping.without_updates = true;
+                    w.query
+                }
+                // Requests are served in order, so "after" already holds.
+                Function::InvokeAfterMsg(w) => w.query,
+                Function::InvokeAfterMsgs(w) => w.query,
+                Function::InvokeWithMessagesRange(w) => w.query,
+                Function::InvokeWithTakeout(w) => w.query,
+                Function::InvokeWithBusinessConnection(w) => w.query,
+                Function::InvokeWithGooglePlayIntegrity(w) => w.query,
+                Function::InvokeWithApnsSecret(w) => w.query,
+                Function::InvokeWithReCaptcha(w) => w.query,
+                other => return other,
+            }
+        }
+    }
+
+    fn key_id(&self) -> i64 {
+        self.session
+            .as_ref()
+            .map_or(0, |s| s.auth_key().id() as i64)
+    }
+
+    fn fault_for(&self, method: &str) -> Option<FaultKind> {
+        let faults = &self.shared.faults;
+        let user_id = if faults.wants_user() {
+            self.shared
+                .world()
+                .authorized_user(self.key_id())
+                .ok()
+                .flatten()
+        } else {
+            None
+        };
+        faults.take(&RequestInfo {
+            method,
+            dc: self.dc_id,
+            user_id,
+        })
+    }
+
+    /// bad_server_salt for request `msg_id` with the salt now valid; the client resends.
+    fn reject_salt(&mut self, msg_id: i64) {
+        let salt = self.shared.salts.salt_at(unix_now().as_secs());
+        let bad = BadMsg {
+            bad_msg_id: msg_id,
+            // The session does not tell requests' seq_no; content-related ones are odd.
+            bad_msg_seqno: 1,
+            error_code: 48,
+            new_server_salt: Some(salt),
+        };
+        if let Some(session) = self.session.as_mut() {
+            session.send_update(bad.to_bytes());
+        }
+    }
+
+    fn serve(&mut self, msg_id: i64, call: Function) -> Result<Vec<u8>, ErrorAnswer> {
+        let now = unix_now().as_secs() as i32;
+        match call {
+            Function::HelpGetConfig(_) => {
+                Ok(config::config(&self.shared.addresses(), self.dc_id, now))
+            }
+            Function::HelpGetNearestDc(_) => Ok(config::nearest_dc(self.dc_id)),
+            Function::AuthBindTempAuthKey(bind) => self.bind_temp_auth_key(msg_id, &bind),
+            call => {
+                let addresses = self.shared.addresses();
+                let ctx = CallContext {
+                    dc_id: self.dc_id,
+                    auth_key_id: self.key_id(),
+                    session_id: self
+                        .session
+                        .as_ref()
+                        .and_then(|s| s.session_id())
+                        .unwrap_or(0),
+                    layer: self.layer,
+                    now,
+                    addresses: &addresses,
+                };
+                let shared = self.shared.clone();
+                let mut world = shared.world();
+                let answer = shared.rpc.invoke(&mut world, &ctx, call);
+                let pushes = world.drain_pushes();
+                if !pushes.is_empty() {
+                    deliver(&shared, &mut world, &pushes);
+                }
+                answer
+            }
+        }
+    }
+
+    fn bind_temp_auth_key(
+        &mut self,
+        msg_id: i64,
+        bind: &tl::api::functions::auth::BindTempAuthKey,
+    ) -> Result<Vec<u8>, ErrorAnswer> {
+        let invalid = || ErrorAnswer::new(400, "ENCRYPTED_MESSAGE_INVALID");
+        let Some(session) = self.session.as_ref() else {
+            return Err(invalid());
+        };
+        let temp_key_id = session.auth_key().id() as i64;
+        let now = unix_now().as_secs() as i32;
+        let Some(perm) =
+            self.shared
+                .keys
+                .get(&self.shared.world, bind.perm_auth_key_id as u64, now)
+        else {
+            return Err(ErrorAnswer::new(400, "PERM_AUTH_KEY_EMPTY"));
+        };
+        let request = BindRequest {
+            perm_auth_key_id: bind.perm_auth_key_id,
+            nonce: bind.nonce,
+            expires_at: bind.expires_at,
+            msg_id,
+            temp_auth_key_id: temp_key_id,
+            temp_session_id: session.session_id().unwrap_or(0),
+        };
+        if let Err(e) = verify_binding(&perm, &request, &bind.encrypted_message) {
+            trace!("dc{}: bindTempAuthKey refused: {e}", self.dc_id);
+            return Err(invalid());
+        }
+        self.shared.world().bind_temp_auth_key(
+            temp_key_id,
+            bind.perm_auth_key_id,
+            bind.expires_at,
+        )?;
+        self.shared
+            .keys
+            .set_expiry(temp_key_id as u64, bind.expires_at);
+        self.perm_key_id = bind.perm_auth_key_id;
+        self.go_online();
+        Ok(true.to_bytes())
+    }
+
+    fn destroy_auth_key(&mut self, msg_id: i64) {
+        let key_id = self.key_id();
+        let _ = self.shared.world().destroy_auth_key(key_id);
+        self.shared.keys.forget(key_id as u64);
+        self.shared.parked.forget_key(key_id as u64);
+        self.shared.registry.remove(self.conn_id);
+        if let Some(session) = self.session.as_mut() {
+            session.send_result(msg_id, DESTROY_AUTH_KEY_OK.to_le_bytes().to_vec());
+        }
+    }
+}
+
+/// Renders each push for its recipient and hands it to their online connections.
+pub(crate) fn deliver(shared: &Shared, world: &mut crate::world::World, pushes: &[Push]) {
+    for push in pushes {
+        let (keys, except) = match push.target {
+            PushTarget::User {
+                user_id,
+                except_auth_key,
+            } => {
+                let keys: Vec<i64> = world
+                    .user_auth_keys(user_id)
+                    .map(|ks| ks.into_iter().map(|k| k.id).collect())
+                    .unwrap_or_default();
+                (keys, except_auth_key)
+            }
+            PushTarget::AuthKey(id) => {
+                let perm = world
+                    .auth_key(id)
+                    .ok()
+                    .flatten()
+                    .and_then(|k| k.perm_key_id)
+                    .unwrap_or(id);
+                (vec![perm], None)
+            }
+        };
+        let online: Vec<_> = keys
+            .iter()
+            .flat_map(|&k| shared.registry.subscribers(k, except))
+            .collect();
+        if online.is_empty() {
+            continue;
+        }
+        let Some(body) = shared.rpc.render_push(world, push) else {
+            continue;
+        };
+        let body = Arc::new(body);
+        for o in online {
+            let _ = o.tx.send(ConnMsg::Push(body.clone()));
+        }
+    }
+}
