@@ -132,6 +132,95 @@ fn held_requests_are_aborted_in_reverse_order_on_close() {
 }
 
 #[test]
+fn a_closing_client_tells_its_state_and_answers_synchronous_requests_only() {
+    let _g = lock();
+    let id = create();
+    send(id, r#"{"@type":"getAuthorizationState","@extra":"as"}"#);
+    assert_eq!(receive_all(0.2).len(), 4);
+    // Sent in one burst after close, as python-telegram does: TDLib still answers them.
+    send(id, r#"{"@type":"close","@extra":"bye"}"#);
+    send(id, r#"{"@type":"getAuthorizationState","@extra":"g1"}"#);
+    send(
+        id,
+        r#"{"@type":"getOption","name":"version","@extra":"v1"}"#,
+    );
+    send(id, r#"{"@type":"testCallEmpty","@extra":"t1"}"#);
+    let got = receive_all(0.3);
+    let with = |extra: &str| got.iter().find(|m| m.contains(extra)).cloned();
+    assert_eq!(
+        got[0],
+        format!(r#"{{"@type":"ok","@extra":"bye","@client_id":{id}}}"#)
+    );
+    let g1 = with(r#""@extra":"g1""#).expect("getAuthorizationState answered");
+    assert!(
+        g1.starts_with(r#"{"@type":"authorizationStateClosing""#)
+            || g1.starts_with(r#"{"@type":"authorizationStateClosed""#)
+            || g1.contains("Request aborted"),
+        "{g1}"
+    );
+    assert!(with(r#""@extra":"t1""#)
+        .unwrap()
+        .contains("Request aborted"));
+    assert!(
+        got.last().unwrap().contains("authorizationStateClosed"),
+        "{got:?}"
+    );
+    let closing = got.iter().position(|m| m.contains(r#"updateAuthorizationState","authorization_state":{"@type":"authorizationStateClosing"#));
+    let closed = got.iter().position(|m| {
+        m.contains(
+            r#"updateAuthorizationState","authorization_state":{"@type":"authorizationStateClosed"#,
+        )
+    });
+    assert!(closing.is_some() && closing < closed, "{got:?}");
+    // Once closed, a client of td_create_client_id is gone: even synchronous requests abort.
+    send(
+        id,
+        r#"{"@type":"getOption","name":"version","@extra":"v2"}"#,
+    );
+    assert!(receive_all(0.2)[0].contains("Request aborted"));
+}
+
+#[test]
+fn a_closed_client_of_the_old_interface_still_tells_its_state() {
+    use std::ffi::{CStr, CString};
+    use tdjson::ffi;
+    let _g = lock();
+    let client = ffi::td_json_client_create();
+    let recv_all = || {
+        let mut got = Vec::new();
+        loop {
+            let p = unsafe { ffi::td_json_client_receive(client, 0.2) };
+            if p.is_null() {
+                return got;
+            }
+            got.push(unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_string());
+        }
+    };
+    let send = |r: &str| {
+        let r = CString::new(r).unwrap();
+        unsafe { ffi::td_json_client_send(client, r.as_ptr()) };
+    };
+    recv_all();
+    send(r#"{"@type":"close"}"#);
+    assert!(recv_all()
+        .last()
+        .unwrap()
+        .contains("authorizationStateClosed"));
+    send(r#"{"@type":"getAuthorizationState","@extra":1}"#);
+    send(r#"{"@type":"getOption","name":"version","@extra":2}"#);
+    send(r#"{"@type":"getMe","@extra":3}"#);
+    assert_eq!(
+        recv_all(),
+        vec![
+            r#"{"@type":"authorizationStateClosed","@extra":1}"#.to_string(),
+            r#"{"@type":"optionValueString","value":"1.8.65","@extra":2}"#.to_string(),
+            r#"{"@type":"error","code":500,"message":"Request aborted","@extra":3}"#.to_string(),
+        ]
+    );
+    unsafe { ffi::td_json_client_destroy(client) };
+}
+
+#[test]
 fn never_issued_ids_are_invalid_instances() {
     let _g = lock();
     let next = create() + 1000;

@@ -103,7 +103,7 @@ impl Registry {
         parsed: Result<Request<Function>, RequestError>,
     ) {
         let mut s = lock(session);
-        if s.handle(parsed) == Flow::Closed {
+        if s.handle(parsed) == Flow::Closed && !s.is_private() {
             drop(s);
             self.mark_closed(id);
         }
@@ -155,6 +155,7 @@ impl Registry {
             let mut s = lock(&s);
             if !s.is_closed() {
                 s.close(None);
+                s.finish_close();
             }
         }
         self.mark_closed(id);
@@ -168,6 +169,18 @@ pub fn update<T: TlWrite>(id: i32, update: T) {
         let s = lock(&s);
         if !s.is_closed() {
             s.push_update(update);
+        }
+    }
+}
+
+/// Finishes a `close` begun on the caller's thread. A client of td_create_client_id is gone
+/// afterwards; one of the old interface stays, closed, until td_json_client_destroy.
+pub fn finish_close(id: i32) {
+    if let Ok(Some(s)) = registry().live(id) {
+        let mut s = lock(&s);
+        if s.finish_close() == Flow::Closed && !s.is_private() {
+            drop(s);
+            registry().mark_closed(id);
         }
     }
 }

@@ -61,6 +61,8 @@ impl Outbox {
 enum State {
     WaitTdlibParameters,
     WaitPhoneNumber,
+    /// After `close`, until the client has let go of its resources.
+    Closing,
     Closed,
 }
 
@@ -140,6 +142,7 @@ impl Session {
         match self.state {
             State::WaitTdlibParameters => AuthorizationStateWaitTdlibParameters {}.into(),
             State::WaitPhoneNumber => AuthorizationStateWaitPhoneNumber {}.into(),
+            State::Closing => AuthorizationStateClosing {}.into(),
             State::Closed => AuthorizationStateClosed {}.into(),
         }
     }
@@ -160,6 +163,11 @@ impl Session {
         self.state == State::Closed
     }
 
+    /// A client of the old interface (td_json_client_create), which has no `@client_id`.
+    pub fn is_private(&self) -> bool {
+        self.out.client_id.is_none()
+    }
+
     /// Handles one request from td_send.
     pub fn handle(&mut self, parsed: Result<Request<Function>, RequestError>) -> Flow {
         let req = match parsed {
@@ -169,11 +177,6 @@ impl Session {
                 return Flow::Open;
             }
         };
-        if self.state == State::Closed {
-            self.out
-                .error(error(500, "Request aborted"), req.extra.as_deref());
-            return Flow::Closed;
-        }
         let mut w = JsonWriter::new();
         if sync::run(
             &req.function,
@@ -184,6 +187,19 @@ impl Session {
         ) == Outcome::Answered
         {
             self.out.written(w, req.extra.as_deref());
+            return Flow::Open;
+        }
+        if matches!(self.state, State::Closing | State::Closed) {
+            // A closing client (and a closed one of the old interface, which lives until
+            // td_json_client_destroy) still tells its state; everything else is aborted.
+            match req.function {
+                Function::GetAuthorizationState(_) => self
+                    .out
+                    .reply(Ok(self.authorization_state()), req.extra.as_deref()),
+                _ => self
+                    .out
+                    .error(error(500, "Request aborted"), req.extra.as_deref()),
+            }
             return Flow::Open;
         }
         self.dispatch(Held {
@@ -221,7 +237,9 @@ impl Session {
                     f if is_authentication(f) => self.authentication(&req),
                     _ => self.out.error(error(401, "Unauthorized"), extra),
                 },
-                State::Closed => self.out.error(error(500, "Request aborted"), extra),
+                State::Closing | State::Closed => {
+                    self.out.error(error(500, "Request aborted"), extra)
+                }
             },
         }
         Flow::Open
@@ -495,17 +513,29 @@ impl Session {
         Flow::Closed
     }
 
-    /// close: answers `ok`,
-    /// aborts every held and pending request, and reports Closing then Closed.
+    /// close: answers `ok`, aborts the held requests and reports Closing. As in TDLib, the
+    /// client finishes closing a moment later ([`Self::finish_close`], on the runtime), and
+    /// answers getAuthorizationState and synchronous requests until then.
     pub fn close(&mut self, extra: Option<Box<str>>) -> Flow {
         self.out.reply(Ok(td_api::Ok {}), extra.as_deref());
         for held in std::mem::take(&mut self.held).into_iter().rev() {
             self.out
                 .error(error(500, "Request aborted"), held.extra.as_deref());
         }
-        self.out.update(UpdateAuthorizationState {
-            authorization_state: Some(AuthorizationStateClosing {}.into()),
-        });
+        self.set_state(State::Closing);
+        let id = self.id;
+        if super::runtime::spawn(async move { super::registry::finish_close(id) }) {
+            Flow::Open
+        } else {
+            self.finish_close()
+        }
+    }
+
+    /// The end of close: aborts what is still in flight and reports Closed.
+    pub fn finish_close(&mut self) -> Flow {
+        if self.state != State::Closing {
+            return Flow::Open;
+        }
         for (_, extra) in std::mem::take(&mut self.pending).into_iter().rev() {
             self.out
                 .error(error(500, "Request aborted"), extra.as_deref());
