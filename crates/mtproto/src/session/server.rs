@@ -302,7 +302,9 @@ impl ServerSession {
         let flush_acks = !self.acks.is_empty()
             && (!self.outbox.is_empty()
                 || self.acks.len() >= ACK_BATCH
-                || self.next_timeout().is_some_and(|t| now >= t));
+                || self
+                    .oldest_ack
+                    .is_some_and(|t| now >= t.add_nanos(ACK_DELAY_NANOS)));
         if self.outbox.is_empty() && !flush_acks {
             return None;
         }
