@@ -1,5 +1,6 @@
-//! Generates `api` (schema/telegram_api.tl) and `mtproto` (schema/mtproto_api.tl) into
-//! OUT_DIR, plus a sample value per constructor for the round-trip tests.
+//! Generates `mtproto` (schema/mtproto_api.tl) and, with the `api` feature,
+//! `api` (schema/telegram_api.tl) into OUT_DIR, plus a sample value per constructor for the
+//! round-trip tests.
 
 use std::path::PathBuf;
 
@@ -9,10 +10,15 @@ fn main() {
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     let schema_dir = manifest.join("../../schema");
     // mtproto_api.tl uses `string` for binary data (pq, encrypted answers, ...).
-    for (file, module, string_as_bytes) in [
+    let api = std::env::var_os("CARGO_FEATURE_API").is_some();
+    let schemas = [
         ("mtproto_api.tl", "mtproto", true),
         ("telegram_api.tl", "api", false),
-    ] {
+    ];
+    for (file, module, string_as_bytes) in schemas {
+        if module == "api" && !api {
+            continue;
+        }
         let path = schema_dir.join(file);
         println!("cargo:rerun-if-changed={}", path.display());
         let text = std::fs::read_to_string(&path)

@@ -213,7 +213,7 @@ fn client_rejects_a_wrong_new_nonce_hash_and_bad_answers() {
     let (mut c, t) = run_to_dh_gen(&mut rng);
     let nn: [u8; 32] = arr(s(&v, "new_nonce"));
     let h = mtproto::crypto::sha1(&[&nn]);
-    let fail = wire::ServerDhParams::Fail {
+    let fail = wire::ServerDHParamsFail {
         nonce: arr(s(&v, "nonce")),
         server_nonce: arr(s(&v, "server_nonce")),
         new_nonce_hash: h[4..].try_into().unwrap(),
@@ -379,7 +379,7 @@ fn run_exchange(
         };
         // The server answered something the page's structure describes; check it decrypts.
         let (_, body) = envelope::decode_plain(&ok).unwrap();
-        let wire::ServerDhParams::Ok(ok) = wire::ServerDhParams::parse(body).unwrap() else {
+        let wire::ServerDHParams::Ok(ok) = wire::ServerDHParams::from_bytes(body).unwrap() else {
             panic!()
         };
         let encrypted_answer = ok.encrypted_answer;

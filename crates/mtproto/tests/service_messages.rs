@@ -4,7 +4,7 @@ mod common;
 use common::*;
 use mtproto::salt::FutureSalt;
 use mtproto::session::gzip::{self, GzipError, MAX_INFLATED};
-use mtproto::session::wire::{self, BadMsg, Inner};
+use mtproto::session::wire::{self, BadMsg, DropOutcome, Inner};
 
 #[test]
 fn layouts() {
@@ -138,6 +138,69 @@ fn layouts() {
         }]
     );
     assert_eq!(&wire::destroy_session(3)[..4], &hex("262151e7")[..]);
+    assert_eq!(
+        wire::parse_destroy_session(&wire::destroy_session(3)).unwrap(),
+        3
+    );
+    assert_eq!(
+        wire::destroy_session_res(3, true),
+        [hex("fc4520e2"), 3i64.to_le_bytes().to_vec()].concat()
+    );
+    assert_eq!(
+        wire::destroy_session_res(3, false),
+        [hex("c950d362"), 3i64.to_le_bytes().to_vec()].concat()
+    );
+    assert_eq!(
+        wire::parse_destroy_session_res(&wire::destroy_session_res(3, false)).unwrap(),
+        (3, false)
+    );
+    assert_eq!(
+        wire::detailed_info(Some(1), 2, 3),
+        [
+            hex("c63e6d27"),
+            1i64.to_le_bytes().to_vec(),
+            2i64.to_le_bytes().to_vec(),
+            3i32.to_le_bytes().to_vec(),
+            0i32.to_le_bytes().to_vec()
+        ]
+        .concat()
+    );
+    assert_eq!(
+        wire::detailed_info(None, 2, 3),
+        [
+            hex("dfb69d80"),
+            2i64.to_le_bytes().to_vec(),
+            3i32.to_le_bytes().to_vec(),
+            0i32.to_le_bytes().to_vec()
+        ]
+        .concat()
+    );
+    assert_eq!(
+        wire::parse_detailed_info(&wire::detailed_info(None, 2, 3)).unwrap(),
+        (None, 2)
+    );
+    assert_eq!(
+        wire::rpc_drop_answer(5),
+        [hex("40a7e458"), 5i64.to_le_bytes().to_vec()].concat()
+    );
+    assert_eq!(DropOutcome::Unknown.to_bytes(), hex("6ed32a5e"));
+    assert_eq!(DropOutcome::Running.to_bytes(), hex("86e578cd"));
+    let dropped = DropOutcome::Dropped {
+        msg_id: 7,
+        seq_no: 3,
+        bytes: 20,
+    };
+    assert_eq!(
+        dropped.to_bytes(),
+        [
+            hex("b7d83aa4"),
+            7i64.to_le_bytes().to_vec(),
+            3i32.to_le_bytes().to_vec(),
+            20i32.to_le_bytes().to_vec()
+        ]
+        .concat()
+    );
+    assert_eq!(DropOutcome::parse(&dropped.to_bytes()).unwrap(), dropped);
 }
 
 #[test]
@@ -153,6 +216,21 @@ fn malformed_service_messages_are_errors() {
     let mut huge = hex("dcf8f173");
     huge.extend_from_slice(&u32::MAX.to_le_bytes());
     assert!(wire::parse_container(&huge).is_err());
+    // Well-formed, but more messages than any peer may put in one container.
+    let many: Vec<Inner> = (0..wire::MAX_CONTAINER_MESSAGES as i64 + 1)
+        .map(|i| Inner {
+            msg_id: i * 4,
+            seq_no: 0,
+            body: vec![0; 4],
+        })
+        .collect();
+    assert!(wire::parse_container(&wire::container(&many)).is_err());
+    assert_eq!(
+        wire::parse_container(&wire::container(&many[1..]))
+            .unwrap()
+            .len(),
+        wire::MAX_CONTAINER_MESSAGES
+    );
     assert!(wire::parse_ids_message(&hex("59b4d66215c4b51cffffff7f")).is_err());
     assert!(BadMsg::parse(&hex("7b44abed0500")).is_err());
     assert!(wire::parse_future_salts(&hex("950850ae0700000000000000090000000000ff7f")).is_err());

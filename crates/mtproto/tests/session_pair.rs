@@ -154,7 +154,8 @@ impl Pair {
                     ClientEvent::Result { id, .. }
                     | ClientEvent::RpcError { id, .. }
                     | ClientEvent::Rejected { id, .. }
-                    | ClientEvent::Unfinished { id, .. } => {
+                    | ClientEvent::Unfinished { id, .. }
+                    | ClientEvent::Dropped { id, .. } => {
                         assert!(
                             self.outcomes.insert(id, ev.clone()).is_none(),
                             "second outcome for {id:?}: {ev:?}"

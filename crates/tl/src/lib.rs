@@ -1,6 +1,7 @@
 //! TL for tdjson-rs: the binary TL runtime, and Rust types for Telegram's schemas generated
-//! at build time from `schema/mtproto_api.tl` ([`mtproto`]) and `schema/telegram_api.tl`
-//! ([`api`]).
+//! at build time from `schema/mtproto_api.tl` (`mtproto`) and `schema/telegram_api.tl`
+//! (`api`, behind the default feature `api`: crates that speak only the protocol layer, such
+//! as crates/mtproto, turn it off and skip compiling ~5 MB of generated code).
 //!
 //! Each schema module has:
 //! - `types`: a struct per constructor (`api::types::auth::SentCode`),
@@ -36,8 +37,8 @@
 //!
 //! Conventions of the generated code:
 //! - `int`, `long`, `double` are `i32`, `i64`, `f64`; `int128`/`int256` are byte arrays;
-//!   `Bool` is `bool`; `bytes` is `Vec<u8>`; `string` is `String` in [`api`] (invalid
-//!   UTF-8 is replaced, not rejected) and `Vec<u8>` in [`mtproto`], which uses it for binary
+//!   `Bool` is `bool`; `bytes` is `Vec<u8>`; `string` is `String` in `api` (invalid
+//!   UTF-8 is replaced, not rejected) and `Vec<u8>` in `mtproto`, which uses it for binary
 //!   data; `Vector<T>` and `vector<T>` are `Vec<T>`.
 //! - `flags:#` words are not stored: they are computed from the `Option` and `bool` fields.
 //!   Data fields that share one flag bit are written only when all of them are `Some`; a
@@ -49,6 +50,11 @@
 //!   a [`Blob`] of already-serialized bytes; in `Function`, the query is a `Function`.
 //! - Field names are snake case; Rust keywords become raw identifiers (`r#type`), and
 //!   `self` becomes `self_`.
+//! - A field of type `Object` (any boxed object, as in `rpc_result#f35c6d01 req_msg_id:long
+//!   result:Object`) is a [`Blob`]: the object's serialization, kept verbatim. It is either
+//!   sized by a `bytes:int` field right before it (`message msg_id seqno bytes body:Object`;
+//!   `bytes` is then computed when writing, not stored) or the last field, taking the rest
+//!   of the input. The generator refuses `Object` anywhere else.
 
 mod error;
 pub mod read;
@@ -56,7 +62,7 @@ mod traits;
 pub mod write;
 
 pub use error::Error;
-pub use read::{Reader, MAX_DEPTH};
+pub use read::{builtin_name, Reader, MAX_DEPTH};
 pub use tl_schema as schema;
 pub use traits::{Bare, Blob, Deserialize, Identifiable, RemoteCall, Serialize};
 
@@ -70,7 +76,18 @@ pub mod mtproto {
 }
 
 /// Types and functions of `schema/telegram_api.tl`.
+#[cfg(feature = "api")]
 #[allow(non_camel_case_types, clippy::all, clippy::pedantic, rustdoc::all)]
 pub mod api {
     include!(concat!(env!("OUT_DIR"), "/api.rs"));
+}
+
+/// The TL name of any id this crate knows, for logs: the mtproto schema's (service messages
+/// included), then the API schema's (with the `api` feature), then the runtime's built-ins
+/// (`vector`, `boolTrue`, `boolFalse`, `true`).
+pub fn constructor_name(id: u32) -> Option<&'static str> {
+    let name = mtproto::constructor_name(id);
+    #[cfg(feature = "api")]
+    let name = name.or_else(|| api::constructor_name(id));
+    name
 }

@@ -12,6 +12,20 @@ pub const VECTOR_ID: u32 = 0x1cb5_c415;
 pub const BOOL_TRUE_ID: u32 = 0x9972_75b5;
 /// Id of `boolFalse`.
 pub const BOOL_FALSE_ID: u32 = 0xbc79_9737;
+/// Id of `true`, the constructor of the `True` type that `flags.N?true` fields name.
+pub const TRUE_ID: u32 = 0x3fed_d339;
+
+/// Names of the ids the runtime itself encodes and decodes, whichever schema is in use:
+/// generated `constructor_name` functions fall back to this.
+pub fn builtin_name(id: u32) -> Option<&'static str> {
+    Some(match id {
+        VECTOR_ID => "vector",
+        BOOL_TRUE_ID => "boolTrue",
+        BOOL_FALSE_ID => "boolFalse",
+        TRUE_ID => "true",
+        _ => return None,
+    })
+}
 
 /// A cursor over TL-encoded input.
 #[derive(Clone, Debug)]
@@ -168,6 +182,16 @@ impl<'a> Reader<'a> {
     pub fn leave(&mut self) {
         self.depth = self.depth.saturating_sub(1);
     }
+}
+
+/// An `Object` field sized by the `bytes:int` before it: `len` bytes taken verbatim. The
+/// length must be a non-negative multiple of 4 (every TL object is) within the input.
+pub fn sized_object(src: &mut Reader<'_>, len: i32) -> Result<crate::Blob, Error> {
+    let len = usize::try_from(len).map_err(|_| Error::BadLengthPrefix)?;
+    if len % 4 != 0 {
+        return Err(Error::BadLengthPrefix);
+    }
+    src.read_raw(len).map(|b| crate::Blob(b.to_vec()))
 }
 
 /// Capacity to reserve for `count` decoded elements: bounded, so a large but valid count

@@ -148,7 +148,10 @@ fn req_dh_params_encodes_to_the_sample() {
 #[test]
 fn server_dh_params_ok_and_inner_data_decode_from_the_sample() {
     let enums::ServerDHParams::Ok(ok) =
-        enums::ServerDHParams::from_bytes(&body("6.")).expect("decodes");
+        enums::ServerDHParams::from_bytes(&body("6.")).expect("decodes")
+    else {
+        panic!("server_DH_params_ok expected")
+    };
     assert_eq!(ok.nonce, nonce());
     assert_eq!(ok.encrypted_answer, hex(&json("encrypted_answer")));
 

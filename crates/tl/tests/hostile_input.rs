@@ -1,5 +1,7 @@
 //! Malformed and hostile bytes give errors: no panic, no unbounded work or allocation.
 
+#![cfg(feature = "api")]
+
 use tl::api::{enums, functions, types, Function, Object};
 use tl::{Blob, Deserialize, Error, Reader, RemoteCall, Serialize};
 

@@ -4,7 +4,7 @@ use rand_core::RngCore;
 
 use super::wire::{
     self, ClientDHInnerData, InnerKind, NewNonce, Nonce, PqInnerData, ReqDHParams, ReqPqMulti,
-    ResPQ, ServerDHInnerData, ServerDhParams, SetClientDHParams, SetClientDHParamsAnswer,
+    ResPQ, ServerDHInnerData, ServerDHParams, SetClientDHParams, SetClientDHParamsAnswer,
 };
 use super::{
     decrypt_with_hash, encrypt_with_hash, fail_nonce_hash, HandshakeError, HandshakeOutcome,
@@ -199,18 +199,14 @@ impl ClientHandshake {
         new_nonce: NewNonce,
         rng: &mut dyn RngCore,
     ) -> Result<ClientStep, HandshakeError> {
-        let encrypted_answer = match ServerDhParams::parse(body)? {
-            ServerDhParams::Ok(ok) => {
+        let encrypted_answer = match ServerDHParams::from_bytes(body)? {
+            ServerDHParams::Ok(ok) => {
                 check_nonces(&ok.nonce, &ok.server_nonce, &nonce, &server_nonce)?;
                 ok.encrypted_answer
             }
-            ServerDhParams::Fail {
-                nonce: n,
-                server_nonce: sn,
-                new_nonce_hash,
-            } => {
-                check_nonces(&n, &sn, &nonce, &server_nonce)?;
-                if new_nonce_hash != fail_nonce_hash(&new_nonce) {
+            ServerDHParams::Fail(fail) => {
+                check_nonces(&fail.nonce, &fail.server_nonce, &nonce, &server_nonce)?;
+                if fail.new_nonce_hash != fail_nonce_hash(&new_nonce) {
                     return Err(HandshakeError::NewNonceHash);
                 }
                 return Err(HandshakeError::ServerRefused);

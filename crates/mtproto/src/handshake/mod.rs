@@ -8,7 +8,9 @@ mod server;
 pub mod wire;
 
 pub use client::{ClientHandshake, ClientStep, KeyKind};
-pub use server::{ServerHandshake, ServerHandshakeConfig, ServerOutcome, ServerStep};
+pub use server::{
+    ServerHandshake, ServerHandshakeConfig, ServerOutcome, ServerStep, MAX_DH_RETRIES,
+};
 
 use rand_core::RngCore;
 

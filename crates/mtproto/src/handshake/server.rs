@@ -5,8 +5,8 @@ use std::sync::Arc;
 use rand_core::RngCore;
 
 use super::wire::{
-    self, ClientDHInnerData, DhGenOk, InnerKind, NewNonce, Nonce, PqInnerData, ReqDHParams, ResPQ,
-    ServerDHInnerData, ServerDHParamsOk, SetClientDHParams,
+    self, ClientDHInnerData, DhGenFail, DhGenOk, DhGenRetry, InnerKind, NewNonce, Nonce,
+    PqInnerData, ReqDHParams, ResPQ, ServerDHInnerData, ServerDHParamsOk, SetClientDHParams,
 };
 use super::{decrypt_with_hash, encrypt_with_hash, HandshakeError, HandshakeOutcome};
 use crate::crypto::nonce_key;
@@ -17,6 +17,9 @@ use crate::pq;
 use crate::rsa_key::{RsaPlaintext, RsaPrivateKey};
 use crate::{AuthKey, UnixTime};
 use tl::{Deserialize, Serialize};
+
+/// How many dh_gen_retry answers one exchange gets before dh_gen_fail.
+pub const MAX_DH_RETRIES: u32 = 5;
 
 /// What every server connection shares: its RSA keys and DH group.
 #[derive(Debug, Clone)]
@@ -72,6 +75,13 @@ enum State {
     Over,
 }
 
+/// A retry of set_client_DH_params after dh_gen_retry.
+struct Retry {
+    /// The rejected key's auth_key_aux_hash: the client's next retry_id.
+    retry_id: i64,
+    count: u32,
+}
+
 struct ClientDhWait {
     nonce: Nonce,
     server_nonce: Nonce,
@@ -80,6 +90,7 @@ struct ClientDhWait {
     inner: InnerKind,
     legacy_rsa: bool,
     server_time: i64,
+    retry: Option<Retry>,
 }
 
 /// Server side of one exchange on one connection.
@@ -104,12 +115,29 @@ impl ServerHandshake {
         }
     }
 
-    /// Feeds one unencrypted packet from the client.
+    /// Feeds one unencrypted packet from the client, for a server that keeps
+    /// no other keys (no auth_key_id can collide): see [`handle_checked`](Self::handle_checked).
     pub fn handle(
         &mut self,
         now: UnixTime,
         packet: &[u8],
         rng: &mut dyn RngCore,
+    ) -> Result<ServerStep, HandshakeError> {
+        self.handle_checked(now, packet, rng, &mut |_| false)
+    }
+
+    /// Feeds one unencrypted packet from the client. `key_id_taken` tells
+    /// whether an auth_key_id already belongs to another key: when the new
+    /// key's does, the server answers dh_gen_retry and the client tries again
+    /// with a new g_b (retry_id = the rejected key's aux hash); after
+    /// [`MAX_DH_RETRIES`] it answers dh_gen_fail and the exchange is over.
+    /// A retry_id that is not the expected one also gets dh_gen_fail.
+    pub fn handle_checked(
+        &mut self,
+        now: UnixTime,
+        packet: &[u8],
+        rng: &mut dyn RngCore,
+        key_id_taken: &mut dyn FnMut(u64) -> bool,
     ) -> Result<ServerStep, HandshakeError> {
         let (_, body) = envelope::decode_plain(packet)?;
         let state = std::mem::replace(&mut self.state, State::Over);
@@ -131,7 +159,7 @@ impl ServerHandshake {
                 wire::REQ_DH_PARAMS,
             ) => self.on_req_dh(now, body, (nonce, server_nonce, pq, p, q), rng),
             (State::SetClientDh(wait), wire::SET_CLIENT_DH_PARAMS) => {
-                self.on_set_client_dh(now, body, *wait)
+                self.on_set_client_dh(now, body, wait, key_id_taken)
             }
             (State::Over, _) => Err(HandshakeError::Finished),
             (_, other) => Err(HandshakeError::Unexpected(other)),
@@ -222,6 +250,7 @@ impl ServerHandshake {
             inner: inner.kind,
             legacy_rsa,
             server_time,
+            retry: None,
         }));
         let reply = ServerDHParamsOk {
             nonce,
@@ -235,7 +264,8 @@ impl ServerHandshake {
         &mut self,
         now: UnixTime,
         body: &[u8],
-        wait: ClientDhWait,
+        mut wait: Box<ClientDhWait>,
+        key_id_taken: &mut dyn FnMut(u64) -> bool,
     ) -> Result<ServerStep, HandshakeError> {
         let req = SetClientDHParams::from_bytes(body)?;
         check_nonces(
@@ -256,10 +286,35 @@ impl ServerHandshake {
             &wait.server_nonce,
         )?;
         let auth_key = AuthKey::new(wait.a.shared(&inner.g_b)?);
+        let hash = |n| nonce_key::new_nonce_hash(&wait.new_nonce, n, auth_key.aux_hash());
+        let expected_retry_id = wait.retry.as_ref().map_or(0, |r| r.retry_id);
+        let retries = wait.retry.as_ref().map_or(0, |r| r.count);
+        let taken = inner.retry_id == expected_retry_id && key_id_taken(auth_key.id());
+        if inner.retry_id != expected_retry_id || (taken && retries >= MAX_DH_RETRIES) {
+            let fail = DhGenFail {
+                nonce: wait.nonce,
+                server_nonce: wait.server_nonce,
+                new_nonce_hash3: hash(3),
+            };
+            return Ok(ServerStep::Send(self.send(now, &fail.to_bytes())));
+        }
+        if taken {
+            let retry = DhGenRetry {
+                nonce: wait.nonce,
+                server_nonce: wait.server_nonce,
+                new_nonce_hash2: hash(2),
+            };
+            wait.retry = Some(Retry {
+                retry_id: auth_key.aux_hash() as i64,
+                count: retries + 1,
+            });
+            self.state = State::SetClientDh(wait);
+            return Ok(ServerStep::Send(self.send(now, &retry.to_bytes())));
+        }
         let gen = DhGenOk {
             nonce: wait.nonce,
             server_nonce: wait.server_nonce,
-            new_nonce_hash1: nonce_key::new_nonce_hash(&wait.new_nonce, 1, auth_key.aux_hash()),
+            new_nonce_hash1: hash(1),
         };
         let expires_at = match wait.inner {
             InnerKind::TempDc { expires_in, .. } => Some(wait.server_time + i64::from(expires_in)),

@@ -10,6 +10,10 @@ pub(crate) struct Outgoing<'a> {
     pub body: &'a [u8],
     pub content_related: bool,
     pub kind: MsgIdKind,
+    /// A message sent before and sent again as it was (msg_resend_req): its
+    /// original (msg_id, seq_no). It always travels in a container, whose
+    /// fresh msg_id is what the receiver's time window judges.
+    pub resent: Option<(i64, i32)>,
 }
 
 pub(crate) struct Assembled {
@@ -32,11 +36,14 @@ pub(crate) fn assemble(
 ) -> Option<Assembled> {
     let ids: Vec<(i64, i32)> = msgs
         .iter()
-        .map(|m| (clock.next(now, m.kind), seq.next(m.content_related)))
+        .map(|m| match m.resent {
+            Some(ids) => ids,
+            None => (clock.next(now, m.kind), seq.next(m.content_related)),
+        })
         .collect();
     match msgs {
         [] => None,
-        [one] => Some(Assembled {
+        [one] if one.resent.is_none() => Some(Assembled {
             msg_id: ids[0].0,
             seq_no: ids[0].1,
             body: one.body.to_vec(),

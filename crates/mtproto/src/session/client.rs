@@ -6,7 +6,7 @@ use rand_core::RngCore;
 
 use super::assemble::{assemble, Outgoing};
 use super::received::{ReceivedIds, Seen};
-use super::wire::{self, BadMsg};
+use super::wire::{self, BadMsg, DropOutcome};
 use super::{gzip, SessionError, ACK_BATCH, ACK_DELAY_NANOS, MAX_PACKED_MESSAGES, MAX_PACKET_BODY};
 use crate::envelope::{self, MessageHeader};
 use crate::msg_id::{MsgIdClock, MsgIdKind};
@@ -65,6 +65,14 @@ pub enum ClientEvent {
     QuickAck {
         ids: Vec<RequestId>,
     },
+    /// The request's answer was dropped ([`ClientSession::drop_answer`]): what
+    /// the server said, or `None` if the request never left this session (or
+    /// the session was abandoned before the server answered). The server may
+    /// have executed the request all the same.
+    Dropped {
+        id: RequestId,
+        outcome: Option<DropOutcome>,
+    },
 }
 
 /// Quick-ack tokens remembered (one per packet sent).
@@ -78,6 +86,8 @@ enum Purpose {
     StateReq,
     /// msg_resend_req: forgotten once acknowledged.
     Resend,
+    /// rpc_drop_answer for this request.
+    DropAnswer(RequestId),
     Other,
 }
 
@@ -208,6 +218,31 @@ impl ClientSession {
         self.push_service(wire::destroy_session(session_id), Purpose::Other);
     }
 
+    /// Gives up on the answer of request `id`: a request not sent yet is
+    /// simply removed; one in flight gets rpc_drop_answer, and its answer is
+    /// ignored from now on. Either way the request ends with
+    /// [`ClientEvent::Dropped`]. False if `id` is not pending.
+    pub fn drop_answer(&mut self, id: RequestId) -> bool {
+        let is_it = |m: &Message| matches!(m.purpose, Purpose::Request(r) if r == id);
+        if let Some(at) = self.queue.iter().position(is_it) {
+            self.queue.remove(at);
+            self.events
+                .push_back(ClientEvent::Dropped { id, outcome: None });
+            return true;
+        }
+        let Some(msg_id) = self
+            .in_flight
+            .iter()
+            .find(|(_, f)| is_it(&f.msg))
+            .map(|(&msg_id, _)| msg_id)
+        else {
+            return false;
+        };
+        self.in_flight.remove(&msg_id);
+        self.push_service(wire::rpc_drop_answer(msg_id), Purpose::DropAnswer(id));
+        true
+    }
+
     /// Queues msgs_state_req about our own messages.
     pub fn request_state(&mut self, msg_ids: &[i64]) {
         self.push_service(
@@ -244,13 +279,20 @@ impl ClientSession {
         let mut items: Vec<Message> = self.queue.drain(..).collect();
         items.extend(self.in_flight.drain().map(|(_, f)| f.msg));
         self.containers.clear();
-        let mut reqs: Vec<(RequestId, Vec<u8>)> = items
-            .into_iter()
-            .filter_map(|m| match m.purpose {
-                Purpose::Request(id) => Some((id, m.body)),
-                _ => None,
-            })
-            .collect();
+        let mut reqs: Vec<(RequestId, Vec<u8>)> = Vec::new();
+        let mut dropping = Vec::new();
+        for m in items {
+            match m.purpose {
+                Purpose::Request(id) => reqs.push((id, m.body)),
+                Purpose::DropAnswer(id) => dropping.push(id),
+                _ => {}
+            }
+        }
+        dropping.sort();
+        for id in dropping {
+            self.events
+                .push_back(ClientEvent::Dropped { id, outcome: None });
+        }
         reqs.sort_by_key(|(id, _)| *id);
         for (id, body) in reqs {
             let body = gzip::unpack(body.clone()).unwrap_or(body);
@@ -377,6 +419,7 @@ impl ClientSession {
                 body: &m.body,
                 content_related: m.content_related,
                 kind: MsgIdKind::Client,
+                resent: None,
             })
             .collect();
         if let Some(b) = &ack_body {
@@ -384,6 +427,7 @@ impl ClientSession {
                 body: b,
                 content_related: false,
                 kind: MsgIdKind::Client,
+                resent: None,
             });
         }
         let asm = assemble(
@@ -523,7 +567,7 @@ impl ClientSession {
         match wire::constructor(&body) {
             wire::RPC_RESULT => {
                 let (req_msg_id, result) = wire::parse_rpc_result(&body)?;
-                let result = gzip::unpack(result.to_vec())?;
+                let result = gzip::unpack(result)?;
                 let Some(f) = self.in_flight.remove(&req_msg_id) else {
                     return Ok(()); // answer to a message already answered or resent
                 };
@@ -539,15 +583,17 @@ impl ClientSession {
                         }
                     }
                     Purpose::Other => {
-                        if let wire::DESTROY_SESSION_OK | wire::DESTROY_SESSION_NONE =
-                            wire::constructor(&result)
+                        if let Ok((session_id, existed)) = wire::parse_destroy_session_res(&result)
                         {
-                            let sid = wire::parse_session_id_message(&result)?;
                             self.events.push_back(ClientEvent::SessionDestroyed {
-                                session_id: sid,
-                                existed: wire::constructor(&result) == wire::DESTROY_SESSION_OK,
+                                session_id,
+                                existed,
                             });
                         }
+                    }
+                    Purpose::DropAnswer(id) => {
+                        let outcome = DropOutcome::parse(&result).ok();
+                        self.events.push_back(ClientEvent::Dropped { id, outcome });
                     }
                     _ => {}
                 }

@@ -13,7 +13,10 @@ mod server;
 pub mod wire;
 
 pub use client::{ClientEvent, ClientSession, RequestId};
-pub use server::{ServerEvent, ServerSession, ServerSessionConfig};
+pub use server::{
+    ServerEvent, ServerSession, ServerSessionConfig, ANNOUNCE_AFTER_NANOS, KEPT_BYTES,
+    KEPT_MESSAGES,
+};
 
 use crate::envelope::EnvelopeError;
 

@@ -1,7 +1,14 @@
 //! Server role of an encrypted session: checks every client message, answers
 //! the service messages itself and hands application requests up.
+//!
+//! It keeps what the service messages about messages need: a copy of every
+//! answer and update until the client acknowledges it (for msg_resend_req,
+//! and to announce it with msg_detailed_info / msg_new_detailed_info when no
+//! acknowledgement comes), which request each answer went to (a re-sent
+//! request gets msg_detailed_info), and which requests were handed up and are
+//! not answered yet (rpc_drop_answer).
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
 use rand_core::RngCore;
@@ -16,6 +23,17 @@ use crate::msg_id::{MsgIdClock, MsgIdKind};
 use crate::salt::SaltSchedule;
 use crate::seq_no::SeqNo;
 use crate::{AuthKey, Role, UnixTime};
+
+/// Sent answers and updates kept until acknowledged: at most this many...
+pub const KEPT_MESSAGES: usize = 1024;
+/// ...and this many bytes; beyond either, the oldest are forgotten.
+pub const KEPT_BYTES: usize = 8 << 20;
+/// Requests remembered as answered, running or dropped, each.
+const REQUEST_MEMORY: usize = 4096;
+/// A kept message still unacknowledged this long after it was sent (and again
+/// as long after each announcement) is announced with msg_detailed_info or
+/// msg_new_detailed_info (nanoseconds).
+pub const ANNOUNCE_AFTER_NANOS: i64 = 20_000_000_000;
 
 /// Shared by all connections of a server.
 #[derive(Clone)]
@@ -45,6 +63,41 @@ struct Out {
     body: Vec<u8>,
     content_related: bool,
     response: bool,
+    /// Keep a copy until the client acknowledges it.
+    keep: bool,
+    /// The request this rpc_result answers.
+    answer_to: Option<i64>,
+    /// A kept message sent again with its original (msg_id, seq_no).
+    resent: Option<(i64, i32)>,
+}
+
+impl Out {
+    fn service(body: Vec<u8>, content_related: bool) -> Self {
+        Out {
+            body,
+            content_related,
+            response: true,
+            keep: false,
+            answer_to: None,
+            resent: None,
+        }
+    }
+}
+
+/// A sent message awaiting its acknowledgement.
+#[derive(Debug)]
+struct Kept {
+    body: Vec<u8>,
+    seq_no: i32,
+    answer_to: Option<i64>,
+    announce_at: UnixTime,
+}
+
+/// Where the answer to a request went.
+#[derive(Debug, Clone, Copy)]
+struct AnswerRef {
+    msg_id: i64,
+    bytes: i32,
 }
 
 /// One client session as seen by the server on one connection.
@@ -63,6 +116,15 @@ pub struct ServerSession {
     oldest_ack: Option<UnixTime>,
     outbox: VecDeque<Out>,
     events: VecDeque<ServerEvent>,
+    /// Sent content-related messages not yet acknowledged, by msg_id.
+    kept: BTreeMap<i64, Kept>,
+    kept_bytes: usize,
+    /// req_msg_id → its answer, once sent.
+    answered: BTreeMap<i64, AnswerRef>,
+    /// Requests handed up as [`ServerEvent::Request`] and not answered yet.
+    running: BTreeSet<i64>,
+    /// Requests dropped (rpc_drop_answer) while running: their answer is not sent.
+    dropped: BTreeSet<i64>,
 }
 
 impl std::fmt::Debug for ServerSession {
@@ -94,6 +156,11 @@ impl ServerSession {
             oldest_ack: None,
             outbox: VecDeque::new(),
             events: VecDeque::new(),
+            kept: BTreeMap::new(),
+            kept_bytes: 0,
+            answered: BTreeMap::new(),
+            running: BTreeSet::new(),
+            dropped: BTreeSet::new(),
         }
     }
 
@@ -110,53 +177,134 @@ impl ServerSession {
     }
 
     /// Answers request `req_msg_id` with a serialized TL object (gzipped if large).
+    /// The answer to a request the client dropped while it ran is not sent
+    /// (the client already got rpc_answer_dropped_running).
     pub fn send_result(&mut self, req_msg_id: i64, result: Vec<u8>) {
-        let body = wire::rpc_result(req_msg_id, &gzip::maybe_pack(result));
-        self.push(body, true, true);
+        let result = gzip::maybe_pack(result);
+        self.answer(req_msg_id, result);
     }
 
     /// Answers request `req_msg_id` with rpc_error.
     pub fn send_rpc_error(&mut self, req_msg_id: i64, code: i32, message: &str) {
-        let body = wire::rpc_result(req_msg_id, &wire::rpc_error(code, message));
-        self.push(body, true, true);
+        self.answer(req_msg_id, wire::rpc_error(code, message));
     }
 
     /// Sends an update (any content-related object not answering a request).
     pub fn send_update(&mut self, body: Vec<u8>) {
-        self.push(gzip::maybe_pack(body), true, false);
+        self.outbox.push_back(Out {
+            keep: true,
+            response: false,
+            ..Out::service(gzip::maybe_pack(body), true)
+        });
     }
 
     /// Answers destroy_session.
     pub fn answer_destroy_session(&mut self, req_msg_id: i64, session_id: i64, existed: bool) {
-        let ctor = if existed {
-            wire::DESTROY_SESSION_OK
-        } else {
-            wire::DESTROY_SESSION_NONE
-        };
-        let body = wire::rpc_result(req_msg_id, &wire::session_id_message(ctor, session_id));
-        self.push(body, true, true);
+        self.answer(req_msg_id, wire::destroy_session_res(session_id, existed));
+    }
+
+    /// Whether request `msg_id` was handed up and is still unanswered (and not
+    /// dropped): a server may skip work for requests that are not.
+    pub fn is_running(&self, msg_id: i64) -> bool {
+        self.running.contains(&msg_id)
+    }
+
+    fn answer(&mut self, req_msg_id: i64, result: Vec<u8>) {
+        if self.dropped.remove(&req_msg_id) {
+            return;
+        }
+        self.running.remove(&req_msg_id);
+        self.push_answer(req_msg_id, result);
+    }
+
+    /// Queues rpc_result for `req_msg_id`, kept until acknowledged.
+    fn push_answer(&mut self, req_msg_id: i64, result: Vec<u8>) {
+        self.outbox.push_back(Out {
+            keep: true,
+            answer_to: Some(req_msg_id),
+            ..Out::service(wire::rpc_result_owned(req_msg_id, result), true)
+        });
     }
 
     fn push(&mut self, body: Vec<u8>, content_related: bool, response: bool) {
         self.outbox.push_back(Out {
-            body,
-            content_related,
             response,
+            ..Out::service(body, content_related)
         });
     }
 
-    /// When to call [`poll_transmit`](Self::poll_transmit) again to flush acks.
+    /// When to call [`poll_transmit`](Self::poll_transmit) again: to flush
+    /// acks, or to announce a message the client has not acknowledged.
     pub fn next_timeout(&self) -> Option<UnixTime> {
-        self.oldest_ack.map(|t| t.add_nanos(ACK_DELAY_NANOS))
+        let acks = self.oldest_ack.map(|t| t.add_nanos(ACK_DELAY_NANOS));
+        let announce = self.kept.values().map(|k| k.announce_at).min();
+        match (acks, announce) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Queues msg_detailed_info (answers) or msg_new_detailed_info (updates)
+    /// for kept messages whose announcement is due.
+    fn announce_unacknowledged(&mut self, now: UnixTime) {
+        let mut notices = Vec::new();
+        for (&msg_id, k) in self.kept.iter_mut() {
+            if k.announce_at <= now {
+                k.announce_at = now.add_nanos(ANNOUNCE_AFTER_NANOS);
+                notices.push(wire::detailed_info(k.answer_to, msg_id, body_len(&k.body)));
+            }
+        }
+        for n in notices {
+            self.push(n, false, false);
+        }
+    }
+
+    /// Remembers what was just sent: kept copies and where answers went.
+    fn record_sent(&mut self, now: UnixTime, sent: Vec<(Out, i64, i32)>) {
+        for (m, msg_id, seq_no) in sent {
+            if let Some(req) = m.answer_to.filter(|_| m.resent.is_none()) {
+                let bytes = body_len(&m.body);
+                self.answered.insert(req, AnswerRef { msg_id, bytes });
+                bound(&mut self.answered);
+            }
+            if !m.keep || m.resent.is_some() {
+                continue;
+            }
+            self.kept_bytes += m.body.len();
+            self.kept.insert(
+                msg_id,
+                Kept {
+                    body: m.body,
+                    seq_no,
+                    answer_to: m.answer_to,
+                    announce_at: now.add_nanos(ANNOUNCE_AFTER_NANOS),
+                },
+            );
+        }
+        while self.kept.len() > KEPT_MESSAGES || self.kept_bytes > KEPT_BYTES {
+            let Some((_, k)) = self.kept.pop_first() else {
+                break;
+            };
+            self.kept_bytes -= k.body.len();
+        }
+    }
+
+    fn forget_kept(&mut self, msg_id: i64) -> Option<Kept> {
+        let k = self.kept.remove(&msg_id)?;
+        self.kept_bytes -= k.body.len();
+        Some(k)
     }
 
     /// The next packet to send, if any (session known and something queued).
     pub fn poll_transmit(&mut self, now: UnixTime, rng: &mut dyn RngCore) -> Option<Vec<u8>> {
         let session_id = self.session_id?;
+        self.announce_unacknowledged(now);
         let flush_acks = !self.acks.is_empty()
             && (!self.outbox.is_empty()
                 || self.acks.len() >= ACK_BATCH
-                || self.next_timeout().is_some_and(|t| now >= t));
+                || self
+                    .oldest_ack
+                    .is_some_and(|t| now >= t.add_nanos(ACK_DELAY_NANOS)));
         if self.outbox.is_empty() && !flush_acks {
             return None;
         }
@@ -201,6 +349,7 @@ impl ServerSession {
                 body: &m.body,
                 content_related: m.content_related,
                 kind: kind(m.response),
+                resent: m.resent,
             })
             .collect();
         if let Some(b) = &ack_body {
@@ -208,6 +357,7 @@ impl ServerSession {
                 body: b,
                 content_related: false,
                 kind: MsgIdKind::ServerOther,
+                resent: None,
             });
         }
         let asm = assemble(
@@ -223,7 +373,16 @@ impl ServerSession {
             msg_id: asm.msg_id,
             seq_no: asm.seq_no,
         };
-        envelope::encrypt(&self.auth_key, Role::Server, &header, &asm.body, rng).ok()
+        // Fails only for a body over envelope::MAX_BODY; nothing was sent then.
+        let packet =
+            envelope::encrypt(&self.auth_key, Role::Server, &header, &asm.body, rng).ok()?;
+        let sent = chosen
+            .into_iter()
+            .zip(&asm.ids)
+            .map(|(m, &(msg_id, seq_no))| (m, msg_id, seq_no))
+            .collect();
+        self.record_sent(now, sent);
+        Some(packet)
     }
 
     /// Feeds one MTProto payload from the client. Errors mean the packet was
@@ -295,6 +454,11 @@ impl ServerSession {
         self.last = None;
         self.acks.clear();
         self.oldest_ack = None;
+        self.kept.clear();
+        self.kept_bytes = 0;
+        self.answered.clear();
+        self.running.clear();
+        self.dropped.clear();
     }
 
     fn start_session(&mut self, now: UnixTime, session_id: i64, first_msg_id: i64) {
@@ -306,11 +470,14 @@ impl ServerSession {
         ]);
         let unique_id = i64::from_le_bytes(h[..8].try_into().unwrap_or([0; 8]));
         let salt = self.config.salts.salt_at(now.as_secs());
-        self.push(
-            wire::new_session_created(first_msg_id, unique_id, salt),
-            true,
-            false,
-        );
+        self.outbox.push_back(Out {
+            keep: true,
+            response: false,
+            ..Out::service(
+                wire::new_session_created(first_msg_id, unique_id, salt),
+                true,
+            )
+        });
         self.events.push_back(ServerEvent::NewSession {
             session_id,
             first_msg_id,
@@ -367,6 +534,15 @@ impl ServerSession {
                 if seq_no & 1 == 1 {
                     self.ack(now, msg_id);
                 }
+                // A request sent again whose answer already went out: say where it is
+                // (the client acknowledges it, or asks for it with msg_resend_req).
+                if let Some(a) = self.answered.get(&msg_id).copied() {
+                    self.push(
+                        wire::detailed_info(Some(msg_id), a.msg_id, a.bytes),
+                        false,
+                        true,
+                    );
+                }
                 return Ok(());
             }
             Seen::TooOld => {
@@ -416,6 +592,9 @@ impl ServerSession {
         match wire::constructor(&body) {
             wire::MSGS_ACK => {
                 let msg_ids = wire::parse_ids_message(&body)?;
+                for id in &msg_ids {
+                    self.forget_kept(*id);
+                }
                 self.events.push_back(ServerEvent::Acked { msg_ids });
             }
             wire::PING | wire::PING_DELAY_DISCONNECT => {
@@ -433,34 +612,101 @@ impl ServerSession {
             }
             wire::MSGS_STATE_REQ => {
                 let ids = wire::parse_ids_message(&body)?;
-                let info: Vec<u8> = ids.iter().map(|&id| self.state_of(now, id)).collect();
-                self.push(wire::msgs_state_info(msg_id, &info), true, true);
+                self.push_state_info(now, msg_id, &ids);
+            }
+            wire::MSG_RESEND_REQ => {
+                let ids = wire::parse_ids_message(&body)?;
+                self.resend(now, msg_id, &ids);
             }
             wire::DESTROY_SESSION => {
-                let session_id = wire::parse_session_id_message(&body)?;
+                let session_id = wire::parse_destroy_session(&body)?;
                 self.events
                     .push_back(ServerEvent::DestroySession { msg_id, session_id });
             }
             wire::RPC_DROP_ANSWER => {
-                // Answers are produced synchronously, so there is nothing to drop.
-                let _ = wire::parse_rpc_drop_answer(&body)?;
-                let unknown = wire::RPC_ANSWER_UNKNOWN.to_le_bytes().to_vec();
-                self.push(wire::rpc_result(msg_id, &unknown), true, true);
+                let req = wire::parse_rpc_drop_answer(&body)?;
+                let outcome = self.drop_answer(req);
+                self.push_answer(msg_id, outcome.to_bytes());
             }
-            wire::MSG_RESEND_REQ
-            | wire::MSGS_STATE_INFO
-            | wire::MSGS_ALL_INFO
-            | wire::HTTP_WAIT => {}
-            _ => self.events.push_back(ServerEvent::Request { msg_id, body }),
+            wire::MSGS_STATE_INFO | wire::MSGS_ALL_INFO | wire::HTTP_WAIT => {}
+            _ => {
+                remember(&mut self.running, msg_id);
+                self.events.push_back(ServerEvent::Request { msg_id, body });
+            }
         }
         Ok(())
     }
 
+    /// msg_resend_req: the kept messages asked for go out again as they were;
+    /// if any is unknown (forgotten, never sent, or the client's own), the
+    /// request is also answered as msgs_state_req.
+    fn resend(&mut self, now: UnixTime, req_msg_id: i64, ids: &[i64]) {
+        let mut missing = false;
+        for &id in ids {
+            match self.kept.get(&id) {
+                Some(k) => {
+                    let again = Out {
+                        body: k.body.clone(),
+                        content_related: true,
+                        response: k.answer_to.is_some(),
+                        keep: false,
+                        answer_to: k.answer_to,
+                        resent: Some((id, k.seq_no)),
+                    };
+                    self.outbox.push_back(again);
+                }
+                None => missing = true,
+            }
+        }
+        if missing {
+            self.push_state_info(now, req_msg_id, ids);
+        }
+    }
+
+    fn push_state_info(&mut self, now: UnixTime, req_msg_id: i64, ids: &[i64]) {
+        let info: Vec<u8> = ids.iter().map(|&id| self.state_of(now, id)).collect();
+        self.push(wire::msgs_state_info(req_msg_id, &info), true, true);
+    }
+
+    /// rpc_drop_answer for request `req`: a running request is answered
+    /// rpc_answer_dropped_running now (and its real answer never sent); an
+    /// answer still queued is replaced by that; one sent but unacknowledged is
+    /// forgotten (rpc_answer_dropped with where it went); otherwise nothing
+    /// is known any more (rpc_answer_unknown).
+    fn drop_answer(&mut self, req: i64) -> wire::DropOutcome {
+        let running = wire::DropOutcome::Running;
+        if self.running.remove(&req) {
+            remember(&mut self.dropped, req);
+            self.push_answer(req, running.to_bytes());
+            return running;
+        }
+        if let Some(queued) = self
+            .outbox
+            .iter_mut()
+            .find(|o| o.answer_to == Some(req) && o.resent.is_none())
+        {
+            queued.body = wire::rpc_result_owned(req, running.to_bytes());
+            return running;
+        }
+        let sent = self.answered.get(&req).copied();
+        match sent.and_then(|a| self.forget_kept(a.msg_id).map(|k| (a, k))) {
+            Some((a, k)) => wire::DropOutcome::Dropped {
+                msg_id: a.msg_id,
+                seq_no: k.seq_no,
+                bytes: a.bytes,
+            },
+            None => wire::DropOutcome::Unknown,
+        }
+    }
+
     /// One byte of msgs_state_info: 1 unknown, 2 not received (too old), 3 not
     /// received (too new), 4 received.
+    /// Plus 32 for a request being processed or processed, 64 once its answer exists.
     fn state_of(&self, now: UnixTime, id: i64) -> u8 {
         if self.received.contains(id) {
-            return 4;
+            let answered = self.answered.contains_key(&id);
+            let processing = answered || self.running.contains(&id);
+            return 4 | if processing { 32 } else { 0 } | if answered { 64 } else { 0 };
         }
         match self.clock.check_incoming(now, id, true) {
             Err(crate::msg_id::MsgIdProblem::TooLow) => 1,
@@ -469,5 +715,25 @@ impl ServerSession {
             _ if self.received.max().is_some_and(|m| id < m) => 2,
             _ => 1,
         }
+    }
+}
+
+/// Length of a serialized message body as msg_detailed_info's `bytes`.
+fn body_len(body: &[u8]) -> i32 {
+    i32::try_from(body.len()).unwrap_or(i32::MAX)
+}
+
+/// Forgets the lowest (oldest) msg_ids of a request map beyond [`REQUEST_MEMORY`].
+fn bound<V>(map: &mut BTreeMap<i64, V>) {
+    while map.len() > REQUEST_MEMORY {
+        map.pop_first();
+    }
+}
+
+/// Adds `id` to a request set, forgetting the oldest beyond [`REQUEST_MEMORY`].
+fn remember(set: &mut BTreeSet<i64>, id: i64) {
+    set.insert(id);
+    while set.len() > REQUEST_MEMORY {
+        set.pop_first();
     }
 }

@@ -1,39 +1,43 @@
-//! Service messages of an encrypted session. Those in `schema/mtproto_api.tl`
-//! use the `tl` crate's generated types; the core types the schema only lists
-//! as comments (msg_container, rpc_result, ping, destroy_session and its
-//! answers) are framed here with the `tl` runtime's primitives.
+//! Service messages of an encrypted session, built and read with the types
+//! generated from `schema/mtproto_api.tl` (`tl::mtproto`). The helpers here
+//! only convert between those types and what the session works with.
 
-use tl::mtproto::types as t;
-use tl::write::{put_i32, put_i64, put_u32};
-use tl::{Deserialize, Error, Reader, Serialize};
+use tl::mtproto::{enums, functions as f, types as t};
+use tl::{Blob, Deserialize, Error, Identifiable, Serialize};
 
 use crate::salt::FutureSalt;
 
-pub const MSG_CONTAINER: u32 = 0x73f1_f8dc;
-pub const RPC_RESULT: u32 = 0xf35c_6d01;
-pub const RPC_ERROR: u32 = 0x2144_ca19;
-pub const GZIP_PACKED: u32 = 0x3072_cfa1;
-pub const MSGS_ACK: u32 = 0x62d6_b459;
-pub const BAD_MSG_NOTIFICATION: u32 = 0xa7ef_f811;
-pub const BAD_SERVER_SALT: u32 = 0xedab_447b;
-pub const NEW_SESSION_CREATED: u32 = 0x9ec2_0908;
-pub const FUTURE_SALTS: u32 = 0xae50_0895;
-pub const GET_FUTURE_SALTS: u32 = 0xb921_bd04;
-pub const PING: u32 = 0x7abe_77ec;
-pub const PING_DELAY_DISCONNECT: u32 = 0xf342_7b8c;
-pub const PONG: u32 = 0x3477_73c5;
-pub const MSGS_STATE_REQ: u32 = 0xda69_fb52;
-pub const MSGS_STATE_INFO: u32 = 0x04de_b57d;
-pub const MSGS_ALL_INFO: u32 = 0x8cc0_d131;
-pub const MSG_RESEND_REQ: u32 = 0x7d86_1a08;
-pub const MSG_DETAILED_INFO: u32 = 0x276d_3ec6;
-pub const MSG_NEW_DETAILED_INFO: u32 = 0x809d_b6df;
-pub const DESTROY_SESSION: u32 = 0xe751_2126;
-pub const DESTROY_SESSION_OK: u32 = 0xe220_45fc;
-pub const DESTROY_SESSION_NONE: u32 = 0x62d3_50c9;
-pub const RPC_DROP_ANSWER: u32 = 0x58e4_a740;
-pub const RPC_ANSWER_UNKNOWN: u32 = 0x5e2a_d36e;
-pub const HTTP_WAIT: u32 = 0x9299_359f;
+const fn id<T: Identifiable>() -> u32 {
+    T::CONSTRUCTOR_ID
+}
+
+pub const MSG_CONTAINER: u32 = id::<t::MsgContainer>();
+pub const RPC_RESULT: u32 = id::<t::RpcResult>();
+pub const RPC_ERROR: u32 = id::<t::RpcError>();
+pub const GZIP_PACKED: u32 = id::<t::GzipPacked>();
+pub const MSGS_ACK: u32 = id::<t::MsgsAck>();
+pub const BAD_MSG_NOTIFICATION: u32 = id::<t::BadMsgNotification>();
+pub const BAD_SERVER_SALT: u32 = id::<t::BadServerSalt>();
+pub const NEW_SESSION_CREATED: u32 = id::<t::NewSessionCreated>();
+pub const FUTURE_SALTS: u32 = id::<t::FutureSalts>();
+pub const GET_FUTURE_SALTS: u32 = id::<f::GetFutureSalts>();
+pub const PING: u32 = id::<f::Ping>();
+pub const PING_DELAY_DISCONNECT: u32 = id::<f::PingDelayDisconnect>();
+pub const PONG: u32 = id::<t::Pong>();
+pub const MSGS_STATE_REQ: u32 = id::<t::MsgsStateReq>();
+pub const MSGS_STATE_INFO: u32 = id::<t::MsgsStateInfo>();
+pub const MSGS_ALL_INFO: u32 = id::<t::MsgsAllInfo>();
+pub const MSG_RESEND_REQ: u32 = id::<t::MsgResendReq>();
+pub const MSG_DETAILED_INFO: u32 = id::<t::MsgDetailedInfo>();
+pub const MSG_NEW_DETAILED_INFO: u32 = id::<t::MsgNewDetailedInfo>();
+pub const DESTROY_SESSION: u32 = id::<f::DestroySession>();
+pub const DESTROY_SESSION_OK: u32 = id::<t::DestroySessionOk>();
+pub const DESTROY_SESSION_NONE: u32 = id::<t::DestroySessionNone>();
+pub const RPC_DROP_ANSWER: u32 = id::<f::RpcDropAnswer>();
+pub const RPC_ANSWER_UNKNOWN: u32 = id::<t::RpcAnswerUnknown>();
+pub const RPC_ANSWER_DROPPED_RUNNING: u32 = id::<t::RpcAnswerDroppedRunning>();
+pub const RPC_ANSWER_DROPPED: u32 = id::<t::RpcAnswerDropped>();
+pub const HTTP_WAIT: u32 = id::<f::HttpWait>();
 
 /// Largest number of messages we accept in one container.
 pub const MAX_CONTAINER_MESSAGES: usize = 1024;
@@ -53,10 +57,6 @@ pub fn is_content_related(body: &[u8]) -> bool {
     !matches!(constructor(body), MSGS_ACK | MSG_CONTAINER | HTTP_WAIT)
 }
 
-fn unexpected(id: u32, ty: &'static str) -> Error {
-    Error::UnexpectedConstructor { id, ty }
-}
-
 /// One message inside a msg_container.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inner {
@@ -65,47 +65,35 @@ pub struct Inner {
     pub body: Vec<u8>,
 }
 
-/// `msg_container#73f1f8dc messages:vector<%Message>` with
-/// `message msg_id:long seqno:int bytes:int body:Object`.
+/// msg_container of `messages`, in order.
 pub fn container(messages: &[Inner]) -> Vec<u8> {
-    let size: usize = messages.iter().map(|m| 16 + m.body.len()).sum();
-    let mut b = Vec::with_capacity(8 + size);
-    put_u32(&mut b, &MSG_CONTAINER);
-    put_u32(&mut b, &(messages.len() as u32));
-    for m in messages {
-        put_i64(&mut b, &m.msg_id);
-        put_i32(&mut b, &m.seq_no);
-        put_u32(&mut b, &(m.body.len() as u32));
-        b.extend_from_slice(&m.body);
+    t::MsgContainer {
+        messages: messages
+            .iter()
+            .map(|m| t::Message {
+                msg_id: m.msg_id,
+                seqno: m.seq_no,
+                body: Blob(m.body.clone()),
+            })
+            .collect(),
     }
-    b
+    .to_bytes()
 }
 
+/// The messages of a msg_container (at most [`MAX_CONTAINER_MESSAGES`]).
 pub fn parse_container(body: &[u8]) -> Result<Vec<Inner>, Error> {
-    let mut r = Reader::new(body);
-    let id = r.read_u32()?;
-    if id != MSG_CONTAINER {
-        return Err(unexpected(id, "MessageContainer"));
-    }
-    let n = r.read_u32()? as usize;
-    if n > MAX_CONTAINER_MESSAGES {
+    let c = t::MsgContainer::from_bytes(body)?;
+    if c.messages.len() > MAX_CONTAINER_MESSAGES {
         return Err(Error::UnexpectedEnd);
     }
-    let mut out = Vec::with_capacity(n.min(64));
-    for _ in 0..n {
-        let msg_id = r.read_i64()?;
-        let seq_no = r.read_i32()?;
-        let len = r.read_u32()? as usize;
-        if !len.is_multiple_of(4) {
-            return Err(Error::BadLengthPrefix);
-        }
-        out.push(Inner {
-            msg_id,
-            seq_no,
-            body: r.read_raw(len)?.to_vec(),
-        });
-    }
-    Ok(out)
+    Ok(c.messages
+        .into_iter()
+        .map(|m| Inner {
+            msg_id: m.msg_id,
+            seq_no: m.seqno,
+            body: m.body.0,
+        })
+        .collect())
 }
 
 /// msgs_ack, msgs_state_req or msg_resend_req (`ctor` picks which).
@@ -124,28 +112,28 @@ pub fn parse_ids_message(body: &[u8]) -> Result<Vec<i64>, Error> {
         MSGS_ACK => Ok(t::MsgsAck::from_bytes(body)?.msg_ids),
         MSGS_STATE_REQ => Ok(t::MsgsStateReq::from_bytes(body)?.msg_ids),
         MSG_RESEND_REQ => Ok(t::MsgResendReq::from_bytes(body)?.msg_ids),
-        id => Err(unexpected(id, "MsgsAck")),
+        id => Err(Error::UnexpectedConstructor { id, ty: "MsgsAck" }),
     }
 }
 
-/// `rpc_result#f35c6d01 req_msg_id:long result:Object`.
+/// `rpc_result` answering `req_msg_id` with a serialized object.
 pub fn rpc_result(req_msg_id: i64, result: &[u8]) -> Vec<u8> {
-    let mut b = Vec::with_capacity(12 + result.len());
-    put_u32(&mut b, &RPC_RESULT);
-    put_i64(&mut b, &req_msg_id);
-    b.extend_from_slice(result);
-    b
+    rpc_result_owned(req_msg_id, result.to_vec())
+}
+
+/// [`rpc_result`] taking the answer by value (no copy before the final one).
+pub fn rpc_result_owned(req_msg_id: i64, result: Vec<u8>) -> Vec<u8> {
+    t::RpcResult {
+        req_msg_id,
+        result: Blob(result),
+    }
+    .to_bytes()
 }
 
 /// (req_msg_id, result body) of rpc_result.
-pub fn parse_rpc_result(body: &[u8]) -> Result<(i64, &[u8]), Error> {
-    let mut r = Reader::new(body);
-    let id = r.read_u32()?;
-    if id != RPC_RESULT {
-        return Err(unexpected(id, "RpcResult"));
-    }
-    let req = r.read_i64()?;
-    Ok((req, r.read_rest()))
+pub fn parse_rpc_result(body: &[u8]) -> Result<(i64, Vec<u8>), Error> {
+    let r = t::RpcResult::from_bytes(body)?;
+    Ok((r.req_msg_id, r.result.0))
 }
 
 pub fn rpc_error(code: i32, message: &str) -> Vec<u8> {
@@ -204,26 +192,20 @@ impl BadMsg {
     }
 
     pub fn parse(body: &[u8]) -> Result<Self, Error> {
-        match constructor(body) {
-            BAD_SERVER_SALT => {
-                let b = t::BadServerSalt::from_bytes(body)?;
-                Ok(BadMsg {
-                    bad_msg_id: b.bad_msg_id,
-                    bad_msg_seqno: b.bad_msg_seqno,
-                    error_code: b.error_code,
-                    new_server_salt: Some(b.new_server_salt),
-                })
-            }
-            _ => {
-                let b = t::BadMsgNotification::from_bytes(body)?;
-                Ok(BadMsg {
-                    bad_msg_id: b.bad_msg_id,
-                    bad_msg_seqno: b.bad_msg_seqno,
-                    error_code: b.error_code,
-                    new_server_salt: None,
-                })
-            }
-        }
+        Ok(match enums::BadMsgNotification::from_bytes(body)? {
+            enums::BadMsgNotification::BadServerSalt(b) => BadMsg {
+                bad_msg_id: b.bad_msg_id,
+                bad_msg_seqno: b.bad_msg_seqno,
+                error_code: b.error_code,
+                new_server_salt: Some(b.new_server_salt),
+            },
+            enums::BadMsgNotification::BadMsgNotification(b) => BadMsg {
+                bad_msg_id: b.bad_msg_id,
+                bad_msg_seqno: b.bad_msg_seqno,
+                error_code: b.error_code,
+                new_server_salt: None,
+            },
+        })
     }
 }
 
@@ -274,24 +256,20 @@ pub fn parse_future_salts(body: &[u8]) -> Result<(i64, i32, Vec<FutureSalt>), Er
 }
 
 pub fn get_future_salts(num: i32) -> Vec<u8> {
-    tl::mtproto::functions::GetFutureSalts { num }.to_bytes()
+    f::GetFutureSalts { num }.to_bytes()
 }
 
 /// num of get_future_salts.
 pub fn parse_get_future_salts(body: &[u8]) -> Result<i32, Error> {
-    Ok(tl::mtproto::functions::GetFutureSalts::from_bytes(body)?.num)
+    Ok(f::GetFutureSalts::from_bytes(body)?.num)
 }
 
-/// `ping#7abe77ec ping_id:long` (not in the schema file).
 pub fn ping(ping_id: i64) -> Vec<u8> {
-    let mut b = Vec::with_capacity(12);
-    put_u32(&mut b, &PING);
-    put_i64(&mut b, &ping_id);
-    b
+    f::Ping { ping_id }.to_bytes()
 }
 
 pub fn ping_delay_disconnect(ping_id: i64, disconnect_delay: i32) -> Vec<u8> {
-    tl::mtproto::functions::PingDelayDisconnect {
+    f::PingDelayDisconnect {
         ping_id,
         disconnect_delay,
     }
@@ -301,13 +279,9 @@ pub fn ping_delay_disconnect(ping_id: i64, disconnect_delay: i32) -> Vec<u8> {
 /// (ping_id, disconnect_delay if ping_delay_disconnect).
 pub fn parse_ping(body: &[u8]) -> Result<(i64, Option<i32>), Error> {
     match constructor(body) {
-        PING => {
-            let mut r = Reader::new(body);
-            r.read_u32()?;
-            Ok((r.read_i64()?, None))
-        }
+        PING => Ok((f::Ping::from_bytes(body)?.ping_id, None)),
         _ => {
-            let p = tl::mtproto::functions::PingDelayDisconnect::from_bytes(body)?;
+            let p = f::PingDelayDisconnect::from_bytes(body)?;
             Ok((p.ping_id, Some(p.disconnect_delay)))
         }
     }
@@ -337,38 +311,113 @@ pub fn parse_msgs_state_info(body: &[u8]) -> Result<(i64, Vec<u8>), Error> {
     Ok((s.req_msg_id, s.info))
 }
 
-/// msg_detailed_info / msg_new_detailed_info: (msg_id if detailed, answer_msg_id).
-pub fn parse_detailed_info(body: &[u8]) -> Result<(Option<i64>, i64), Error> {
-    match constructor(body) {
-        MSG_DETAILED_INFO => {
-            let d = t::MsgDetailedInfo::from_bytes(body)?;
-            Ok((Some(d.msg_id), d.answer_msg_id))
+/// msg_detailed_info (`msg_id` given: the answer to that request) or
+/// msg_new_detailed_info (a message not answering a request). `status` is always 0.
+pub fn detailed_info(msg_id: Option<i64>, answer_msg_id: i64, bytes: i32) -> Vec<u8> {
+    match msg_id {
+        Some(msg_id) => t::MsgDetailedInfo {
+            msg_id,
+            answer_msg_id,
+            bytes,
+            status: 0,
         }
-        _ => Ok((None, t::MsgNewDetailedInfo::from_bytes(body)?.answer_msg_id)),
+        .to_bytes(),
+        None => t::MsgNewDetailedInfo {
+            answer_msg_id,
+            bytes,
+            status: 0,
+        }
+        .to_bytes(),
     }
 }
 
-/// `destroy_session#e7512126 session_id:long` (not in the schema file).
+/// msg_detailed_info / msg_new_detailed_info: (msg_id if detailed, answer_msg_id).
+pub fn parse_detailed_info(body: &[u8]) -> Result<(Option<i64>, i64), Error> {
+    Ok(match enums::MsgDetailedInfo::from_bytes(body)? {
+        enums::MsgDetailedInfo::MsgDetailedInfo(d) => (Some(d.msg_id), d.answer_msg_id),
+        enums::MsgDetailedInfo::MsgNewDetailedInfo(d) => (None, d.answer_msg_id),
+    })
+}
+
 pub fn destroy_session(session_id: i64) -> Vec<u8> {
-    session_id_message(DESTROY_SESSION, session_id)
+    f::DestroySession { session_id }.to_bytes()
 }
 
-/// destroy_session and its answers destroy_session_ok / _none: id + session_id.
-pub fn session_id_message(ctor: u32, session_id: i64) -> Vec<u8> {
-    let mut b = Vec::with_capacity(12);
-    put_u32(&mut b, &ctor);
-    put_i64(&mut b, &session_id);
-    b
+/// session_id of destroy_session.
+pub fn parse_destroy_session(body: &[u8]) -> Result<i64, Error> {
+    Ok(f::DestroySession::from_bytes(body)?.session_id)
 }
 
-/// The session_id of destroy_session / destroy_session_ok / destroy_session_none.
-pub fn parse_session_id_message(body: &[u8]) -> Result<i64, Error> {
-    let mut r = Reader::new(body);
-    r.read_u32()?;
-    r.read_i64()
+/// destroy_session_ok (the session existed) or destroy_session_none.
+pub fn destroy_session_res(session_id: i64, existed: bool) -> Vec<u8> {
+    if existed {
+        t::DestroySessionOk { session_id }.to_bytes()
+    } else {
+        t::DestroySessionNone { session_id }.to_bytes()
+    }
+}
+
+/// (session_id, existed) of destroy_session_ok / destroy_session_none.
+pub fn parse_destroy_session_res(body: &[u8]) -> Result<(i64, bool), Error> {
+    Ok(match enums::DestroySessionRes::from_bytes(body)? {
+        enums::DestroySessionRes::DestroySessionOk(d) => (d.session_id, true),
+        enums::DestroySessionRes::DestroySessionNone(d) => (d.session_id, false),
+    })
+}
+
+pub fn rpc_drop_answer(req_msg_id: i64) -> Vec<u8> {
+    f::RpcDropAnswer { req_msg_id }.to_bytes()
 }
 
 /// req_msg_id of rpc_drop_answer.
 pub fn parse_rpc_drop_answer(body: &[u8]) -> Result<i64, Error> {
-    Ok(tl::mtproto::functions::RpcDropAnswer::from_bytes(body)?.req_msg_id)
+    Ok(f::RpcDropAnswer::from_bytes(body)?.req_msg_id)
+}
+
+/// What the server did with an answer the client asked it to drop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropOutcome {
+    /// rpc_answer_unknown: nothing known of the request (already answered and acknowledged,
+    /// or never received).
+    Unknown,
+    /// rpc_answer_dropped_running: the request was still being processed; its answer is
+    /// rpc_answer_dropped_running too.
+    Running,
+    /// rpc_answer_dropped: the answer was sent but is no longer kept for resending.
+    Dropped {
+        msg_id: i64,
+        seq_no: i32,
+        bytes: i32,
+    },
+}
+
+impl DropOutcome {
+    pub fn to_bytes(self) -> Vec<u8> {
+        match self {
+            DropOutcome::Unknown => t::RpcAnswerUnknown.to_bytes(),
+            DropOutcome::Running => t::RpcAnswerDroppedRunning.to_bytes(),
+            DropOutcome::Dropped {
+                msg_id,
+                seq_no,
+                bytes,
+            } => t::RpcAnswerDropped {
+                msg_id,
+                seq_no,
+                bytes,
+            }
+            .to_bytes(),
+        }
+    }
+
+    pub fn parse(body: &[u8]) -> Result<Self, Error> {
+        Ok(match enums::RpcDropAnswer::from_bytes(body)? {
+            enums::RpcDropAnswer::RpcAnswerUnknown => DropOutcome::Unknown,
+            enums::RpcDropAnswer::RpcAnswerDroppedRunning => DropOutcome::Running,
+            enums::RpcDropAnswer::RpcAnswerDropped(d) => DropOutcome::Dropped {
+                msg_id: d.msg_id,
+                seq_no: d.seq_no,
+                bytes: d.bytes,
+            },
+        })
+    }
 }

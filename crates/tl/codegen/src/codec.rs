@@ -23,7 +23,9 @@ pub fn write(index: &Index<'_>, rt: &RType<'_>, place: &str, depth: usize) -> St
                 write(index, elem, &item, depth + 1)
             )
         }
-        RType::Enum(_) | RType::Param(_) => format!("crate::Serialize::serialize({place}, out);"),
+        RType::Enum(_) | RType::Param(_) | RType::Object => {
+            format!("crate::Serialize::serialize({place}, out);")
+        }
         RType::Bare(_) => format!("crate::Bare::serialize_bare({place}, out);"),
     }
 }
@@ -57,6 +59,8 @@ pub fn read(index: &Index<'_>, rt: &RType<'_>, depth: usize) -> String {
             )
         }
         RType::Param(name) => format!("<{name} as crate::Deserialize>::deserialize(src)?"),
+        // Only reached for a last field (fields::plan sizes the others): the rest of the input.
+        RType::Object => "<crate::Blob as crate::Deserialize>::deserialize(src)?".into(),
         RType::Bare(ctor) => {
             format!(
                 "<{} as crate::Bare>::deserialize_bare(src)?",

@@ -134,7 +134,7 @@ pub fn emit_object(index: &Index<'_>, out: &mut String) -> Result<(), CodegenErr
 
 pub fn emit_names(index: &Index<'_>, out: &mut String) {
     out.push_str(
-        "/// The TL name of a constructor or function id of this schema, for logs and errors.\npub fn constructor_name(id: u32) -> ::std::option::Option<&'static str> {\n    ::std::option::Option::Some(match id {\n",
+        "/// The TL name of a constructor or function id of this schema, or of the runtime's\n/// built-ins (`vector`, `boolTrue`, ...), for logs and errors.\npub fn constructor_name(id: u32) -> ::std::option::Option<&'static str> {\n    ::std::option::Option::Some(match id {\n",
     );
     for d in index
         .constructors
@@ -144,5 +144,5 @@ pub fn emit_names(index: &Index<'_>, out: &mut String) {
     {
         let _ = writeln!(out, "        0x{:08x} => \"{}\",", d.id(), d.name);
     }
-    out.push_str("        _ => return ::std::option::Option::None,\n    })\n}\n");
+    out.push_str("        _ => return crate::builtin_name(id),\n    })\n}\n");
 }

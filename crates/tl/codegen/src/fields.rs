@@ -29,6 +29,14 @@ pub enum Plan<'s> {
     DerivedTrue {
         data_fields: Vec<String>,
     },
+    /// `bytes:int` right before an `Object` field: that object's length in bytes, computed
+    /// when writing (with the object), not stored.
+    ObjectLength,
+    /// An `Object` field: a `Blob`. `sized` when a `bytes:int` field gives its length, else
+    /// it is the last field and takes the rest of the input.
+    Object {
+        sized: bool,
+    },
 }
 
 pub struct FieldPlan<'s> {
@@ -54,8 +62,8 @@ pub fn plan<'s>(index: &Index<'s>, d: &'s Definition) -> Result<Vec<FieldPlan<'s
             }
         }
     }
-    let mut plans = Vec::with_capacity(d.fields.len());
-    for f in &d.fields {
+    let mut plans: Vec<FieldPlan<'s>> = Vec::with_capacity(d.fields.len());
+    for (i, f) in d.fields.iter().enumerate() {
         let plan = match (&f.ty, &f.condition) {
             (Ty::Nat, None) => Plan::Flags {
                 used: d
@@ -66,6 +74,28 @@ pub fn plan<'s>(index: &Index<'s>, d: &'s Definition) -> Result<Vec<FieldPlan<'s
             (_, None) => match index.field_type(d, &f.ty)? {
                 RType::TrueFlag => {
                     return Err(crate::resolve::unsupported(d, "unconditional `true`"))
+                }
+                RType::Object => {
+                    let sized = match plans.last_mut() {
+                        Some(
+                            prev @ FieldPlan {
+                                tl_name: "bytes",
+                                plan: Plan::Required(RType::Int),
+                                ..
+                            },
+                        ) => {
+                            prev.plan = Plan::ObjectLength;
+                            true
+                        }
+                        _ => false,
+                    };
+                    if !sized && i + 1 != d.fields.len() {
+                        return Err(crate::resolve::unsupported(
+                            d,
+                            "Object field neither last nor sized by a `bytes:int` before it",
+                        ));
+                    }
+                    Plan::Object { sized }
                 }
                 rt => Plan::Required(rt),
             },
@@ -79,10 +109,14 @@ pub fn plan<'s>(index: &Index<'s>, d: &'s Definition) -> Result<Vec<FieldPlan<'s
                         None => Plan::TrueFlag { flags, bit: c.bit },
                     }
                 } else {
+                    let rt = index.field_type(d, &f.ty)?;
+                    if matches!(rt, RType::Object) {
+                        return Err(crate::resolve::unsupported(d, "optional Object field"));
+                    }
                     Plan::Optional {
                         flags,
                         bit: c.bit,
-                        rt: index.field_type(d, &f.ty)?,
+                        rt,
                     }
                 }
             }
@@ -108,7 +142,8 @@ pub fn plan<'s>(index: &Index<'s>, d: &'s Definition) -> Result<Vec<FieldPlan<'s
 /// The Rust type stored for a field, if it is stored.
 pub fn stored_type(index: &Index<'_>, plan: &Plan<'_>) -> Option<String> {
     match plan {
-        Plan::Flags { .. } | Plan::DerivedTrue { .. } => None,
+        Plan::Flags { .. } | Plan::DerivedTrue { .. } | Plan::ObjectLength => None,
+        Plan::Object { .. } => Some(index.rust_type(&RType::Object)),
         Plan::Required(rt) => Some(index.rust_type(rt)),
         Plan::Optional {
             rt: RType::Bool, ..

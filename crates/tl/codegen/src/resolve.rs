@@ -30,6 +30,9 @@ pub enum RType<'s> {
     Bare(&'s Definition),
     /// A type parameter (`X`), by name.
     Param(&'s str),
+    /// `Object`: any boxed object, kept as its serialization (`Blob`). Only a field can have
+    /// this type; `fields::plan` decides how its length is known.
+    Object,
     /// `true` in `flags.N?true`.
     TrueFlag,
 }
@@ -69,6 +72,11 @@ fn is_runtime_type(d: &Definition) -> bool {
 }
 
 impl<'s> Index<'s> {
+    /// The path of the `tl` runtime as the generated code sees it (`crate`, `::tl`).
+    pub fn runtime(&self) -> &str {
+        self.root.rsplit_once("::").map_or("crate", |(r, _)| r)
+    }
+
     pub fn new(
         schema: &'s Schema,
         root: &str,
@@ -89,6 +97,10 @@ impl<'s> Index<'s> {
             let Ty::Named(t) = &d.result else {
                 return Err(unsupported(d, "type parameter as a constructor's result"));
             };
+            if t.name == "Object" {
+                // `Object` means any boxed object; it cannot also be a type of its own.
+                return Err(unsupported(d, "result type Object"));
+            }
             if !shadowed.contains(d.name.as_str()) {
                 by_type.entry(t.name.as_str()).or_default().push(d);
             }
@@ -148,13 +160,14 @@ impl<'s> Index<'s> {
             "int256" => plain(RType::Int256),
             "true" => plain(RType::TrueFlag),
             "Bool" => plain(RType::Bool),
+            "Object" if !t.bare => plain(RType::Object),
             "Vector" | "vector" => {
                 let arg = t
                     .arg
                     .as_deref()
                     .ok_or_else(|| unsupported(d, "vector without element type"))?;
                 let elem = self.type_ref(d, arg)?;
-                if matches!(elem, RType::TrueFlag) || self.min_size(&elem, 0) == 0 {
+                if matches!(elem, RType::TrueFlag | RType::Object) || self.min_size(&elem, 0) == 0 {
                     return Err(CodegenError::ZeroSizedElement {
                         definition: d.name.clone(),
                     });
@@ -192,7 +205,7 @@ impl<'s> Index<'s> {
     /// The fewest bytes a value of `rt` encodes to, to bound vector counts by input size.
     pub fn min_size(&self, rt: &RType<'s>, depth: u32) -> usize {
         match rt {
-            RType::TrueFlag => 0,
+            RType::TrueFlag | RType::Object => 0,
             RType::Int
             | RType::Bool
             | RType::Str
@@ -240,6 +253,7 @@ impl<'s> Index<'s> {
             RType::Enum(name) => self.path(Kind::Enums, name),
             RType::Bare(ctor) => self.path(Kind::Types, &ctor.name),
             RType::Param(name) => (*name).to_string(),
+            RType::Object => format!("{}::Blob", self.runtime()),
         }
     }
 }

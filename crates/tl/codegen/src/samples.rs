@@ -112,6 +112,12 @@ impl<'i, 's> Samples<'i, 's> {
             RType::TrueFlag => "true".into(),
             RType::Vector { elem, .. } => format!("::std::vec![{}]", self.value(elem)),
             RType::Enum(t) => format!("enum_{}()", mangle(t)),
+            // Any boxed object will do: an id-like word and one more.
+            RType::Object => format!(
+                "{}::Blob(::std::vec![{}u8, 1, 2, 3, 4, 5, 6, 7])",
+                self.index.runtime(),
+                n % 256
+            ),
             RType::Bare(d) => format!("ctor_{}()", mangle(&d.name)),
             RType::Param(_) => match self.leaf_function {
                 Some(d) => format!(
@@ -143,11 +149,12 @@ impl<'i, 's> Samples<'i, 's> {
         for p in plan(self.index, d)? {
             let value = match &p.plan {
                 Plan::Required(rt) => self.value(rt),
+                Plan::Object { .. } => self.value(&RType::Object),
                 Plan::Optional { rt, .. } => {
                     format!("::std::option::Option::Some({})", self.value(rt))
                 }
                 Plan::TrueFlag { .. } => "true".into(),
-                Plan::Flags { .. } | Plan::DerivedTrue { .. } => continue,
+                Plan::Flags { .. } | Plan::DerivedTrue { .. } | Plan::ObjectLength => continue,
             };
             inits.push(format!("{}: {value}", p.rust));
         }
@@ -166,7 +173,7 @@ impl<'i, 's> Samples<'i, 's> {
 }
 
 /// Source for the sample functions plus `objects()` and `functions()`, which list a sample
-/// of every dispatched constructor and function with its TL name.
+/// of every dispatched constructor and function with its TL name, and `open_ended()`.
 pub fn emit(index: &Index<'_>) -> Result<String, CodegenError> {
     let samples = Samples::new(index)?;
     let mut out = String::from(
@@ -221,6 +228,23 @@ pub fn emit(index: &Index<'_>) -> Result<String, CodegenError> {
             mangle(&d.name)
         );
     }
-    out.push_str("] }\n}\n");
+    out.push_str("] }\n");
+    // Encodings that end in an `Object` taking the rest of the input: a prefix cut inside
+    // it still decodes (to a different value).
+    let mut open = Vec::new();
+    for d in index.constructors.iter().chain(&index.functions) {
+        let ends_open = plan(index, d)?
+            .last()
+            .is_some_and(|p| matches!(p.plan, Plan::Object { sized: false }));
+        if ends_open && index.dispatched(d) {
+            open.push(format!("\"{}\"", d.name));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "pub fn open_ended() -> &'static [&'static str] {{ &[{}] }}",
+        open.join(", ")
+    );
+    out.push_str("}\n");
     Ok(out)
 }

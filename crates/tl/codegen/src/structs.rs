@@ -121,7 +121,7 @@ fn returnable(index: &Index<'_>, rt: &RType<'_>) -> bool {
         RType::Str => !index.string_as_bytes,
         RType::Enum(_) => true,
         RType::Vector { boxed, elem } => *boxed && returnable(index, elem),
-        RType::Bytes | RType::Bare(_) | RType::Param(_) | RType::TrueFlag => false,
+        RType::Bytes | RType::Bare(_) | RType::Param(_) | RType::TrueFlag | RType::Object => false,
     }
 }
 
@@ -200,7 +200,21 @@ fn emit_serialize(index: &Index<'_>, plans: &[FieldPlan<'_>], out: &mut String) 
                     );
                 }
             }
-            Plan::TrueFlag { .. } | Plan::DerivedTrue { .. } => {}
+            Plan::Object { sized: true } => {
+                let _ = writeln!(
+                    out,
+                    "        crate::write::put_sized_object(out, &self.{});",
+                    p.rust
+                );
+            }
+            Plan::Object { sized: false } => {
+                let _ = writeln!(
+                    out,
+                    "        crate::Serialize::serialize(&self.{}, out);",
+                    p.rust
+                );
+            }
+            Plan::TrueFlag { .. } | Plan::DerivedTrue { .. } | Plan::ObjectLength => {}
         }
     }
     out.push_str("    }\n");
@@ -213,6 +227,7 @@ fn emit_deserialize(index: &Index<'_>, plans: &[FieldPlan<'_>], unit: bool, out:
         "    fn deserialize_bare({src}: &mut crate::Reader<'_>) -> ::std::result::Result<Self, crate::Error> {{"
     );
     let mut fields = Vec::new();
+    let mut object_length = "";
     for p in plans {
         match &p.plan {
             Plan::Flags { used: true } => {
@@ -248,6 +263,26 @@ fn emit_deserialize(index: &Index<'_>, plans: &[FieldPlan<'_>], unit: bool, out:
                 fields.push(p);
             }
             Plan::DerivedTrue { .. } => {}
+            Plan::ObjectLength => {
+                let _ = writeln!(out, "        let {} = src.read_i32()?;", p.local);
+                object_length = &p.local;
+            }
+            Plan::Object { sized: true } => {
+                let _ = writeln!(
+                    out,
+                    "        let {} = crate::read::sized_object(src, {object_length})?;",
+                    p.local
+                );
+                fields.push(p);
+            }
+            Plan::Object { sized: false } => {
+                let _ = writeln!(
+                    out,
+                    "        let {} = <crate::Blob as crate::Deserialize>::deserialize(src)?;",
+                    p.local
+                );
+                fields.push(p);
+            }
         }
     }
     if unit {
