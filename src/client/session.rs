@@ -11,10 +11,11 @@ use td_api::{
     AuthorizationState, AuthorizationStateClosed, AuthorizationStateClosing,
     AuthorizationStateLoggingOut, AuthorizationStateWaitPhoneNumber,
     AuthorizationStateWaitTdlibParameters, ConnectionStateConnecting, Function,
-    GroupCallMessageLevel, JsonWriter, OptionValue, Request, RequestError, TestBytes, TestInt,
-    TestString, TestVectorInt, TestVectorIntObject, TestVectorString, TestVectorStringObject,
-    TlWrite, UpdateAuthorizationState, UpdateConnectionState, UpdateDefaultBackground,
-    UpdateFileDownloads, UpdateGroupCallMessageLevels, UpdateOption, Updates,
+    GroupCallMessageLevel, JsonWriter, OptionValue, Repaired, Request, RequestError, TestBytes,
+    TestInt, TestString, TestVectorInt, TestVectorIntObject, TestVectorString,
+    TestVectorStringObject, TlWrite, UpdateAuthorizationState, UpdateConnectionState,
+    UpdateDefaultBackground, UpdateFileDownloads, UpdateGroupCallMessageLevels, UpdateOption,
+    Updates,
 };
 
 use super::classify::{is_authentication, is_preauthentication, is_preinitialization};
@@ -76,7 +77,8 @@ pub enum Flow {
 struct Held {
     function: Function,
     extra: Option<Box<str>>,
-    invalid_utf8: bool,
+    /// Moves with `function`, whose strings it identifies.
+    repaired: Repaired,
 }
 
 pub struct Session {
@@ -178,14 +180,7 @@ impl Session {
             }
         };
         let mut w = JsonWriter::new();
-        if sync::run(
-            &req.function,
-            Ctx {
-                invalid_utf8: req.invalid_utf8,
-            },
-            &mut w,
-        ) == Outcome::Answered
-        {
+        if sync::run(&req.function, Ctx::new(&req.repaired), &mut w) == Outcome::Answered {
             self.out.written(w, req.extra.as_deref());
             return Flow::Open;
         }
@@ -205,7 +200,7 @@ impl Session {
         self.dispatch(Held {
             function: req.function,
             extra: req.extra,
-            invalid_utf8: req.invalid_utf8,
+            repaired: req.repaired,
         })
     }
 
@@ -217,9 +212,7 @@ impl Session {
             }
             Function::GetCurrentState(_) => self.out.reply(Ok(self.current_state()), extra),
             Function::Close(_) => return self.close(req.extra),
-            Function::SetTdlibParameters(p) => {
-                self.set_tdlib_parameters(p, req.invalid_utf8, extra)
-            }
+            Function::SetTdlibParameters(p) => self.set_tdlib_parameters(p, &req.repaired, extra),
             f if is_preinitialization(f) => self.preinitialization(&req),
             f => match self.state {
                 State::WaitTdlibParameters if is_preauthentication(f) => self.held.push(req),
@@ -368,7 +361,7 @@ impl Session {
     fn set_tdlib_parameters(
         &mut self,
         p: &td_api::SetTdlibParameters,
-        invalid_utf8: bool,
+        repaired: &Repaired,
         extra: Option<&str>,
     ) {
         if self.state != State::WaitTdlibParameters {
@@ -376,7 +369,7 @@ impl Session {
                 .error(error(400, "Unexpected setTdlibParameters"), extra);
             return;
         }
-        if let Err(e) = tdlib_parameters::check(p, invalid_utf8) {
+        if let Err(e) = tdlib_parameters::check(p, repaired) {
             self.out.error(e, extra);
             return;
         }

@@ -219,6 +219,84 @@ def folder_push_lang():
     return write("folder_push_langpack", c)
 
 
+def utf8_mix():
+    """A genuine U+FFFD in one string field and bytes that are not UTF-8 in another (or in the
+    same one): each function must judge each field by what it really held."""
+    R = "\xef\xbf\xbd".encode("latin-1")  # U+FFFD as UTF-8
+    RE = b"\\ufffd"  # U+FFFD as an escape
+    bad = [b"\xff", b"\xe2\x82", b"\xed\xa0\x80", b"\\ud800", b"\\udc00x", b"\xc0\xaf"]
+    c = []
+
+    def obj(fn, **fields):
+        def value(v):
+            if isinstance(v, int):
+                return str(v).encode()
+            return v if v[:1] in (b"[", b"{") else b'"' + v + b'"'
+        body = b",".join(b'"' + k.encode() + b'":' + value(v) for k, v in fields.items())
+        return b'{"@type":"' + fn.encode() + b'"' + (b"," + body if body else b"") + b"}"
+
+    single = [("getFileMimeType", "file_name", b"a.txt"), ("getFileExtension", "mime_type", b"image/png"),
+              ("cleanFileName", "file_name", b"a.txt"), ("getCountryFlagEmoji", "country_code", b"RU"),
+              ("checkQuickReplyShortcutName", "name", b"ab"), ("getPushReceiverId", "payload", b'{"p":1}'.replace(b'"', b'\\"')),
+              ("getJsonValue", "json", b'\\"x\\"'), ("getTextEntities", "text", b"#tag @user"),
+              ("getMarkdownText", "text", b"{}"), ("parseTextEntities", "text", b"*b*")]
+    for fn, field, good in single:
+        for gi, genuine in enumerate((R, RE)):
+            # The genuine character alone, next to an unknown field that is not UTF-8.
+            value = good + genuine if fn not in ("getPushReceiverId", "getJsonValue", "getMarkdownText") else genuine
+            fields = {field: value, "junk": b"\xff"}
+            if fn == "getMarkdownText":
+                fields = {field: b'{"@type":"formattedText","text":"' + genuine + b'"}', "junk": b"\xff"}
+            if fn == "parseTextEntities":
+                fields["parse_mode"] = b'{"@type":"textParseModeMarkdown","version":2}'
+            c.append((f"sync-utf8mix-{fn}-genuine{gi}-junk", obj(fn, **fields)))
+            if fn in ("getMarkdownText", "parseTextEntities"):
+                continue
+            for bi, b in enumerate(bad[:3]):
+                # Both in the same field.
+                c.append((f"sync-utf8mix-{fn}-genuine{gi}-bad{bi}", obj(fn, **{field: good + genuine + b})))
+
+    P = "getPhoneNumberInfoSync"
+    for gi, genuine in enumerate((R, RE)):
+        for bi, b in enumerate(bad):
+            c.append((f"sync-utf8mix-phone-genuine-lang{gi}-bad-prefix{bi}", obj(P, language_code=genuine, phone_number_prefix=b"7912" + b)))
+            c.append((f"sync-utf8mix-phone-bad-lang{bi}-genuine-prefix{gi}", obj(P, language_code=b"ru" + b, phone_number_prefix=b"7912" + genuine)))
+        c.append((f"sync-utf8mix-phone-genuine-both{gi}", obj(P, language_code=genuine, phone_number_prefix=b"44" + genuine)))
+
+    L = "getLanguagePackString"
+    names = ["language_pack_database_path", "localization_target", "language_pack_id", "key"]
+    good = {"language_pack_database_path": b"", "localization_target": b"android", "language_pack_id": b"en", "key": b"k"}
+    for gi, genuine in enumerate((R, RE)):
+        for i, gfield in enumerate(names):
+            for j, bfield in enumerate(names):
+                if i == j:
+                    continue
+                fields = dict(good)
+                fields[gfield] = fields[gfield] + genuine
+                fields[bfield] = fields[bfield] + bad[(i + j) % len(bad)]
+                c.append((f"sync-utf8mix-langpack-{gi}-{gfield}-{bfield}", obj(L, **fields)))
+
+    S = "searchStringsByPrefix"
+    for gi, genuine in enumerate((R, RE)):
+        c.append((f"sync-utf8mix-search-genuine-only{gi}", obj(S, strings=b'["' + genuine + b'","a' + genuine + b'","b"]', query=genuine, limit=10, junk=b"\xff")))
+        c.append((f"sync-utf8mix-search-genuine-query-empty{gi}", obj(S, strings=b'["' + genuine + b'x","y"]', query=b"", limit=10)))
+        for bi, b in enumerate(bad):
+            c.append((f"sync-utf8mix-search-query{gi}-string{bi}", obj(S, strings=b'["' + genuine + b'","' + b + b'"]', query=genuine, limit=10)))
+            c.append((f"sync-utf8mix-search-string{gi}-query{bi}", obj(S, strings=b'["' + genuine + b'","x"]', query=b, limit=10)))
+
+    J = "getJsonString"
+    def member(key, value):
+        return b'{"@type":"jsonObjectMember","key":"' + key + b'","value":{"@type":"jsonValueString","value":"' + value + b'"}}'
+    for gi, genuine in enumerate((R, RE)):
+        for bi, b in enumerate(bad):
+            members = [member(genuine, b), member(b"k" + b, genuine), member(b"ok", b"v" + genuine), member(genuine + b"2", b"w")]
+            value = b'{"@type":"jsonValueObject","members":[' + b",".join(members) + b"]}"
+            c.append((f"sync-utf8mix-json-string{gi}-{bi}", obj(J, json_value=value)))
+            arr = b'{"@type":"jsonValueArray","values":[{"@type":"jsonValueString","value":"' + genuine + b'"},{"@type":"jsonValueString","value":"' + b + b'"}]}'
+            c.append((f"sync-utf8mix-json-array{gi}-{bi}", obj(J, json_value=arr)))
+    return write("utf8_mix", c)
+
+
 if __name__ == "__main__":
-    total = sum(f() for f in (mime, file_names, flags_and_quick_reply, phone, search, folder_push_lang))
+    total = sum(f() for f in (mime, file_names, flags_and_quick_reply, phone, search, folder_push_lang, utf8_mix))
     print(total, "cases")
