@@ -5,11 +5,13 @@
 
 use td_api::{
     ChatFolderIcon, CountryInfo, FoundPositions, LanguagePackStringValue,
-    LanguagePackStringValueOrdinary, PhoneNumberInfo, PushReceiverId, Text,
+    LanguagePackStringValueDeleted, LanguagePackStringValueOrdinary,
+    LanguagePackStringValuePluralized, PhoneNumberInfo, PushReceiverId, Text,
 };
 
 use crate::api::reply::{error, Reply};
 use crate::api::sync::Ctx;
+use crate::sync::language_pack::PackString;
 use crate::sync::{
     chat_folder_icon, country_flag, file_name, language_pack, mime, phone_number, push_receiver,
     quick_reply, string_search,
@@ -108,7 +110,22 @@ pub fn get_language_pack_string(
         c.bytes(&f.language_pack_id),
         c.bytes(&f.key),
     )
-    .map(|value| LanguagePackStringValueOrdinary { value }.into())
+    .map(|found| match found {
+        PackString::Ordinary(value) => LanguagePackStringValueOrdinary { value }.into(),
+        PackString::Pluralized(forms) => {
+            let [zero_value, one_value, two_value, few_value, many_value, other_value] = *forms;
+            LanguagePackStringValuePluralized {
+                zero_value,
+                one_value,
+                two_value,
+                few_value,
+                many_value,
+                other_value,
+            }
+            .into()
+        }
+        PackString::Deleted => LanguagePackStringValueDeleted {}.into(),
+    })
     .map_err(|e| error(e.code(), e.to_string()))
 }
 
