@@ -18,7 +18,7 @@ use td_api::{
     Updates,
 };
 
-use super::classify::{is_authentication, is_preauthentication, is_preinitialization};
+use super::classify::{authentication, is_preauthentication, is_preinitialization, Authentication};
 use super::options::Options;
 use super::queue::ReceiveQueue;
 use super::tdlib_parameters;
@@ -227,8 +227,10 @@ impl Session {
                     Function::LogOut(_) => return self.log_out(req.extra, false),
                     Function::Destroy(_) => return self.log_out(req.extra, true),
                     f if is_preauthentication(f) => self.preauthentication(&req),
-                    f if is_authentication(f) => self.authentication(&req),
-                    _ => self.out.error(error(401, "Unauthorized"), extra),
+                    f => match authentication(f) {
+                        Some(step) => self.authentication(&req, step),
+                        None => self.out.error(error(401, "Unauthorized"), extra),
+                    },
                 },
                 State::Closing | State::Closed => {
                     self.out.error(error(500, "Request aborted"), extra)
@@ -445,41 +447,25 @@ impl Session {
 
     /// Authentication requests in authorizationStateWaitPhoneNumber: TDLib's local checks,
     /// then the network, which this version doesn't have.
-    fn authentication(&mut self, req: &Held) {
+    fn authentication(&mut self, req: &Held, step: Authentication) {
         use Function as F;
-        let extra = req.extra.as_deref();
-        let unexpected = |name: &str| error(400, format!("Call to {name} unexpected"));
-        let result: Result<(), TdError> = match &req.function {
-            F::SetAuthenticationPhoneNumber(f) if f.phone_number.is_empty() => {
+        let result: Result<(), TdError> = match (&req.function, step) {
+            (F::SetAuthenticationPhoneNumber(f), _) if f.phone_number.is_empty() => {
                 Err(error(400, "Phone number must be non-empty"))
             }
-            F::CheckAuthenticationEmailCode(f) if f.code.is_none() => {
+            (F::CheckAuthenticationEmailCode(f), _) if f.code.is_none() => {
                 Err(error(400, "Code must be non-empty"))
             }
-            F::CheckAuthenticationPremiumPurchase(_)
-            | F::SetAuthenticationPremiumPurchaseTransaction(_) => {
-                Err(unexpected("checkAuthenticationPremiumPurchase"))
-            }
-            F::SetAuthenticationEmailAddress(_)
-            | F::ResendAuthenticationCode(_)
-            | F::CheckAuthenticationEmailCode(_)
-            | F::CheckAuthenticationCode(_)
-            | F::RegisterUser(_)
-            | F::ResetAuthenticationEmailAddress(_)
-            | F::CheckAuthenticationPassword(_)
-            | F::RequestAuthenticationPasswordRecovery(_)
-            | F::CheckAuthenticationPasswordRecoveryCode(_)
-            | F::RecoverAuthenticationPassword(_)
-            | F::SendAuthenticationFirebaseSms(_)
-            | F::ReportAuthenticationCodeMissing(_) => {
-                Err(unexpected(function_name(&req.function)))
-            }
-            F::DeleteAccount(_) => Err(error(400, "Need to log in first")),
-            F::CheckAuthenticationWebToken(f) if f.dc_id <= 0 => {
+            (F::CheckAuthenticationWebToken(f), _) if f.dc_id <= 0 => {
                 Err(error(400, "Invalid DC identifier specified"))
             }
-            f => not_implemented(function_name(f)),
+            (_, Authentication::Unexpected(name)) => {
+                Err(error(400, format!("Call to {name} unexpected")))
+            }
+            (_, Authentication::NeedsLogIn) => Err(error(400, "Need to log in first")),
+            (f, Authentication::Network) => not_implemented(function_name(f)),
         };
+        let extra = req.extra.as_deref();
         match result {
             Ok(()) => self.out.reply(Ok(td_api::Ok {}), extra),
             Err(e) => self.out.error(e, extra),
