@@ -96,7 +96,7 @@ pub fn run(function: &Function, ctx: Ctx, w: &mut JsonWriter) -> Outcome {
         F::GetLogTags(f) => put(w, log::get_log_tags(f)),
         F::SetLogTagVerbosityLevel(f) => put(w, log::set_log_tag_verbosity_level(f)),
         F::GetLogTagVerbosityLevel(f) => put(w, log::get_log_tag_verbosity_level(f)),
-        F::AddLogMessage(f) => put(w, log::add_log_message(f)),
+        F::AddLogMessage(f) => put(w, log::add_log_message(f, c)),
         // Tests and options.
         F::TestReturnError(f) => put(w, test_return_error(f)),
         F::GetOption(f) => match sync_option(&f.name) {
