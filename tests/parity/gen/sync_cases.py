@@ -202,7 +202,11 @@ def folder_push_lang():
                 '{"x":"\\ud800","p":%s}' % P, '{"x":"\\x","p":%s}' % P, '{"x":"\\u00zz","p":%s}' % P,
                 '{"x":[1,2,],"p":%s}' % P, '{"p":"\\u0041QIDBAUGBwgJ"}', '{"p":"AQIDBAUGBwg\\/"}',
                 '{"x":' + "[" * 100 + "]" * 100 + ',"p":%s}' % P, '{"x":' + "[" * 101 + "]" * 101 + ',"p":%s}' % P,
-                '{"message":{"p":%s}}' % P, '{"data":{"data":{"p":%s}}}' % P, '{"p":"AQIDBAUGBwgé"}']
+                '{"message":{"p":%s}}' % P, '{"data":{"data":{"p":%s}}}' % P, '{"p":"AQIDBAUGBwgé"}',
+                # The payload is read by TDLib's request JSON reader: a lone surrogate is 3 bytes.
+                '{"x":"\\u+abc","p":%s}' % P, '{"p":e12345678901234}', '{"p":"AAAAAAAA\\ud800"}',
+                '{"p":"AAAAAAAAA\\ud800"}', '{"p":"AAAAAAAAAA\\udc00x"}', '{"p":"AAAAAAAAAAA\\u0080"}',
+                '{"p":.5e+7}', '{"p":"AQIDBAUGBwgJ" }', '{"p" :"AQIDBAUGBwgJ"}']
     for i, p in enumerate(payloads):
         c.append((f"sync-push-{i}", req({"@type": "getPushReceiverId", "payload": p})))
     c.append(("sync-push-missing", '{"@type":"getPushReceiverId"}'))

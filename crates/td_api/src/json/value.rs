@@ -124,6 +124,16 @@ impl<'d> Value<'d> {
         }
     }
 
+    /// The decoded bytes of a string value as the text held them, UTF-8 or not (lone
+    /// surrogate escapes as their 3-byte encoding).
+    pub fn string_bytes(&self) -> Cow<'d, [u8]> {
+        match decode(self.raw(), self.node().flag) {
+            Decoded::Valid(Cow::Borrowed(text)) => Cow::Borrowed(text.as_bytes()),
+            Decoded::Valid(Cow::Owned(text)) => Cow::Owned(text.into_bytes()),
+            Decoded::Invalid { original, .. } => Cow::Owned(original),
+        }
+    }
+
     /// The decoded text of a string value that becomes a td_api string field: as
     /// [`Self::str`], and a repaired one is recorded with its original bytes.
     fn string_field(&self) -> String {
