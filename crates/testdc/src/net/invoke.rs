@@ -6,11 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mtproto::handshake::bind::{verify_binding, BindRequest};
-use mtproto::session::wire::BadMsg;
 use tl::api::Function;
 use tl::{Deserialize, Serialize};
 
-use super::config;
 use super::connection::{ConnMsg, Connection};
 use super::rpc::{CallContext, ErrorAnswer};
 use super::{trace, unix_now, Shared};
@@ -164,28 +162,17 @@ impl Connection {
         })
     }
 
-    /// bad_server_salt for request `msg_id` with the salt now valid; the client resends.
+    /// bad_server_salt for request `msg_id` instead of an answer, with the salt now valid;
+    /// the client sends the request again.
     fn reject_salt(&mut self, msg_id: i64) {
-        let salt = self.shared.salts.salt_at(unix_now().as_secs());
-        let bad = BadMsg {
-            bad_msg_id: msg_id,
-            // The session does not tell requests' seq_no; content-related ones are odd.
-            bad_msg_seqno: 1,
-            error_code: 48,
-            new_server_salt: Some(salt),
-        };
         if let Some(session) = self.session.as_mut() {
-            session.send_update(bad.to_bytes());
+            session.reject_with_new_salt(unix_now(), msg_id);
         }
     }
 
     fn serve(&mut self, msg_id: i64, call: Function) -> Result<Vec<u8>, ErrorAnswer> {
         let now = unix_now().as_secs() as i32;
         match call {
-            Function::HelpGetConfig(_) => {
-                Ok(config::config(&self.shared.addresses(), self.dc_id, now))
-            }
-            Function::HelpGetNearestDc(_) => Ok(config::nearest_dc(self.dc_id)),
             Function::AuthBindTempAuthKey(bind) => self.bind_temp_auth_key(msg_id, &bind),
             call => {
                 let addresses = self.shared.addresses();

@@ -3,7 +3,7 @@
 //! (crates/mtproto, server role), request dispatch into the world, and live delivery of the
 //! world's pushes to every online session of their recipients.
 
-pub mod config;
+pub mod addresses;
 mod connection;
 mod invoke;
 pub mod keys;
@@ -29,7 +29,7 @@ use tokio::task::JoinHandle;
 
 use crate::faults::Faults;
 use crate::world::{MtprotoSrp, World};
-use config::DcAddresses;
+use addresses::DcAddresses;
 use keys::KeyCache;
 use parked::ParkedSessions;
 use registry::Registry;
@@ -102,7 +102,6 @@ pub struct Shared {
     pub parked: ParkedSessions,
     pub(crate) handshake: Arc<ServerHandshakeConfig>,
     pub(crate) sessions: Arc<ServerSessionConfig>,
-    pub(crate) salts: SaltSchedule,
     pub(crate) dcs: Vec<Dc>,
     pub host: IpAddr,
     pub rsa_fingerprint: i64,
@@ -201,10 +200,7 @@ impl Server {
             keys: KeyCache::default(),
             parked: ParkedSessions::default(),
             handshake: Arc::new(ServerHandshakeConfig::new(config.rsa_key)),
-            sessions: Arc::new(ServerSessionConfig {
-                salts: salts.clone(),
-            }),
-            salts,
+            sessions: Arc::new(ServerSessionConfig { salts }),
             dcs,
             host: config.host,
             rsa_fingerprint,

@@ -1,15 +1,15 @@
 //! The boundary between the network side and the TL mapping of the world's operations.
 //!
 //! The network side unwraps `invokeWithLayer`/`initConnection`/... and answers the
-//! connection-level methods itself (`help.getConfig`, `help.getNearestDc`,
-//! `auth.bindTempAuthKey`); every other function goes to an [`Rpc`] with the world locked.
+//! connection-level method `auth.bindTempAuthKey` itself; every other function goes to an
+//! [`Rpc`] with the world locked.
 //! Pushes the world queued during the call are rendered per recipient with
 //! [`Rpc::render_push`] and delivered by the network side.
 
 use tl::api::Function;
 use tl::Serialize;
 
-use super::config::DcAddresses;
+use super::addresses::DcAddresses;
 use crate::rpc::{self as mapping, DcAddress};
 use crate::world::{Push, RpcError, World, WorldError};
 
