@@ -226,6 +226,47 @@ async fn temporary_keys_bind_to_permanent_ones() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn colliding_auth_key_ids_get_dh_gen_retry() {
+    let server = start_server(None).await;
+    let addr = dc_addr(&server, 3);
+    // Five keys in a row collide: the client retries five times and the sixth key is taken.
+    server.shared.keys.force_collisions(5);
+    let before = server.shared.handshakes();
+    let (_, _, outcome, _) = handshake(addr, 3, Transport::FULL, KeyKind::Permanent, 40)
+        .await
+        .expect("the exchange ends with a key after five retries");
+    assert_eq!(server.shared.keys.forced_collisions_left(), 0);
+    assert_eq!(server.shared.handshakes() - before, 1, "one key made");
+    let creds = Credentials {
+        key: outcome.auth_key,
+        salt: outcome.first_salt,
+    };
+    let mut c = Client::reconnect(addr, 3, Transport::INTERMEDIATE, &creds, 41)
+        .await
+        .unwrap();
+    c.call(get_config()).await.unwrap().ok();
+    // A sixth collision is one too many: dh_gen_fail, and no key.
+    server.shared.keys.force_collisions(6);
+    let failed = handshake(addr, 3, Transport::FULL, KeyKind::Permanent, 42).await;
+    assert!(
+        matches!(&failed, Err(ClientError::Protocol(e)) if e.contains("dh_gen_fail")),
+        "{:?}",
+        failed.as_ref().err()
+    );
+    assert_eq!(server.shared.keys.forced_collisions_left(), 0);
+    assert_eq!(server.shared.handshakes() - before, 1);
+    // A real collision: a key id the store already has is reported as taken.
+    assert!(server
+        .shared
+        .keys
+        .is_taken(&server.shared.world, creds.key.id()));
+    assert!(!server
+        .shared
+        .keys
+        .is_taken(&server.shared.world, 0x1234_5678_9abc));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expired_temporary_keys_are_unknown() {
     use mtproto::session::ClientSession;
 

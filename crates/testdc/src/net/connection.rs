@@ -203,15 +203,19 @@ impl Connection {
             .handshake
             .get_or_insert_with(|| ServerHandshake::new(config));
         let rng = &mut self.rng;
+        let shared = &self.shared;
+        // A new key whose auth_key_id is taken gets dh_gen_retry.
+        let mut taken = |key_id: u64| shared.keys.is_taken(&shared.world, key_id);
+        let mut step = || handshake.handle_checked(now, payload, rng, &mut taken);
         // RSA and 2048-bit DH take milliseconds: let the runtime move other connections off
         // this worker meanwhile (only a multi-thread runtime can).
         let step = if matches!(
             tokio::runtime::Handle::current().runtime_flavor(),
             tokio::runtime::RuntimeFlavor::MultiThread
         ) {
-            tokio::task::block_in_place(|| handshake.handle(now, payload, rng))
+            tokio::task::block_in_place(step)
         } else {
-            handshake.handle(now, payload, rng)
+            step()
         };
         match step {
             Ok(ServerStep::Send(reply)) => self.send_packet(&reply),
