@@ -392,7 +392,7 @@ async fn sessions_outlive_their_connections() {
     // server has noticed the old connection is gone).
     c.move_to_new_connection(addr).await.unwrap();
     let parked = async {
-        while server.shared.parked.is_empty() {
+        while server.shared.session_table.parked() == 0 {
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
     };
@@ -402,7 +402,7 @@ async fn sessions_outlive_their_connections() {
     c.call(get_config()).await.unwrap().ok();
     assert_eq!(c.new_sessions, 1, "the session was continued");
     assert!(
-        server.shared.parked.is_empty(),
+        server.shared.session_table.parked() == 0,
         "the parked session was taken"
     );
     // A client that starts a new session gets new_session_created as before.

@@ -79,10 +79,10 @@ impl Connection {
         match delay {
             None => self.answer(msg_id, answer),
             Some(wait) => {
-                let tx = self.tx.clone();
+                let mailbox = self.mailbox.clone();
                 tokio::spawn(async move {
                     tokio::time::sleep(wait).await;
-                    let _ = tx.send(ConnMsg::Answer { msg_id, answer });
+                    mailbox.send(ConnMsg::Answer { msg_id, answer });
                 });
             }
         }
@@ -247,7 +247,7 @@ impl Connection {
         let key_id = self.key_id();
         let _ = self.shared.world().destroy_auth_key(key_id);
         self.shared.keys.forget(key_id as u64);
-        self.shared.parked.forget_key(key_id as u64);
+        self.shared.session_table.forget_key(key_id as u64);
         self.shared.registry.remove(self.conn_id);
         if let Some(session) = self.session.as_mut() {
             session.send_result(msg_id, DESTROY_AUTH_KEY_OK.to_le_bytes().to_vec());
@@ -255,10 +255,18 @@ impl Connection {
     }
 }
 
-/// Renders each push for its recipient and hands it to their online connections.
+/// Renders the pushes for their recipients and hands them to their online connections:
+/// consecutive pushes to one user travel in one container.
 pub(crate) fn deliver(shared: &Shared, world: &mut crate::world::World, pushes: &[Push]) {
-    for push in pushes {
-        let (keys, except) = match push.target {
+    let mut rest = pushes;
+    while let Some(first) = rest.first() {
+        let len = match first.target {
+            PushTarget::User { .. } => rest.iter().take_while(|p| p.target == first.target).count(),
+            PushTarget::AuthKey(_) => 1,
+        };
+        let (group, tail) = rest.split_at(len);
+        rest = tail;
+        let (keys, except) = match first.target {
             PushTarget::User {
                 user_id,
                 except_auth_key,
@@ -286,12 +294,12 @@ pub(crate) fn deliver(shared: &Shared, world: &mut crate::world::World, pushes: 
         if online.is_empty() {
             continue;
         }
-        let Some(body) = shared.rpc.render_push(world, push) else {
+        let Some(body) = shared.rpc.render_pushes(world, group) else {
             continue;
         };
         let body = Arc::new(body);
         for o in online {
-            let _ = o.tx.send(ConnMsg::Push(body.clone()));
+            o.push(ConnMsg::Push(body.clone()));
         }
     }
 }

@@ -7,9 +7,10 @@ pub mod addresses;
 mod connection;
 mod invoke;
 pub mod keys;
-pub mod parked;
+pub mod mailbox;
 pub mod registry;
 pub mod rpc;
+pub mod sessions;
 
 use std::io;
 use std::net::{IpAddr, SocketAddr};
@@ -31,9 +32,9 @@ use crate::faults::Faults;
 use crate::world::{MtprotoSrp, World};
 use addresses::DcAddresses;
 use keys::KeyCache;
-use parked::ParkedSessions;
 use registry::Registry;
 use rpc::Rpc;
+use sessions::SessionTable;
 
 static VERBOSE: AtomicBool = AtomicBool::new(false);
 
@@ -74,6 +75,14 @@ pub struct ServerConfig {
     pub base_port: u16,
     pub dc_count: i32,
     pub rsa_key: RsaPrivateKey,
+    /// Bytes of pushes a connection may have waiting (its client not reading) before it is
+    /// closed; [`ServerConfig::PUSH_BACKLOG`] unless a test wants it small.
+    pub push_backlog: usize,
+}
+
+impl ServerConfig {
+    /// Default bound of a connection's waiting pushes.
+    pub const PUSH_BACKLOG: usize = 4 << 20;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -99,7 +108,10 @@ pub struct Shared {
     pub faults: Faults,
     pub registry: Registry,
     pub keys: KeyCache,
-    pub parked: ParkedSessions,
+    /// Every session, carried by a connection or parked.
+    pub session_table: SessionTable,
+    /// Bytes of pushes a connection may have waiting before it is closed as too slow.
+    pub push_backlog: usize,
     pub(crate) handshake: Arc<ServerHandshakeConfig>,
     pub(crate) sessions: Arc<ServerSessionConfig>,
     pub(crate) dcs: Vec<Dc>,
@@ -198,7 +210,8 @@ impl Server {
             faults: Faults::new(),
             registry: Registry::default(),
             keys: KeyCache::default(),
-            parked: ParkedSessions::default(),
+            session_table: SessionTable::default(),
+            push_backlog: config.push_backlog,
             handshake: Arc::new(ServerHandshakeConfig::new(config.rsa_key)),
             sessions: Arc::new(ServerSessionConfig { salts }),
             dcs,

@@ -9,9 +9,9 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Bumped whenever `MIGRATIONS` grows; stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -242,6 +242,24 @@ CREATE TABLE files (
     date INTEGER NOT NULL,
     bytes BLOB NOT NULL
 );
+"#;
+
+/// Version 2: the user's seq log, and who wrote each channel message (a broadcast post has
+/// no from_id, yet it is `out` for its author). Posts from before have no record of their
+/// author: the channel's creator, who could always post, is taken for it.
+const V2: &str = r#"
+CREATE TABLE user_seq_updates (
+    user_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    date INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (user_id, seq)
+) WITHOUT ROWID;
+
+ALTER TABLE messages ADD COLUMN author_id INTEGER;
+UPDATE messages SET author_id = from_id WHERE box < 0 AND from_id IS NOT NULL;
+UPDATE messages SET author_id = (SELECT creator_id FROM channels WHERE channels.id = -messages.box)
+    WHERE box < 0 AND author_id IS NULL;
 "#;
 
 /// Applies the migrations the database has not seen yet, in one transaction each.

@@ -43,6 +43,7 @@ pub async fn start_server(data: Option<&std::path::Path>) -> Server {
         base_port: 0,
         dc_count: 3,
         rsa_key: server_key(),
+        push_backlog: ServerConfig::PUSH_BACKLOG,
     };
     Server::start(config, world, rpc::default_rpc())
         .await

@@ -248,14 +248,16 @@ fn messages_difference_and_history_over_tl() {
 
     // What the network would push to B: an `updates` with the message and its sender.
     let pushes: Vec<Push> = w.drain_pushes();
-    let to_b: Vec<&Push> = pushes
+    let to_b: Vec<Push> = pushes
         .iter()
         .filter(|p| matches!(p.target, PushTarget::User { user_id, .. } if user_id == me_b.id))
+        .cloned()
         .collect();
     assert_eq!(to_b.len(), 3);
-    let enums::Updates::Updates(pushed) = out::updates::push(&w, to_b[0]).unwrap() else {
+    let Some(enums::Updates::Updates(pushed)) = out::updates::push(&w, &to_b[..1]).unwrap() else {
         panic!("updates")
     };
+    assert_eq!(pushed.seq, 0, "new messages are in the pts sequence only");
     assert!(pushed
         .users
         .iter()
@@ -507,7 +509,7 @@ fn two_factor_and_qr_login_over_tl() {
         .find(|p| p.target == PushTarget::AuthKey(9))
         .expect("updateLoginToken push");
     assert!(
-        matches!(out::updates::push(&w, login).unwrap(), enums::Updates::UpdateShort(s) if matches!(s.update, enums::Update::LoginToken))
+        matches!(out::updates::push(&w, std::slice::from_ref(login)).unwrap(), Some(enums::Updates::UpdateShort(s)) if matches!(s.update, enums::Update::LoginToken))
     );
     assert_eq!(
         q.call(&mut w, export).unwrap_err(),
