@@ -144,6 +144,7 @@ pub(super) async fn serve(shared: Arc<Shared>, dc_id: i32, stream: TcpStream) {
             _ = close_all.changed() => break,
             _ = overflow.overflowed() => {
                 trace!("dc{dc_id}: connection {conn_id} does not read its updates, closing");
+                shared.slow_closed.fetch_add(1, Ordering::Relaxed);
                 break;
             }
         }
@@ -158,6 +159,7 @@ pub(super) async fn serve(shared: Arc<Shared>, dc_id: i32, stream: TcpStream) {
                 w = wr.write_all(&conn.out) => w.is_ok(),
                 _ = overflow.overflowed() => {
                     trace!("dc{dc_id}: connection {conn_id} does not read, closing");
+                    shared.slow_closed.fetch_add(1, Ordering::Relaxed);
                     false
                 }
                 _ = dc_generation.changed() => false,

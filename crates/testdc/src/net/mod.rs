@@ -122,6 +122,8 @@ pub struct Shared {
     /// Completed key exchanges and finished requests, for benchmarks and /health.
     pub(crate) handshakes: AtomicU64,
     pub(crate) requests: AtomicU64,
+    /// Connections closed because their pushes passed `push_backlog`.
+    pub(crate) slow_closed: AtomicU64,
 }
 
 impl Shared {
@@ -160,6 +162,10 @@ impl Shared {
 
     pub fn requests(&self) -> u64 {
         self.requests.load(Ordering::Relaxed)
+    }
+
+    pub fn slow_clients_closed(&self) -> u64 {
+        self.slow_closed.load(Ordering::Relaxed)
     }
 }
 
@@ -221,6 +227,7 @@ impl Server {
             next_conn: AtomicU64::new(0),
             handshakes: AtomicU64::new(0),
             requests: AtomicU64::new(0),
+            slow_closed: AtomicU64::new(0),
         });
         for (dc, listener) in shared.dcs.iter().zip(listeners) {
             let task = tokio::spawn(accept_loop(shared.clone(), dc.id, listener));

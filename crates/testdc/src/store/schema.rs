@@ -264,6 +264,12 @@ UPDATE messages SET author_id = (SELECT creator_id FROM channels WHERE channels.
 
 /// Applies the migrations the database has not seen yet, in one transaction each.
 pub fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+/// Brings the database to schema `target` (older than the current one only to test
+/// migrations: a database left there is opened again with [`migrate`]).
+pub fn migrate_to(conn: &Connection, target: i64) -> Result<(), StoreError> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::SchemaTooNew {
@@ -271,7 +277,13 @@ pub fn migrate(conn: &Connection) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    let wanted = usize::try_from(target.min(SCHEMA_VERSION)).unwrap_or(0);
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(wanted)
+        .skip(found as usize)
+    {
         let version = index as i64 + 1;
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {version}; COMMIT;"

@@ -189,10 +189,18 @@ impl World {
         Ok(())
     }
 
-    /// The seqs of updates queued so far for `user`'s requesting key, which gets them in
-    /// its answer (in order).
+    /// Marks the start of a request: [`answer_seqs`](Self::answer_seqs) looks at what is
+    /// queued from here on.
+    pub fn start_call(&mut self) {
+        self.call_start = self.outbox.len();
+    }
+
+    /// The seqs of updates the current request queued for `user`'s requesting key, which gets
+    /// them in its answer (in order).
     pub fn answer_seqs(&self, user: UserId) -> Vec<i32> {
         self.outbox
+            .get(self.call_start..)
+            .unwrap_or_default()
             .iter()
             .filter(|p| {
                 matches!(p.target, PushTarget::User { user_id, except_auth_key: Some(_) } if user_id == user)
