@@ -52,7 +52,6 @@ impl Connection {
             self.wants_updates.store(true, Ordering::Relaxed);
         }
         let method = tl::api::constructor_name(call.constructor_id()).unwrap_or("unknown");
-        trace!("dc{}: {method}", self.dc_id);
         let mut delay = None;
         if let Some(fault) = self.fault_for(method) {
             trace!("dc{}: fault {fault:?} on {method}", self.dc_id);
@@ -75,7 +74,13 @@ impl Connection {
                 }
             }
         }
+        let started = std::time::Instant::now();
         let answer = self.serve(msg_id, call);
+        trace!(
+            "dc{}: {method} ({} µs)",
+            self.dc_id,
+            started.elapsed().as_micros()
+        );
         match delay {
             None => self.answer(msg_id, answer),
             Some(wait) => {

@@ -40,6 +40,7 @@ static VERBOSE: AtomicBool = AtomicBool::new(false);
 
 /// Turns on one stderr line per connection event and request (`--verbose`).
 pub fn set_verbose(on: bool) {
+    elapsed_secs();
     VERBOSE.store(on, Ordering::Relaxed);
 }
 
@@ -47,10 +48,21 @@ pub(crate) fn verbose() -> bool {
     VERBOSE.load(Ordering::Relaxed)
 }
 
+/// When the process started, for the time stamp of verbose lines.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Seconds since the server started, for verbose lines.
+pub(crate) fn elapsed_secs() -> f64 {
+    STARTED
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs_f64()
+}
+
 macro_rules! trace {
     ($($arg:tt)*) => {
         if $crate::net::verbose() {
-            eprintln!($($arg)*);
+            eprintln!("[{:10.3}] {}", $crate::net::elapsed_secs(), format_args!($($arg)*));
         }
     };
 }
