@@ -193,6 +193,108 @@ async def scenario_message_live_and_difference(env):
     check(sent.id > 0, "sent message id")
 
 
+class SeqGaps(logging.Handler):
+    """Telethon's message box traces why it fetches a difference; 'detected gap' means the
+    seq of an `updates` container skipped ahead. Counts those (and every trace, so that a
+    silent logger is not mistaken for a clean run)."""
+
+    TRACE = (logging.DEBUG - logging.NOTSET) // 2  # Telethon's LOG_LEVEL_TRACE
+
+    def __init__(self):
+        super().__init__(level=self.TRACE)
+        self.traces = 0
+        self.gaps = []
+
+    def emit(self, record):
+        self.traces += 1
+        if record.args and "detected gap" in record.args:
+            self.gaps.append(record.getMessage())
+
+    def __enter__(self):
+        self.logger = logging.getLogger("telethon.messagebox")
+        self.old = (self.logger.level, self.logger.propagate)
+        self.logger.setLevel(self.TRACE)
+        self.logger.propagate = False  # traces are for this handler only
+        self.logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self)
+        self.logger.setLevel(self.old[0])
+        self.logger.propagate = self.old[1]
+
+
+async def scenario_channel_updates(env):
+    """A supergroup as Telethon follows it: updateChannel and the posts arrive live with no seq
+    gap, a reader moves the author's outbox mark (MessageRead, outbox), a post missed offline
+    is found through getDifference's updateChannelTooLong and getChannelDifference, and a
+    broadcast post is `out` for its author."""
+    with SeqGaps() as seq:
+        a, b = env.client(dc=1), env.client(dc=2)
+        phone_b = env.phone(2)
+        await sign_up(env, a, env.phone(1), "Owner")
+        await sign_up(env, b, phone_b, "Member")
+        imported = await a(functions.contacts.ImportContactsRequest([
+            types.InputPhoneContact(client_id=3, phone=phone_b, first_name="M", last_name="")]))
+        created = await a(functions.channels.CreateChannelRequest(title="Club", about="", megagroup=True))
+        club = created.chats[0]
+        loop = asyncio.get_running_loop()
+        joined, posted, read = loop.create_future(), loop.create_future(), loop.create_future()
+
+        @b.on(events.Raw(types.UpdateChannel))
+        async def on_channel(update):
+            if update.channel_id == club.id and not joined.done():
+                joined.set_result(True)
+
+        @b.on(events.NewMessage(incoming=True))
+        async def on_post(event):
+            if event.chat_id == -1000000000000 - club.id and event.text and not posted.done():
+                posted.set_result(event.message)
+
+        @a.on(events.MessageRead(inbox=False))
+        async def on_read(event):
+            if not read.done():
+                read.set_result(event.max_id)
+
+        await b.get_me()  # B is online and receiving updates
+        await a(functions.channels.InviteToChannelRequest(club, [imported.users[0]]))
+        await asyncio.wait_for(joined, 10)
+        post = await a.send_message(club, "hello club")
+        check(post.out, "a member's own message is out")
+        got = await asyncio.wait_for(posted, 10)
+        check(got.text == "hello club" and not got.out, f"live post {got.text!r} out={got.out}")
+        await b.send_read_acknowledge(await b.get_input_entity(types.PeerChannel(club.id)), max_id=got.id)
+        check(await asyncio.wait_for(read, 10) == post.id, "the author's outbox mark moved")
+
+        # B goes away; the club goes on; B's difference names it, the channel's difference has it.
+        state = await b(functions.updates.GetStateRequest())
+        b_club = await b.get_input_entity(types.PeerChannel(club.id))
+        dialogs = await b(functions.messages.GetPeerDialogsRequest([types.InputDialogPeer(b_club)]))
+        club_pts = dialogs.dialogs[0].pts
+        saved = b.session.save()
+        await b.disconnect()
+        await asyncio.sleep(1.1)  # the next post is dated after B's state
+        await a.send_message(club, "while away")
+        b2 = env.client(dc=2, session=saved, receive_updates=False)
+        await b2.connect()
+        diff = await b2(functions.updates.GetDifferenceRequest(pts=state.pts, date=state.date, qts=state.qts))
+        check(isinstance(diff, types.updates.Difference), f"difference: {diff}")
+        named = [u for u in diff.other_updates if isinstance(u, types.UpdateChannelTooLong)]
+        check([u.channel_id for u in named] == [club.id], f"updateChannelTooLong: {named}")
+        hashed = next(c for c in diff.chats if c.id == club.id)
+        caught = await b2(functions.updates.GetChannelDifferenceRequest(
+            channel=types.InputChannel(hashed.id, hashed.access_hash),
+            filter=types.ChannelMessagesFilterEmpty(), pts=club_pts, limit=100))
+        check(isinstance(caught, types.updates.ChannelDifference), f"channel difference: {caught}")
+        check([m.message for m in caught.new_messages] == ["while away"], f"caught up: {caught.new_messages}")
+
+        cast = (await a(functions.channels.CreateChannelRequest(title="Cast", about="", broadcast=True))).chats[0]
+        p = await a.send_message(cast, "a post")
+        check(p.out and p.post and p.from_id is None, f"a broadcast post is its author's: {p.to_dict()}")
+    check(seq.traces > 0, "Telethon's message box traced nothing: the gap check would be blind")
+    check(not seq.gaps, f"Telethon saw seq gaps: {seq.gaps}")
+
+
 async def scenario_file_roundtrip(env):
     """A 3 MB file goes up from DC 1 and comes back identical to a user on DC 2."""
     a, b = env.client(dc=1), env.client(dc=2)
@@ -402,6 +504,7 @@ SCENARIOS = [
     scenario_signup_and_migration,
     scenario_wrong_code,
     scenario_message_live_and_difference,
+    scenario_channel_updates,
     scenario_file_roundtrip,
     scenario_two_factor,
     scenario_qr_login,

@@ -1,13 +1,15 @@
 //! Client role ⇄ server role in one process, with packets lost on purpose:
 //! msg_detailed_info for a request sent again, msg_new_detailed_info for an
 //! update never acknowledged, msg_resend_req answered from the server's kept
-//! copies (or with msgs_state_info), and rpc_drop_answer in each of its cases.
+//! copies (or with msgs_state_info), and rpc_drop_answer in each of its cases;
+//! a request refused with bad_server_salt after it was accepted, and a request
+//! built for the msg_id it travels in (auth.bindTempAuthKey's need).
 mod common;
 use common::*;
 use mtproto::envelope::{self, MessageHeader};
 use mtproto::msg_id::msg_id_at;
 use mtproto::salt::SaltSchedule;
-use mtproto::session::wire::{self, DropOutcome};
+use mtproto::session::wire::{self, BadMsg, DropOutcome};
 use mtproto::session::{
     ClientEvent, ClientSession, RequestId, ServerEvent, ServerSession, ServerSessionConfig,
     ACK_DELAY_NANOS, ANNOUNCE_AFTER_NANOS,
@@ -557,4 +559,213 @@ fn abandoning_a_session_ends_a_pending_drop() {
         l.client_events(),
         [ClientEvent::Dropped { id, outcome: None }]
     );
+}
+
+/// The client's packets, opened: (outer msg_id, whether a container, messages).
+fn open_client(key: &AuthKey, packets: &[Vec<u8>]) -> Vec<(i64, bool, Vec<Msg>)> {
+    packets
+        .iter()
+        .map(|p| {
+            let d = envelope::decrypt(key, Role::Client, p).expect("decrypts");
+            match wire::parse_container(&d.body) {
+                Ok(inner) => (
+                    d.header.msg_id,
+                    true,
+                    inner
+                        .into_iter()
+                        .map(|m| Msg {
+                            msg_id: m.msg_id,
+                            seq_no: m.seq_no,
+                            body: m.body,
+                        })
+                        .collect(),
+                ),
+                Err(_) => (
+                    d.header.msg_id,
+                    false,
+                    vec![Msg {
+                        msg_id: d.header.msg_id,
+                        seq_no: d.header.seq_no,
+                        body: d.body,
+                    }],
+                ),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn an_accepted_request_is_refused_with_bad_server_salt_and_sent_again() {
+    let mut l = Link::new(11);
+    l.warm_up();
+    // Two requests in one container: the second is refused after it was handed up.
+    let keep = l.client.invoke(request(1));
+    let refuse = l.client.invoke(request(2));
+    let sent = l.client_packets();
+    let opened = open_client(&l.key, &sent);
+    let seq_of: std::collections::HashMap<i64, i32> = opened
+        .iter()
+        .flat_map(|(_, _, msgs)| msgs.iter().map(|m| (m.msg_id, m.seq_no)))
+        .collect();
+    l.deliver_to_server(&sent);
+    let reqs = l.requests();
+    let [(keep_msg, _), (refused_msg, refused_body)] = &reqs[..] else {
+        panic!("two requests: {reqs:?}")
+    };
+    assert_eq!(refused_body, &request(2));
+    assert!(l.server.is_running(*refused_msg));
+    l.advance(3_600_000_000_000); // an hour on: the salt has changed
+    assert!(l.server.reject_with_new_salt(l.now, *refused_msg));
+    assert!(!l.server.is_running(*refused_msg));
+    assert!(
+        !l.server.reject_with_new_salt(l.now, *refused_msg),
+        "only once"
+    );
+    assert!(
+        !l.server.reject_with_new_salt(l.now, 0x1234),
+        "unknown requests are not refused"
+    );
+    l.server.send_result(*keep_msg, answer_to(&request(1)));
+    let out = l.server_packets();
+    let msgs = l.open(&out);
+    let salts: Vec<BadMsg> = msgs
+        .iter()
+        .filter(|m| wire::constructor(&m.body) == wire::BAD_SERVER_SALT)
+        .map(|m| BadMsg::parse(&m.body).expect("bad_server_salt"))
+        .collect();
+    let new_salt = l.salts.salt_at(l.now.as_secs());
+    assert_eq!(
+        salts,
+        vec![BadMsg {
+            bad_msg_id: *refused_msg,
+            bad_msg_seqno: seq_of[refused_msg],
+            error_code: 48,
+            new_server_salt: Some(new_salt),
+        }]
+    );
+    let notice = msgs
+        .iter()
+        .find(|m| wire::constructor(&m.body) == wire::BAD_SERVER_SALT)
+        .unwrap();
+    assert_eq!(notice.msg_id % 4, 1, "a response to the request");
+    assert_eq!(notice.seq_no & 1, 0, "not content-related");
+    // The refused request is not acknowledged; the kept one is.
+    let acked: Vec<i64> = msgs
+        .iter()
+        .filter(|m| wire::constructor(&m.body) == wire::MSGS_ACK)
+        .flat_map(|m| wire::parse_ids_message(&m.body).expect("msgs_ack"))
+        .collect();
+    assert!(
+        acked.contains(keep_msg) && !acked.contains(refused_msg),
+        "{acked:?}"
+    );
+    // The client takes the salt and sends the request again, with a new msg_id.
+    l.deliver_to_client(&out);
+    let events = l.client_events();
+    assert_eq!(only_result(&events, keep), answer_to(&request(1)));
+    assert!(!events
+        .iter()
+        .any(|e| matches!(e, ClientEvent::Result { id, .. } if *id == refuse)));
+    assert_eq!(l.client.salt(l.now), new_salt);
+    let again = l.client_packets();
+    l.deliver_to_server(&again);
+    let reqs = l.requests();
+    let [(msg_id, body)] = &reqs[..] else {
+        panic!("the refused request again: {reqs:?}")
+    };
+    assert_eq!(body, &request(2));
+    assert!(msg_id > refused_msg);
+    l.server.send_result(*msg_id, answer_to(&request(2)));
+    let out = l.server_packets();
+    l.deliver_to_client(&out);
+    assert_eq!(
+        only_result(&l.client_events(), refuse),
+        answer_to(&request(2))
+    );
+}
+
+#[test]
+fn a_refused_msg_id_is_taken_again() {
+    let mut l = Link::new(12);
+    l.warm_up();
+    let packet = l.crafted(&request(9), 1001);
+    l.deliver_to_server(std::slice::from_ref(&packet));
+    let [(msg_id, _)] = &l.requests()[..] else {
+        panic!("one request")
+    };
+    assert!(l.server.reject_with_new_salt(l.now, *msg_id));
+    // The same message again (same msg_id, a valid salt) is a new request, not a duplicate.
+    l.deliver_to_server(&[packet]);
+    let reqs = l.requests();
+    assert_eq!(reqs.len(), 1, "taken again: {reqs:?}");
+    assert_eq!(reqs[0].0, *msg_id);
+}
+
+#[test]
+fn a_request_built_for_its_msg_id_travels_alone_and_is_rebuilt_on_resend() {
+    use mtproto::session::MsgSlot;
+    use std::sync::Mutex;
+    let mut l = Link::new(13);
+    l.warm_up();
+    let slots: Arc<Mutex<Vec<MsgSlot>>> = Arc::default();
+    let seen = slots.clone();
+    // Acks are pending and a plain request is queued before: neither shares its packet.
+    let other = l.client.invoke(request(3));
+    let bound = l.client.invoke_with_msg_id(move |slot, rng| {
+        seen.lock().unwrap().push(slot);
+        let mut salt = [0u8; 4];
+        rng.fill_bytes(&mut salt);
+        [
+            &0xB1DD_0001u32.to_le_bytes()[..],
+            &slot.msg_id.to_le_bytes(),
+            &slot.session_id.to_le_bytes(),
+        ]
+        .concat()
+    });
+    let after = l.client.invoke(request(4));
+    let sent = l.client_packets();
+    let opened = open_client(&l.key, &sent);
+    assert_eq!(opened.len(), 3, "before, alone, after: {opened:?}");
+    let (outer, container, msgs) = &opened[1];
+    assert!(!container, "the built request is not in a container");
+    let slot = slots.lock().unwrap()[0];
+    assert_eq!((*outer, msgs[0].seq_no), (slot.msg_id, slot.seq_no));
+    assert_eq!(slot.session_id, l.client.session_id());
+    assert_eq!(&msgs[0].body[4..12], &slot.msg_id.to_le_bytes());
+    assert!(opened[0].0 < slot.msg_id && slot.msg_id < opened[2].0);
+    l.deliver_to_server(&sent);
+    let reqs = l.requests();
+    assert_eq!(reqs.len(), 3);
+    let (bind_msg, _) = reqs
+        .iter()
+        .find(|(_, b)| b.starts_with(&0xB1DD_0001u32.to_le_bytes()))
+        .expect("the built request arrived");
+    assert_eq!(*bind_msg, slot.msg_id);
+    // Refused with bad_server_salt: it goes again with a new msg_id, rebuilt for it.
+    assert!(l.server.reject_with_new_salt(l.now, *bind_msg));
+    for (msg_id, body) in &reqs {
+        if msg_id != bind_msg {
+            l.server.send_result(*msg_id, answer_to(body));
+        }
+    }
+    let out = l.server_packets();
+    l.deliver_to_client(&out);
+    let events = l.client_events();
+    only_result(&events, other);
+    only_result(&events, after);
+    let again = l.client_packets();
+    l.deliver_to_server(&again);
+    let reqs = l.requests();
+    let [(msg_id, body)] = &reqs[..] else {
+        panic!("the built request again: {reqs:?}")
+    };
+    let slots = slots.lock().unwrap().clone();
+    assert_eq!(slots.len(), 2, "built again");
+    assert_eq!(*msg_id, slots[1].msg_id);
+    assert!(slots[1].msg_id > slots[0].msg_id);
+    assert_eq!(&body[4..12], &slots[1].msg_id.to_le_bytes());
+    l.server.send_result(*msg_id, answer_to(body));
+    let out = l.server_packets();
+    l.deliver_to_client(&out);
+    assert_eq!(only_result(&l.client_events(), bound), answer_to(body));
 }

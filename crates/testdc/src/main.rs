@@ -133,6 +133,7 @@ async fn run(args: Args) -> Result<(), String> {
         base_port: args.listen.port(),
         dc_count: 3,
         rsa_key: key,
+        push_backlog: ServerConfig::PUSH_BACKLOG,
     };
     let server = Server::start(config, world, rpc::default_rpc())
         .await

@@ -117,6 +117,12 @@ async fn faults_match_on_the_user() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_server_salt_makes_the_client_resend() {
+    use mtproto::envelope;
+    use mtproto::session::wire::{self, BadMsg};
+    use mtproto::transport::Frame;
+    use mtproto::Role;
+    use tokio::io::AsyncWriteExt;
+
     let (server, control) = setup().await;
     let mut c = client(&server, 1, 5).await;
     let id = arm(
@@ -125,7 +131,57 @@ async fn bad_server_salt_makes_the_client_resend() {
     )
     .await;
     let before = server.shared.requests();
-    c.call(get_config()).await.unwrap().ok();
+    // Sent by hand so the request's msg_id and seq_no can be read back.
+    let request = c.send(get_config());
+    let packets: Vec<Vec<u8>> =
+        std::iter::from_fn(|| c.session.poll_transmit(now(), &mut c.rng)).collect();
+    let mut sent = Vec::new();
+    for p in &packets {
+        let d = envelope::decrypt(&c.key, Role::Client, p).unwrap();
+        match wire::parse_container(&d.body) {
+            Ok(inner) => sent.extend(inner.into_iter().map(|m| (m.msg_id, m.seq_no, m.body))),
+            Err(_) => sent.push((d.header.msg_id, d.header.seq_no, d.body)),
+        }
+    }
+    let (msg_id, seq_no, _) = sent
+        .iter()
+        .find(|(_, _, body)| *body == get_config())
+        .expect("the request went out")
+        .clone();
+    let mut out = Vec::new();
+    for p in &packets {
+        c.codec.encode(p, &mut c.rng, &mut out).unwrap();
+    }
+    c.stream.write_all(&out).await.unwrap();
+    let notice = loop {
+        let Frame::Packet { payload, .. } = tokio::time::timeout(WAIT, c.read_frame())
+            .await
+            .unwrap()
+            .unwrap()
+        else {
+            continue;
+        };
+        let d = envelope::decrypt(&c.key, Role::Server, &payload).unwrap();
+        let bodies = match wire::parse_container(&d.body) {
+            Ok(inner) => inner.into_iter().map(|m| m.body).collect(),
+            Err(_) => vec![d.body],
+        };
+        c.session.handle_packet(now(), &payload).unwrap();
+        if let Some(b) = bodies
+            .iter()
+            .find(|b| wire::constructor(b) == wire::BAD_SERVER_SALT)
+        {
+            break BadMsg::parse(b).unwrap();
+        }
+    };
+    // Telegram's form: the request's own msg_id and seq_no, code 48, the salt to use.
+    assert_eq!(
+        (notice.bad_msg_id, notice.bad_msg_seqno, notice.error_code),
+        (msg_id, seq_no, 48)
+    );
+    assert_eq!(notice.new_server_salt, Some(c.session.salt(now())));
+    c.flush().await.unwrap();
+    c.wait_answer(request).await.unwrap().ok();
     assert!(fired(control, id).await);
     // The first copy met bad_server_salt; the client sent it again and got the answer.
     assert_eq!(server.shared.requests() - before, 2);

@@ -133,12 +133,9 @@ async fn signed_in_keys_survive_reconnects_and_restarts_with_data() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn temporary_keys_bind_to_permanent_ones() {
-    use mtproto::envelope::{self, MessageHeader};
     use mtproto::handshake::bind::encrypt_binding;
     use mtproto::handshake::wire::BindAuthKeyInner;
-    use mtproto::session::{wire, ClientSession};
-    use mtproto::transport::Frame;
-    use mtproto::Role;
+    use mtproto::session::ClientSession;
 
     let server = start_server(None).await;
     let addr = dc_addr(&server, 2);
@@ -171,68 +168,51 @@ async fn temporary_keys_bind_to_permanent_ones() {
         temp.call(get_self()).await.unwrap(),
         Answer::Error(401, "AUTH_KEY_UNREGISTERED".into())
     );
-    // The binding names the msg_id and session it travels in, so this one message is built
-    // by hand: a new session on the same connection, with the salt the session learned.
-    let salt = temp.session.salt(now());
-    let session_id = 0x7e57_0001;
-    let msg_id = mtproto::msg_id::msg_id_at(now()) & !3;
-    let nonce = 0x5eed;
-    let inner = BindAuthKeyInner {
-        nonce,
-        temp_auth_key_id: temp_key.id() as i64,
-        perm_auth_key_id: perm.key.id() as i64,
-        temp_session_id: session_id,
-        expires_at,
-    };
-    let bind = tl::api::functions::auth::BindTempAuthKey {
-        perm_auth_key_id: perm.key.id() as i64,
-        nonce,
-        expires_at,
-        encrypted_message: encrypt_binding(&perm.key, msg_id, &inner, &mut temp.rng),
-    };
-    let header = MessageHeader {
-        salt,
-        session_id,
-        msg_id,
-        seq_no: 1,
-    };
-    let packet = envelope::encrypt(
-        &temp_key,
-        Role::Client,
-        &header,
-        &bind.to_bytes(),
-        &mut temp.rng,
+    // The binding names the msg_id and session it travels in: the session builds the request
+    // for the slot it goes out in, again when the first copy meets bad_server_salt.
+    let control = start_control(&server).await;
+    let (status, fault) = net_support::control(
+        control,
+        "POST",
+        "/faults",
+        Some(serde_json::json!({"kind": "bad_server_salt", "match": {"method": "auth.bindTempAuthKey"}})),
     )
-    .unwrap();
-    let mut out = Vec::new();
-    temp.codec.encode(&packet, &mut temp.rng, &mut out).unwrap();
-    use tokio::io::AsyncWriteExt;
-    temp.stream.write_all(&out).await.unwrap();
-    let result = loop {
-        let frame = tokio::time::timeout(WAIT, temp.read_frame())
-            .await
-            .unwrap()
-            .unwrap();
-        let Frame::Packet { payload, .. } = frame else {
-            continue;
+    .await;
+    assert_eq!(status, 200, "{fault}");
+    let nonce = 0x5eed;
+    let perm_key = perm.key.clone();
+    let temp_key_id = temp_key.id() as i64;
+    let bind = temp.session.invoke_with_msg_id(move |slot, rng| {
+        let inner = BindAuthKeyInner {
+            nonce,
+            temp_auth_key_id: temp_key_id,
+            perm_auth_key_id: perm_key.id() as i64,
+            temp_session_id: slot.session_id,
+            expires_at,
         };
-        let d = envelope::decrypt(&temp_key, Role::Server, &payload).unwrap();
-        let bodies = match wire::parse_container(&d.body) {
-            Ok(inner) => inner.into_iter().map(|m| m.body).collect(),
-            Err(_) => vec![d.body],
-        };
-        let found = bodies.into_iter().find_map(|b| {
-            let (req, result) = wire::parse_rpc_result(&b).ok()?;
-            (req == msg_id).then(|| result.to_vec())
-        });
-        if let Some(r) = found {
-            break r;
+        tl::api::functions::auth::BindTempAuthKey {
+            perm_auth_key_id: perm_key.id() as i64,
+            nonce,
+            expires_at,
+            encrypted_message: encrypt_binding(&perm_key, slot.msg_id, &inner, rng),
         }
-    };
+        .to_bytes()
+    });
+    temp.flush().await.unwrap();
+    let result = temp.wait_answer(bind).await.unwrap().ok();
     assert!(
         bool::from_bytes(&result).expect("boolTrue"),
         "bindTempAuthKey"
     );
+    let (_, fault) = net_support::control(
+        control,
+        "GET",
+        &format!("/faults/{}", fault["fault_id"]),
+        None,
+    )
+    .await;
+    assert_eq!(fault["fired"], true, "the first copy was refused");
+    let salt = temp.session.salt(now());
     // From now on the temporary key acts as the permanent one, on any connection.
     let creds = Credentials {
         key: temp_key,
@@ -243,6 +223,47 @@ async fn temporary_keys_bind_to_permanent_ones() {
         .unwrap();
     let users: Vec<enums::User> = again.call(get_self()).await.unwrap().decode();
     assert!(matches!(users.first(), Some(enums::User::User(u)) if u.id == user_id));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn colliding_auth_key_ids_get_dh_gen_retry() {
+    let server = start_server(None).await;
+    let addr = dc_addr(&server, 3);
+    // Five keys in a row collide: the client retries five times and the sixth key is taken.
+    server.shared.keys.force_collisions(5);
+    let before = server.shared.handshakes();
+    let (_, _, outcome, _) = handshake(addr, 3, Transport::FULL, KeyKind::Permanent, 40)
+        .await
+        .expect("the exchange ends with a key after five retries");
+    assert_eq!(server.shared.keys.forced_collisions_left(), 0);
+    assert_eq!(server.shared.handshakes() - before, 1, "one key made");
+    let creds = Credentials {
+        key: outcome.auth_key,
+        salt: outcome.first_salt,
+    };
+    let mut c = Client::reconnect(addr, 3, Transport::INTERMEDIATE, &creds, 41)
+        .await
+        .unwrap();
+    c.call(get_config()).await.unwrap().ok();
+    // A sixth collision is one too many: dh_gen_fail, and no key.
+    server.shared.keys.force_collisions(6);
+    let failed = handshake(addr, 3, Transport::FULL, KeyKind::Permanent, 42).await;
+    assert!(
+        matches!(&failed, Err(ClientError::Protocol(e)) if e.contains("dh_gen_fail")),
+        "{:?}",
+        failed.as_ref().err()
+    );
+    assert_eq!(server.shared.keys.forced_collisions_left(), 0);
+    assert_eq!(server.shared.handshakes() - before, 1);
+    // A real collision: a key id the store already has is reported as taken.
+    assert!(server
+        .shared
+        .keys
+        .is_taken(&server.shared.world, creds.key.id()));
+    assert!(!server
+        .shared
+        .keys
+        .is_taken(&server.shared.world, 0x1234_5678_9abc));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -371,7 +392,7 @@ async fn sessions_outlive_their_connections() {
     // server has noticed the old connection is gone).
     c.move_to_new_connection(addr).await.unwrap();
     let parked = async {
-        while server.shared.parked.is_empty() {
+        while server.shared.session_table.parked() == 0 {
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
     };
@@ -381,7 +402,7 @@ async fn sessions_outlive_their_connections() {
     c.call(get_config()).await.unwrap().ok();
     assert_eq!(c.new_sessions, 1, "the session was continued");
     assert!(
-        server.shared.parked.is_empty(),
+        server.shared.session_table.parked() == 0,
         "the parked session was taken"
     );
     // A client that starts a new session gets new_session_created as before.

@@ -7,7 +7,8 @@ use super::wire::{
     ResPQ, ServerDHInnerData, ServerDHParams, SetClientDHParams, SetClientDHParamsAnswer,
 };
 use super::{
-    decrypt_with_hash, encrypt_with_hash, fail_nonce_hash, HandshakeError, HandshakeOutcome,
+    check_nonces, decrypt_with_hash, encrypt_with_hash, fail_nonce_hash, HandshakeError,
+    HandshakeOutcome,
 };
 use crate::crypto::nonce_key;
 use crate::dh::{self, DhKeyPair};
@@ -309,19 +310,4 @@ impl ClientHandshake {
             SetClientDHParamsAnswer::DhGenFail(_) => Err(HandshakeError::DhGenFail),
         }
     }
-}
-
-fn check_nonces(
-    nonce: &Nonce,
-    server_nonce: &Nonce,
-    want: &Nonce,
-    want_server: &Nonce,
-) -> Result<(), HandshakeError> {
-    if nonce != want {
-        return Err(HandshakeError::Nonce);
-    }
-    if server_nonce != want_server {
-        return Err(HandshakeError::ServerNonce);
-    }
-    Ok(())
 }

@@ -114,3 +114,20 @@ pub(crate) fn fail_nonce_hash(new_nonce: &[u8; 32]) -> [u8; 16] {
     out.copy_from_slice(&h[4..]);
     out
 }
+
+/// Both roles check that a message continues this exchange: its nonce and
+/// server_nonce are the ones agreed on.
+pub(crate) fn check_nonces(
+    nonce: &wire::Nonce,
+    server_nonce: &wire::Nonce,
+    want: &wire::Nonce,
+    want_server: &wire::Nonce,
+) -> Result<(), HandshakeError> {
+    if nonce != want {
+        return Err(HandshakeError::Nonce);
+    }
+    if server_nonce != want_server {
+        return Err(HandshakeError::ServerNonce);
+    }
+    Ok(())
+}

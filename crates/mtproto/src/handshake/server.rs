@@ -8,7 +8,7 @@ use super::wire::{
     self, ClientDHInnerData, DhGenFail, DhGenOk, DhGenRetry, InnerKind, NewNonce, Nonce,
     PqInnerData, ReqDHParams, ResPQ, ServerDHInnerData, ServerDHParamsOk, SetClientDHParams,
 };
-use super::{decrypt_with_hash, encrypt_with_hash, HandshakeError, HandshakeOutcome};
+use super::{check_nonces, decrypt_with_hash, encrypt_with_hash, HandshakeError, HandshakeOutcome};
 use crate::crypto::nonce_key;
 use crate::dh::{self, DhKeyPair};
 use crate::envelope;
@@ -335,19 +335,4 @@ impl ServerHandshake {
             outcome,
         })
     }
-}
-
-fn check_nonces(
-    nonce: &Nonce,
-    server_nonce: &Nonce,
-    want: &Nonce,
-    want_server: &Nonce,
-) -> Result<(), HandshakeError> {
-    if nonce != want {
-        return Err(HandshakeError::Nonce);
-    }
-    if server_nonce != want_server {
-        return Err(HandshakeError::ServerNonce);
-    }
-    Ok(())
 }

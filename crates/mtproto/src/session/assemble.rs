@@ -72,3 +72,21 @@ pub(crate) fn assemble(
         }
     }
 }
+
+/// One message sent by itself whose body is made once its (msg_id, seq_no) is known.
+pub(crate) fn assemble_one(
+    now: UnixTime,
+    clock: &mut MsgIdClock,
+    seq: &mut SeqNo,
+    build: impl FnOnce(i64, i32) -> Vec<u8>,
+) -> Assembled {
+    let msg_id = clock.next(now, MsgIdKind::Client);
+    let seq_no = seq.next(true);
+    Assembled {
+        ids: vec![(msg_id, seq_no)],
+        container_id: None,
+        msg_id,
+        seq_no,
+        body: build(msg_id, seq_no),
+    }
+}

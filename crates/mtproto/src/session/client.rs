@@ -1,13 +1,15 @@
 //! Client role of an encrypted session.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 
 use rand_core::RngCore;
 
-use super::assemble::{assemble, Outgoing};
+use super::assemble::{assemble, assemble_one, Outgoing};
+use super::outgoing::{take_batch, PendingAcks};
 use super::received::{ReceivedIds, Seen};
 use super::wire::{self, BadMsg, DropOutcome};
-use super::{gzip, SessionError, ACK_BATCH, ACK_DELAY_NANOS, MAX_PACKED_MESSAGES, MAX_PACKET_BODY};
+use super::{gzip, SessionError};
 use crate::envelope::{self, MessageHeader};
 use crate::msg_id::{MsgIdClock, MsgIdKind};
 use crate::salt::SaltBook;
@@ -78,6 +80,27 @@ pub enum ClientEvent {
 /// Quick-ack tokens remembered (one per packet sent).
 const QUICK_ACK_MEMORY: usize = 64;
 
+/// Where a message built at sending time travels: see
+/// [`ClientSession::invoke_with_msg_id`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MsgSlot {
+    pub msg_id: i64,
+    pub seq_no: i32,
+    pub session_id: i64,
+}
+
+/// Builds a request body for the slot it is about to be sent in.
+type BodyFn = dyn Fn(MsgSlot, &mut dyn RngCore) -> Vec<u8> + Send + Sync;
+
+#[derive(Clone)]
+struct Builder(Arc<BodyFn>);
+
+impl std::fmt::Debug for Builder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Builder")
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Purpose {
     Request(RequestId),
@@ -93,9 +116,12 @@ enum Purpose {
 
 #[derive(Debug, Clone)]
 struct Message {
+    /// For a built message, the body of its last sending (empty before).
     body: Vec<u8>,
     content_related: bool,
     purpose: Purpose,
+    /// Rebuilds the body each time it goes out (then it travels alone).
+    build: Option<Builder>,
 }
 
 #[derive(Debug)]
@@ -115,8 +141,7 @@ pub struct ClientSession {
     in_flight: HashMap<i64, InFlight>,
     containers: HashMap<i64, Vec<i64>>,
     received: ReceivedIds,
-    acks: Vec<i64>,
-    oldest_ack: Option<UnixTime>,
+    acks: PendingAcks,
     events: VecDeque<ClientEvent>,
     next_request: u64,
     reset_pending: bool,
@@ -147,8 +172,7 @@ impl ClientSession {
             in_flight: HashMap::new(),
             containers: HashMap::new(),
             received: ReceivedIds::new(1024),
-            acks: Vec::new(),
-            oldest_ack: None,
+            acks: PendingAcks::default(),
             events: VecDeque::new(),
             next_request: 1,
             reset_pending: false,
@@ -190,6 +214,30 @@ impl ClientSession {
             body: gzip::maybe_pack(body),
             content_related: true,
             purpose: Purpose::Request(id),
+            build: None,
+        });
+        id
+    }
+
+    /// Queues a request whose body names the message it travels in, such as
+    /// auth.bindTempAuthKey (its encrypted binding holds the msg_id and the
+    /// session_id). `build` makes the body for a slot each time the request
+    /// goes out, first and on every resend (bad_server_salt, a new session...),
+    /// and the request always travels alone, never in a container. It ends
+    /// like any request; if given back as [`ClientEvent::Unfinished`], its
+    /// body is the last one built (empty if it never left) and is bound to
+    /// this session: queue it again with a new builder.
+    pub fn invoke_with_msg_id<F>(&mut self, build: F) -> RequestId
+    where
+        F: Fn(MsgSlot, &mut dyn RngCore) -> Vec<u8> + Send + Sync + 'static,
+    {
+        let id = RequestId(self.next_request);
+        self.next_request += 1;
+        self.queue.push_back(Message {
+            body: Vec::new(),
+            content_related: true,
+            purpose: Purpose::Request(id),
+            build: Some(Builder(Arc::new(build))),
         });
         id
     }
@@ -256,6 +304,7 @@ impl ClientSession {
             body,
             content_related: true,
             purpose,
+            build: None,
         });
     }
 
@@ -321,7 +370,7 @@ impl ClientSession {
 
     /// When to call [`poll_transmit`](Self::poll_transmit) again to flush acks.
     pub fn next_timeout(&self) -> Option<UnixTime> {
-        self.oldest_ack.map(|t| t.add_nanos(ACK_DELAY_NANOS))
+        self.acks.deadline()
     }
 
     fn requeue(&mut self, msg_id: i64) {
@@ -378,65 +427,55 @@ impl ClientSession {
             self.reset_pending = false;
             self.start_new_session(rng);
         }
-        let flush_acks = !self.acks.is_empty()
-            && (!self.queue.is_empty()
-                || self.acks.len() >= ACK_BATCH
-                || self.next_timeout().is_some_and(|t| now >= t));
+        let flush_acks = self.acks.due(now, !self.queue.is_empty());
         if self.queue.is_empty() && !flush_acks {
             return None;
         }
-        let mut chosen: Vec<Message> = Vec::new();
-        let mut size = 0usize;
-        while let Some(m) = self.queue.front() {
-            if !chosen.is_empty()
-                && (chosen.len() + 1 >= MAX_PACKED_MESSAGES
-                    || size + m.body.len() > MAX_PACKET_BODY)
-            {
-                break;
+        let mut chosen = take_batch(&mut self.queue, |m| m.body.len(), |m| m.build.is_some());
+        let asm = match chosen.first_mut() {
+            Some(m) if m.build.is_some() => {
+                // Built for its slot, alone: acks wait for the next packet.
+                let session_id = self.session_id;
+                let build = m.build.clone();
+                let asm = assemble_one(now, &mut self.clock, &mut self.seq, |msg_id, seq_no| {
+                    let slot = MsgSlot {
+                        msg_id,
+                        seq_no,
+                        session_id,
+                    };
+                    build.map_or_else(Vec::new, |b| (b.0)(slot, &mut *rng))
+                });
+                m.body = asm.body.clone();
+                asm
             }
-            size += m.body.len() + 16;
-            if let Some(m) = self.queue.pop_front() {
-                chosen.push(m);
+            _ => {
+                let ack_body = flush_acks.then(|| self.acks.take_message(now));
+                let mut outgoing: Vec<Outgoing<'_>> = chosen
+                    .iter()
+                    .map(|m| Outgoing {
+                        body: &m.body,
+                        content_related: m.content_related,
+                        kind: MsgIdKind::Client,
+                        resent: None,
+                    })
+                    .collect();
+                if let Some(b) = &ack_body {
+                    outgoing.push(Outgoing {
+                        body: b,
+                        content_related: false,
+                        kind: MsgIdKind::Client,
+                        resent: None,
+                    });
+                }
+                assemble(
+                    now,
+                    &mut self.clock,
+                    &mut self.seq,
+                    &outgoing,
+                    MsgIdKind::Client,
+                )?
             }
-        }
-        let ack_body = if flush_acks {
-            let ids: Vec<i64> = self
-                .acks
-                .drain(..self.acks.len().min(wire::MAX_IDS))
-                .collect();
-            self.oldest_ack = if self.acks.is_empty() {
-                None
-            } else {
-                Some(now)
-            };
-            Some(wire::ids_message(wire::MSGS_ACK, &ids))
-        } else {
-            None
         };
-        let mut outgoing: Vec<Outgoing<'_>> = chosen
-            .iter()
-            .map(|m| Outgoing {
-                body: &m.body,
-                content_related: m.content_related,
-                kind: MsgIdKind::Client,
-                resent: None,
-            })
-            .collect();
-        if let Some(b) = &ack_body {
-            outgoing.push(Outgoing {
-                body: b,
-                content_related: false,
-                kind: MsgIdKind::Client,
-                resent: None,
-            });
-        }
-        let asm = assemble(
-            now,
-            &mut self.clock,
-            &mut self.seq,
-            &outgoing,
-            MsgIdKind::Client,
-        )?;
         let header = MessageHeader {
             salt: self.salts.current(self.clock.peer_now(now).as_secs()),
             session_id: self.session_id,
@@ -479,7 +518,6 @@ impl ClientSession {
         self.seq.reset();
         self.received.clear();
         self.acks.clear();
-        self.oldest_ack = None;
         let ids: Vec<i64> = self.in_flight.keys().copied().collect();
         let mut msgs: Vec<(i64, Message)> = ids
             .into_iter()
@@ -528,13 +566,13 @@ impl ClientSession {
             Seen::New => {}
             Seen::Duplicate | Seen::TooOld => {
                 if seq_no & 1 == 1 {
-                    self.ack(now, msg_id);
+                    self.acks.push(now, msg_id);
                 }
                 return Ok(());
             }
         }
         if seq_no & 1 == 1 {
-            self.ack(now, msg_id);
+            self.acks.push(now, msg_id);
         }
         let ctor = wire::constructor(&body);
         if ctor == wire::MSG_CONTAINER {
@@ -549,13 +587,6 @@ impl ClientSession {
         }
         let body = gzip::unpack(body)?;
         self.handle_object(now, msg_id, body)
-    }
-
-    fn ack(&mut self, now: UnixTime, msg_id: i64) {
-        if self.acks.is_empty() {
-            self.oldest_ack = Some(now);
-        }
-        self.acks.push(msg_id);
     }
 
     fn handle_object(
@@ -653,7 +684,7 @@ impl ClientSession {
                     f.acked = true;
                 }
                 if self.received.contains(answer) {
-                    self.ack(now, answer);
+                    self.acks.push(now, answer);
                 } else {
                     self.push_service(
                         wire::ids_message(wire::MSG_RESEND_REQ, &[answer]),

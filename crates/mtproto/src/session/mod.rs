@@ -8,11 +8,12 @@
 mod assemble;
 mod client;
 pub mod gzip;
+mod outgoing;
 mod received;
 mod server;
 pub mod wire;
 
-pub use client::{ClientEvent, ClientSession, RequestId};
+pub use client::{ClientEvent, ClientSession, MsgSlot, RequestId};
 pub use server::{
     ServerEvent, ServerSession, ServerSessionConfig, ANNOUNCE_AFTER_NANOS, KEPT_BYTES,
     KEPT_MESSAGES,

@@ -39,6 +39,11 @@ impl ReceivedIds {
         Seen::New
     }
 
+    /// Forgets `id`, as if never received.
+    pub(crate) fn remove(&mut self, id: i64) {
+        self.ids.remove(&id);
+    }
+
     pub(crate) fn contains(&self, id: i64) -> bool {
         self.ids.contains(&id)
     }

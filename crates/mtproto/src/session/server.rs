@@ -14,9 +14,10 @@ use std::sync::Arc;
 use rand_core::RngCore;
 
 use super::assemble::{assemble, Outgoing};
+use super::outgoing::{take_batch, PendingAcks};
 use super::received::{ReceivedIds, Seen};
 use super::wire::{self, BadMsg};
-use super::{gzip, SessionError, ACK_BATCH, ACK_DELAY_NANOS, MAX_PACKED_MESSAGES, MAX_PACKET_BODY};
+use super::{gzip, SessionError};
 use crate::crypto::sha256;
 use crate::envelope::{self, MessageHeader};
 use crate::msg_id::{MsgIdClock, MsgIdKind};
@@ -112,8 +113,7 @@ pub struct ServerSession {
     received: ReceivedIds,
     /// Highest (msg_id, seq_no) received, for the seq_no order checks.
     last: Option<(i64, i32)>,
-    acks: Vec<i64>,
-    oldest_ack: Option<UnixTime>,
+    acks: PendingAcks,
     outbox: VecDeque<Out>,
     events: VecDeque<ServerEvent>,
     /// Sent content-related messages not yet acknowledged, by msg_id.
@@ -121,8 +121,9 @@ pub struct ServerSession {
     kept_bytes: usize,
     /// req_msg_id → its answer, once sent.
     answered: BTreeMap<i64, AnswerRef>,
-    /// Requests handed up as [`ServerEvent::Request`] and not answered yet.
-    running: BTreeSet<i64>,
+    /// Requests handed up as [`ServerEvent::Request`] and not answered yet,
+    /// with their seq_no.
+    running: BTreeMap<i64, i32>,
     /// Requests dropped (rpc_drop_answer) while running: their answer is not sent.
     dropped: BTreeSet<i64>,
 }
@@ -152,14 +153,13 @@ impl ServerSession {
             seq: SeqNo::new(),
             received: ReceivedIds::new(1024),
             last: None,
-            acks: Vec::new(),
-            oldest_ack: None,
+            acks: PendingAcks::default(),
             outbox: VecDeque::new(),
             events: VecDeque::new(),
             kept: BTreeMap::new(),
             kept_bytes: 0,
             answered: BTreeMap::new(),
-            running: BTreeSet::new(),
+            running: BTreeMap::new(),
             dropped: BTreeSet::new(),
         }
     }
@@ -206,7 +206,30 @@ impl ServerSession {
     /// Whether request `msg_id` was handed up and is still unanswered (and not
     /// dropped): a server may skip work for requests that are not.
     pub fn is_running(&self, msg_id: i64) -> bool {
-        self.running.contains(&msg_id)
+        self.running.contains_key(&msg_id)
+    }
+
+    /// Refuses request `req_msg_id`, handed up as [`ServerEvent::Request`] and
+    /// not answered, with bad_server_salt instead of processing it, as
+    /// Telegram does for a message whose salt it will not take: the
+    /// notification names the request's msg_id and seq_no and carries the salt
+    /// valid `now`; the request counts as never received (not acknowledged,
+    /// and the same msg_id would be taken again), and the client sends it again.
+    /// False (and nothing sent) when the request is not running.
+    pub fn reject_with_new_salt(&mut self, now: UnixTime, req_msg_id: i64) -> bool {
+        let Some(seq_no) = self.running.remove(&req_msg_id) else {
+            return false;
+        };
+        self.acks.remove(req_msg_id);
+        self.received.remove(req_msg_id);
+        let bad = BadMsg {
+            bad_msg_id: req_msg_id,
+            bad_msg_seqno: seq_no,
+            error_code: 48,
+            new_server_salt: Some(self.config.salts.salt_at(now.as_secs())),
+        };
+        self.push(bad.to_bytes(), false, true);
+        true
     }
 
     fn answer(&mut self, req_msg_id: i64, result: Vec<u8>) {
@@ -236,7 +259,7 @@ impl ServerSession {
     /// When to call [`poll_transmit`](Self::poll_transmit) again: to flush
     /// acks, or to announce a message the client has not acknowledged.
     pub fn next_timeout(&self) -> Option<UnixTime> {
-        let acks = self.oldest_ack.map(|t| t.add_nanos(ACK_DELAY_NANOS));
+        let acks = self.acks.deadline();
         let announce = self.kept.values().map(|k| k.announce_at).min();
         match (acks, announce) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -299,43 +322,12 @@ impl ServerSession {
     pub fn poll_transmit(&mut self, now: UnixTime, rng: &mut dyn RngCore) -> Option<Vec<u8>> {
         let session_id = self.session_id?;
         self.announce_unacknowledged(now);
-        let flush_acks = !self.acks.is_empty()
-            && (!self.outbox.is_empty()
-                || self.acks.len() >= ACK_BATCH
-                || self
-                    .oldest_ack
-                    .is_some_and(|t| now >= t.add_nanos(ACK_DELAY_NANOS)));
+        let flush_acks = self.acks.due(now, !self.outbox.is_empty());
         if self.outbox.is_empty() && !flush_acks {
             return None;
         }
-        let mut chosen = Vec::new();
-        let mut size = 0usize;
-        while let Some(m) = self.outbox.front() {
-            if !chosen.is_empty()
-                && (chosen.len() + 1 >= MAX_PACKED_MESSAGES
-                    || size + m.body.len() > MAX_PACKET_BODY)
-            {
-                break;
-            }
-            size += m.body.len() + 16;
-            if let Some(m) = self.outbox.pop_front() {
-                chosen.push(m);
-            }
-        }
-        let ack_body = if flush_acks {
-            let ids: Vec<i64> = self
-                .acks
-                .drain(..self.acks.len().min(wire::MAX_IDS))
-                .collect();
-            self.oldest_ack = if self.acks.is_empty() {
-                None
-            } else {
-                Some(now)
-            };
-            Some(wire::ids_message(wire::MSGS_ACK, &ids))
-        } else {
-            None
-        };
+        let chosen = take_batch(&mut self.outbox, |m| m.body.len(), |_| false);
+        let ack_body = flush_acks.then(|| self.acks.take_message(now));
         let kind = |response: bool| {
             if response {
                 MsgIdKind::ServerResponse
@@ -453,7 +445,6 @@ impl ServerSession {
         self.received.clear();
         self.last = None;
         self.acks.clear();
-        self.oldest_ack = None;
         self.kept.clear();
         self.kept_bytes = 0;
         self.answered.clear();
@@ -532,7 +523,7 @@ impl ServerSession {
             Seen::New => {}
             Seen::Duplicate => {
                 if seq_no & 1 == 1 {
-                    self.ack(now, msg_id);
+                    self.acks.push(now, msg_id);
                 }
                 // A request sent again whose answer already went out: say where it is
                 // (the client acknowledges it, or asks for it with msg_resend_req).
@@ -570,23 +561,17 @@ impl ServerSession {
             return Ok(());
         }
         if seq_no & 1 == 1 {
-            self.ack(now, msg_id);
+            self.acks.push(now, msg_id);
         }
         let body = gzip::unpack(body)?;
-        self.handle_object(now, msg_id, body)
-    }
-
-    fn ack(&mut self, now: UnixTime, msg_id: i64) {
-        if self.acks.is_empty() {
-            self.oldest_ack = Some(now);
-        }
-        self.acks.push(msg_id);
+        self.handle_object(now, msg_id, seq_no, body)
     }
 
     fn handle_object(
         &mut self,
         now: UnixTime,
         msg_id: i64,
+        seq_no: i32,
         body: Vec<u8>,
     ) -> Result<(), SessionError> {
         match wire::constructor(&body) {
@@ -630,7 +615,8 @@ impl ServerSession {
             }
             wire::MSGS_STATE_INFO | wire::MSGS_ALL_INFO | wire::HTTP_WAIT => {}
             _ => {
-                remember(&mut self.running, msg_id);
+                self.running.insert(msg_id, seq_no);
+                bound(&mut self.running);
                 self.events.push_back(ServerEvent::Request { msg_id, body });
             }
         }
@@ -675,7 +661,7 @@ impl ServerSession {
     /// is known any more (rpc_answer_unknown).
     fn drop_answer(&mut self, req: i64) -> wire::DropOutcome {
         let running = wire::DropOutcome::Running;
-        if self.running.remove(&req) {
+        if self.running.remove(&req).is_some() {
             remember(&mut self.dropped, req);
             self.push_answer(req, running.to_bytes());
             return running;
@@ -705,7 +691,7 @@ impl ServerSession {
     fn state_of(&self, now: UnixTime, id: i64) -> u8 {
         if self.received.contains(id) {
             let answered = self.answered.contains_key(&id);
-            let processing = answered || self.running.contains(&id);
+            let processing = answered || self.running.contains_key(&id);
             return 4 | if processing { 32 } else { 0 } | if answered { 64 } else { 0 };
         }
         match self.clock.check_incoming(now, id, true) {

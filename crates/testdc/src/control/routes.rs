@@ -134,6 +134,7 @@ fn health(server: &Server) -> Answer {
         "online_connections": server.shared.registry.len(),
         "key_exchanges": server.shared.handshakes(),
         "requests": server.shared.requests(),
+        "slow_clients_closed": server.shared.slow_clients_closed(),
     }))
 }
 

@@ -9,21 +9,27 @@ use mtproto::envelope::peek_auth_key_id;
 use mtproto::handshake::{ServerHandshake, ServerStep};
 use mtproto::session::{ServerEvent, ServerSession, SessionError};
 use mtproto::transport::{Codec, Frame};
-use mtproto::UnixTime;
+use mtproto::{AuthKey, UnixTime};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use tokio::time::Instant;
 
+use super::mailbox::{mailbox, Mailbox};
 use super::registry::Online;
 use super::rpc::ErrorAnswer;
+use super::sessions::Claim;
 use super::{trace, unix_now, Shared};
 
 /// Transport error code for "auth key not found / bad packet".
 const AUTH_KEY_NOT_FOUND: i32 = -404;
 const READ_BUFFER: usize = 64 * 1024;
+/// How long a connection waits for another to hand over the session its client continues,
+/// and how much it holds meanwhile; then it starts the session afresh.
+const HANDOVER_WAIT: Duration = Duration::from_secs(2);
+const HANDOVER_PACKETS: usize = 64;
+const HANDOVER_BYTES: usize = 4 << 20;
 
 /// What other tasks tell a connection.
 #[derive(Debug)]
@@ -35,6 +41,38 @@ pub enum ConnMsg {
         msg_id: i64,
         answer: Result<Vec<u8>, ErrorAnswer>,
     },
+    /// Another connection continues session `session_id` of key `key_id`: give it over
+    /// (with [`ConnMsg::Adopt`] to `to`) and close.
+    HandOver {
+        key_id: u64,
+        session_id: i64,
+        to: Mailbox,
+    },
+    /// The session asked for by a hand-over; `None` when the other connection no longer had it.
+    Adopt {
+        key_id: u64,
+        session_id: i64,
+        session: Option<Box<ServerSession>>,
+    },
+}
+
+impl ConnMsg {
+    /// Bytes a push holds (what the mailbox bounds); 0 for the other messages.
+    pub(crate) fn push_len(&self) -> usize {
+        match self {
+            ConnMsg::Push(body) => body.len(),
+            _ => 0,
+        }
+    }
+}
+
+/// Packets held while another connection hands over their session.
+struct Awaiting {
+    key: AuthKey,
+    session_id: i64,
+    until: Instant,
+    packets: Vec<(Vec<u8>, bool)>,
+    bytes: usize,
 }
 
 /// State of one connection; the task in [`serve`] drives it.
@@ -42,11 +80,14 @@ pub(super) struct Connection {
     pub shared: Arc<Shared>,
     pub dc_id: i32,
     pub conn_id: u64,
-    pub tx: UnboundedSender<ConnMsg>,
+    pub mailbox: Mailbox,
     pub rng: StdRng,
     codec: Codec,
     handshake: Option<ServerHandshake>,
     pub session: Option<ServerSession>,
+    /// The session_id the session table files this connection's session under.
+    carried: Option<i64>,
+    awaiting: Option<Awaiting>,
     /// The permanent key behind the session's key (itself unless a bound temporary key).
     pub perm_key_id: i64,
     pub layer: Option<i32>,
@@ -66,17 +107,20 @@ pub(super) async fn serve(shared: Arc<Shared>, dc_id: i32, stream: TcpStream) {
     };
     let mut dc_generation = dc.generation.subscribe();
     let mut close_all = shared.close_all.subscribe();
-    let (tx, mut rx) = unbounded_channel();
+    let (mailbox, mut inbox) = mailbox(shared.push_backlog);
+    let overflow = mailbox.clone();
     let conn_id = shared.next_conn_id();
     let mut conn = Connection {
         shared: shared.clone(),
         dc_id,
         conn_id,
-        tx,
+        mailbox,
         rng: StdRng::from_entropy(),
         codec: Codec::server(),
         handshake: None,
         session: None,
+        carried: None,
+        awaiting: None,
         perm_key_id: 0,
         layer: None,
         wants_updates: Arc::new(AtomicBool::new(false)),
@@ -94,17 +138,36 @@ pub(super) async fn serve(shared: Arc<Shared>, dc_id: i32, stream: TcpStream) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => conn.on_bytes(&buf[..n]),
             },
-            Some(msg) = rx.recv() => conn.on_message(msg),
+            Some(msg) = inbox.recv() => conn.on_message(msg),
             _ = sleep_until(deadline) => conn.on_timer(),
             _ = dc_generation.changed() => break,
             _ = close_all.changed() => break,
+            _ = overflow.overflowed() => {
+                trace!("dc{dc_id}: connection {conn_id} does not read its updates, closing");
+                shared.slow_closed.fetch_add(1, Ordering::Relaxed);
+                break;
+            }
         }
-        if conn.aborted {
+        // A close ordered while this branch ran wins: select! picks among ready branches at
+        // random, and a client must never get an answer from a connection told to close.
+        if conn.aborted || closed(&mut dc_generation) || closed(&mut close_all) {
             break;
         }
         conn.flush_session();
         if !conn.out.is_empty() {
-            if wr.write_all(&conn.out).await.is_err() {
+            // A client that stops reading blocks this write; its pushes keep coming, and
+            // the mailbox says when they are too many.
+            let written = tokio::select! {
+                w = wr.write_all(&conn.out) => w.is_ok(),
+                _ = overflow.overflowed() => {
+                    trace!("dc{dc_id}: connection {conn_id} does not read, closing");
+                    shared.slow_closed.fetch_add(1, Ordering::Relaxed);
+                    false
+                }
+                _ = dc_generation.changed() => false,
+                _ = close_all.changed() => false,
+            };
+            if !written {
                 break;
             }
             conn.out.clear();
@@ -115,9 +178,37 @@ pub(super) async fn serve(shared: Arc<Shared>, dc_id: i32, stream: TcpStream) {
     }
     trace!("dc{dc_id}: connection {conn_id} closed");
     shared.registry.remove(conn_id);
+    inbox.close();
     if let Some(session) = conn.session.take() {
-        shared.parked.park(session);
+        shared.session_table.release(Box::new(session), conn_id);
     }
+    // Messages that came in meanwhile: a session handed to us goes on (parked, or to whoever
+    // claimed it since), a hand-over asked of us finds nothing.
+    while let Some(msg) = inbox.try_recv() {
+        match msg {
+            ConnMsg::Adopt {
+                session: Some(session),
+                ..
+            } => shared.session_table.release(session, conn_id),
+            ConnMsg::HandOver {
+                key_id,
+                session_id,
+                to,
+            } => {
+                to.send(ConnMsg::Adopt {
+                    key_id,
+                    session_id,
+                    session: None,
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a close signal changed (or its sender is gone) since last seen.
+fn closed<T>(signal: &mut tokio::sync::watch::Receiver<T>) -> bool {
+    signal.has_changed().unwrap_or(true)
 }
 
 async fn sleep_until(deadline: Option<Instant>) {
@@ -128,7 +219,8 @@ async fn sleep_until(deadline: Option<Instant>) {
 }
 
 impl Connection {
-    /// The next moment something is due: acks to flush, or a ping_delay_disconnect.
+    /// The next moment something is due: acks to flush, a ping_delay_disconnect, or the end
+    /// of the wait for a hand-over.
     fn deadline(&self) -> Option<Instant> {
         let acks = self
             .session
@@ -138,16 +230,28 @@ impl Connection {
                 let wait = t.since(unix_now());
                 Instant::now() + wait
             });
-        match (acks, self.disconnect_at) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [
+            acks,
+            self.disconnect_at,
+            self.awaiting.as_ref().map(|a| a.until),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     fn on_timer(&mut self) {
         if self.disconnect_at.is_some_and(|d| Instant::now() >= d) {
             trace!("dc{}: no ping in time, disconnecting", self.dc_id);
             self.closing = true;
+        }
+        if self
+            .awaiting
+            .as_ref()
+            .is_some_and(|a| Instant::now() >= a.until)
+        {
+            trace!("dc{}: no hand-over in time, new session", self.dc_id);
+            self.stop_waiting(None);
         }
     }
 
@@ -169,16 +273,94 @@ impl Connection {
     }
 
     fn on_message(&mut self, msg: ConnMsg) {
-        let Some(session) = self.session.as_mut() else {
+        match msg {
+            ConnMsg::Push(body) => {
+                if let Some(session) = self.session.as_mut() {
+                    session.send_update(body.to_vec())
+                }
+            }
+            ConnMsg::Answer { msg_id, answer } => {
+                if let Some(session) = self.session.as_mut() {
+                    match answer {
+                        Ok(result) => session.send_result(msg_id, result),
+                        Err(e) => session.send_rpc_error(msg_id, e.code, &e.message),
+                    }
+                }
+            }
+            ConnMsg::HandOver {
+                key_id,
+                session_id,
+                to,
+            } => self.hand_over(key_id, session_id, to),
+            ConnMsg::Adopt {
+                key_id,
+                session_id,
+                session,
+            } => {
+                let expected = self
+                    .awaiting
+                    .as_ref()
+                    .is_some_and(|a| a.key.id() == key_id && a.session_id == session_id);
+                // Not waiting for it (any more): a session started afresh already replaced it.
+                if expected {
+                    self.stop_waiting(session);
+                }
+            }
+        }
+    }
+
+    /// Gives this connection's session to the connection its client moved to, and closes.
+    fn hand_over(&mut self, key_id: u64, session_id: i64, to: Mailbox) {
+        let carries = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.auth_key().id() == key_id && s.session_id() == Some(session_id));
+        let Some(session) = self.session.take().filter(|_| carries) else {
+            to.send(ConnMsg::Adopt {
+                key_id,
+                session_id,
+                session: None,
+            });
             return;
         };
-        match msg {
-            ConnMsg::Push(body) => session.send_update(body.to_vec()),
-            ConnMsg::Answer { msg_id, answer } => match answer {
-                Ok(result) => session.send_result(msg_id, result),
-                Err(e) => session.send_rpc_error(msg_id, e.code, &e.message),
-            },
+        trace!(
+            "dc{}: session {session_id:016x} continues on another connection",
+            self.dc_id
+        );
+        self.shared.registry.remove(self.conn_id);
+        self.shared
+            .session_table
+            .release(Box::new(session), self.conn_id);
+        self.aborted = true;
+        self.closing = true;
+    }
+
+    /// Ends the wait for a hand-over: continues `session` (or a fresh one) with the packets
+    /// held meanwhile.
+    fn stop_waiting(&mut self, session: Option<Box<ServerSession>>) {
+        let Some(awaiting) = self.awaiting.take() else {
+            return;
+        };
+        let session = match session {
+            Some(s) => *s,
+            None => ServerSession::new(self.shared.sessions.clone(), awaiting.key),
+        };
+        self.install(session);
+        for (packet, quick_ack) in awaiting.packets {
+            if self.closing {
+                break;
+            }
+            self.on_session_packet(&packet, quick_ack);
         }
+    }
+
+    /// Makes `session` this connection's and files the connection under its key for pushes.
+    fn install(&mut self, session: ServerSession) {
+        let key_id = session.auth_key().id();
+        self.carried = session.session_id();
+        self.session = Some(session);
+        self.perm_key_id = self.resolve_perm_key(key_id as i64);
+        self.go_online();
     }
 
     /// Sends a transport error and closes, as Telegram does for unknown keys.
@@ -203,15 +385,19 @@ impl Connection {
             .handshake
             .get_or_insert_with(|| ServerHandshake::new(config));
         let rng = &mut self.rng;
+        let shared = &self.shared;
+        // A new key whose auth_key_id is taken gets dh_gen_retry.
+        let mut taken = |key_id: u64| shared.keys.is_taken(&shared.world, key_id);
+        let mut step = || handshake.handle_checked(now, payload, rng, &mut taken);
         // RSA and 2048-bit DH take milliseconds: let the runtime move other connections off
         // this worker meanwhile (only a multi-thread runtime can).
         let step = if matches!(
             tokio::runtime::Handle::current().runtime_flavor(),
             tokio::runtime::RuntimeFlavor::MultiThread
         ) {
-            tokio::task::block_in_place(|| handshake.handle(now, payload, rng))
+            tokio::task::block_in_place(step)
         } else {
-            handshake.handle(now, payload, rng)
+            step()
         };
         match step {
             Ok(ServerStep::Send(reply)) => self.send_packet(&reply),
@@ -260,27 +446,57 @@ impl Connection {
     }
 
     fn on_encrypted(&mut self, key_id: u64, payload: &[u8], quick_ack: bool) {
-        let now = unix_now();
+        if let Some(awaiting) = self.awaiting.as_mut() {
+            awaiting.packets.push((payload.to_vec(), quick_ack));
+            awaiting.bytes += payload.len();
+            if awaiting.packets.len() > HANDOVER_PACKETS || awaiting.bytes > HANDOVER_BYTES {
+                self.stop_waiting(None);
+            }
+            return;
+        }
         if self.session.as_ref().map(|s| s.auth_key().id()) != Some(key_id) {
-            let secs = now.as_secs() as i32;
+            let secs = unix_now().as_secs() as i32;
             let Some(key) = self.shared.keys.get(&self.shared.world, key_id, secs) else {
                 trace!("dc{}: unknown auth key {key_id:016x}", self.dc_id);
                 self.fail_transport(AUTH_KEY_NOT_FOUND);
                 return;
             };
-            // The session this packet continues, if an earlier connection left it parked.
-            let resumed = mtproto::envelope::decrypt(&key, mtproto::Role::Client, payload)
-                .ok()
-                .and_then(|d| self.shared.parked.take(key_id, d.header.session_id));
+            let Ok(decrypted) = mtproto::envelope::decrypt(&key, mtproto::Role::Client, payload)
+            else {
+                trace!("dc{}: undecryptable packet", self.dc_id);
+                self.fail_transport(AUTH_KEY_NOT_FOUND);
+                return;
+            };
             if let Some(old) = self.session.take() {
-                self.shared.parked.park(old);
+                self.shared
+                    .session_table
+                    .release(Box::new(old), self.conn_id);
             }
-            self.session = Some(
-                resumed.unwrap_or_else(|| ServerSession::new(self.shared.sessions.clone(), key)),
-            );
-            self.perm_key_id = self.resolve_perm_key(key_id as i64);
-            self.go_online();
+            let session_id = decrypted.header.session_id;
+            let table = &self.shared.session_table;
+            match table.claim(key_id, session_id, self.conn_id, &self.mailbox) {
+                Claim::Parked(session) => self.install(*session),
+                Claim::Fresh => {
+                    self.install(ServerSession::new(self.shared.sessions.clone(), key));
+                }
+                Claim::HandOver => {
+                    self.awaiting = Some(Awaiting {
+                        key,
+                        session_id,
+                        until: Instant::now() + HANDOVER_WAIT,
+                        packets: vec![(payload.to_vec(), quick_ack)],
+                        bytes: payload.len(),
+                    });
+                    return;
+                }
+            }
         }
+        self.on_session_packet(payload, quick_ack);
+    }
+
+    /// A packet of the session this connection carries.
+    fn on_session_packet(&mut self, payload: &[u8], quick_ack: bool) {
+        let now = unix_now();
         let Some(session) = self.session.as_mut() else {
             return;
         };
@@ -301,6 +517,23 @@ impl Connection {
             }
             Err(e) => trace!("dc{}: bad message: {e}", self.dc_id),
         }
+        // The client started another session on this connection.
+        if let Some(session) = self.session.as_ref() {
+            let now_carried = session.session_id();
+            if now_carried != self.carried {
+                if let Some(new) = now_carried {
+                    let key_id = session.auth_key().id();
+                    self.shared.session_table.rename(
+                        key_id,
+                        self.carried,
+                        new,
+                        self.conn_id,
+                        &self.mailbox,
+                    );
+                }
+                self.carried = now_carried;
+            }
+        }
         while let Some(event) = self.session.as_mut().and_then(|s| s.poll_event()) {
             match event {
                 ServerEvent::Request { msg_id, body } => self.on_request(msg_id, body),
@@ -313,9 +546,10 @@ impl Connection {
                     self.disconnect_at = Some(Instant::now() + Duration::from_secs(secs));
                 }
                 ServerEvent::DestroySession { msg_id, session_id } => {
-                    // Sessions live as long as their connection: another one is already gone.
                     if let Some(s) = self.session.as_mut() {
-                        let existed = s.session_id() == Some(session_id);
+                        let key_id = s.auth_key().id();
+                        let existed = s.session_id() == Some(session_id)
+                            || self.shared.session_table.destroy(key_id, session_id);
                         s.answer_destroy_session(msg_id, session_id, existed);
                     }
                 }
@@ -344,7 +578,7 @@ impl Connection {
                 conn_id: self.conn_id,
                 dc_id: self.dc_id,
                 key_id: session.auth_key().id() as i64,
-                tx: self.tx.clone(),
+                mailbox: self.mailbox.clone(),
                 wants_updates: self.wants_updates.clone(),
             },
         );

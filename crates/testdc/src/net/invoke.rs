@@ -6,11 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mtproto::handshake::bind::{verify_binding, BindRequest};
-use mtproto::session::wire::BadMsg;
 use tl::api::Function;
 use tl::{Deserialize, Serialize};
 
-use super::config;
 use super::connection::{ConnMsg, Connection};
 use super::rpc::{CallContext, ErrorAnswer};
 use super::{trace, unix_now, Shared};
@@ -54,7 +52,6 @@ impl Connection {
             self.wants_updates.store(true, Ordering::Relaxed);
         }
         let method = tl::api::constructor_name(call.constructor_id()).unwrap_or("unknown");
-        trace!("dc{}: {method}", self.dc_id);
         let mut delay = None;
         if let Some(fault) = self.fault_for(method) {
             trace!("dc{}: fault {fault:?} on {method}", self.dc_id);
@@ -77,14 +74,20 @@ impl Connection {
                 }
             }
         }
+        let started = std::time::Instant::now();
         let answer = self.serve(msg_id, call);
+        trace!(
+            "dc{}: {method} ({} µs)",
+            self.dc_id,
+            started.elapsed().as_micros()
+        );
         match delay {
             None => self.answer(msg_id, answer),
             Some(wait) => {
-                let tx = self.tx.clone();
+                let mailbox = self.mailbox.clone();
                 tokio::spawn(async move {
                     tokio::time::sleep(wait).await;
-                    let _ = tx.send(ConnMsg::Answer { msg_id, answer });
+                    mailbox.send(ConnMsg::Answer { msg_id, answer });
                 });
             }
         }
@@ -164,28 +167,17 @@ impl Connection {
         })
     }
 
-    /// bad_server_salt for request `msg_id` with the salt now valid; the client resends.
+    /// bad_server_salt for request `msg_id` instead of an answer, with the salt now valid;
+    /// the client sends the request again.
     fn reject_salt(&mut self, msg_id: i64) {
-        let salt = self.shared.salts.salt_at(unix_now().as_secs());
-        let bad = BadMsg {
-            bad_msg_id: msg_id,
-            // The session does not tell requests' seq_no; content-related ones are odd.
-            bad_msg_seqno: 1,
-            error_code: 48,
-            new_server_salt: Some(salt),
-        };
         if let Some(session) = self.session.as_mut() {
-            session.send_update(bad.to_bytes());
+            session.reject_with_new_salt(unix_now(), msg_id);
         }
     }
 
     fn serve(&mut self, msg_id: i64, call: Function) -> Result<Vec<u8>, ErrorAnswer> {
         let now = unix_now().as_secs() as i32;
         match call {
-            Function::HelpGetConfig(_) => {
-                Ok(config::config(&self.shared.addresses(), self.dc_id, now))
-            }
-            Function::HelpGetNearestDc(_) => Ok(config::nearest_dc(self.dc_id)),
             Function::AuthBindTempAuthKey(bind) => self.bind_temp_auth_key(msg_id, &bind),
             call => {
                 let addresses = self.shared.addresses();
@@ -260,7 +252,7 @@ impl Connection {
         let key_id = self.key_id();
         let _ = self.shared.world().destroy_auth_key(key_id);
         self.shared.keys.forget(key_id as u64);
-        self.shared.parked.forget_key(key_id as u64);
+        self.shared.session_table.forget_key(key_id as u64);
         self.shared.registry.remove(self.conn_id);
         if let Some(session) = self.session.as_mut() {
             session.send_result(msg_id, DESTROY_AUTH_KEY_OK.to_le_bytes().to_vec());
@@ -268,10 +260,18 @@ impl Connection {
     }
 }
 
-/// Renders each push for its recipient and hands it to their online connections.
+/// Renders the pushes for their recipients and hands them to their online connections:
+/// consecutive pushes to one user travel in one container.
 pub(crate) fn deliver(shared: &Shared, world: &mut crate::world::World, pushes: &[Push]) {
-    for push in pushes {
-        let (keys, except) = match push.target {
+    let mut rest = pushes;
+    while let Some(first) = rest.first() {
+        let len = match first.target {
+            PushTarget::User { .. } => rest.iter().take_while(|p| p.target == first.target).count(),
+            PushTarget::AuthKey(_) => 1,
+        };
+        let (group, tail) = rest.split_at(len);
+        rest = tail;
+        let (keys, except) = match first.target {
             PushTarget::User {
                 user_id,
                 except_auth_key,
@@ -299,12 +299,12 @@ pub(crate) fn deliver(shared: &Shared, world: &mut crate::world::World, pushes: 
         if online.is_empty() {
             continue;
         }
-        let Some(body) = shared.rpc.render_push(world, push) else {
+        let Some(body) = shared.rpc.render_pushes(world, group) else {
             continue;
         };
         let body = Arc::new(body);
         for o in online {
-            let _ = o.tx.send(ConnMsg::Push(body.clone()));
+            o.push(ConnMsg::Push(body.clone()));
         }
     }
 }

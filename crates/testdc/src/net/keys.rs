@@ -2,6 +2,7 @@
 //! registered after a key exchange. The world (SQLite) is the record; this is its cache.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
 use mtproto::AuthKey;
@@ -19,6 +20,8 @@ struct Known {
 #[derive(Default)]
 pub struct KeyCache {
     keys: Mutex<HashMap<u64, Known>>,
+    /// Test hook: this many more new auth_key_ids are reported as taken.
+    forced_collisions: AtomicU32,
 }
 
 impl KeyCache {
@@ -53,6 +56,32 @@ impl KeyCache {
             return None;
         }
         Some(known.key)
+    }
+
+    /// Whether a new key with this auth_key_id would collide with a known one (a key
+    /// exchange then answers dh_gen_retry). Expired temporary keys still count.
+    pub fn is_taken(&self, world: &Mutex<World>, id: u64) -> bool {
+        let forced = self
+            .forced_collisions
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+            .is_ok();
+        if forced || self.map().contains_key(&id) {
+            return true;
+        }
+        let w = world.lock().unwrap_or_else(|e| e.into_inner());
+        // A failing lookup counts as taken: the exchange retries rather than risk a clash.
+        w.auth_key(id as i64).map_or(true, |k| k.is_some())
+    }
+
+    /// Test hook: the next `n` new auth_key_ids count as taken, so key exchanges meet
+    /// dh_gen_retry (and dh_gen_fail past the retry limit).
+    pub fn force_collisions(&self, n: u32) {
+        self.forced_collisions.store(n, Ordering::Relaxed);
+    }
+
+    /// Forced collisions not used yet.
+    pub fn forced_collisions_left(&self) -> u32 {
+        self.forced_collisions.load(Ordering::Relaxed)
     }
 
     /// Records a key made by a key exchange on `dc_id`.

@@ -3,13 +3,14 @@
 //! (crates/mtproto, server role), request dispatch into the world, and live delivery of the
 //! world's pushes to every online session of their recipients.
 
-pub mod config;
+pub mod addresses;
 mod connection;
 mod invoke;
 pub mod keys;
-pub mod parked;
+pub mod mailbox;
 pub mod registry;
 pub mod rpc;
+pub mod sessions;
 
 use std::io;
 use std::net::{IpAddr, SocketAddr};
@@ -29,16 +30,17 @@ use tokio::task::JoinHandle;
 
 use crate::faults::Faults;
 use crate::world::{MtprotoSrp, World};
-use config::DcAddresses;
+use addresses::DcAddresses;
 use keys::KeyCache;
-use parked::ParkedSessions;
 use registry::Registry;
 use rpc::Rpc;
+use sessions::SessionTable;
 
 static VERBOSE: AtomicBool = AtomicBool::new(false);
 
 /// Turns on one stderr line per connection event and request (`--verbose`).
 pub fn set_verbose(on: bool) {
+    elapsed_secs();
     VERBOSE.store(on, Ordering::Relaxed);
 }
 
@@ -46,10 +48,21 @@ pub(crate) fn verbose() -> bool {
     VERBOSE.load(Ordering::Relaxed)
 }
 
+/// When the process started, for the time stamp of verbose lines.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Seconds since the server started, for verbose lines.
+pub(crate) fn elapsed_secs() -> f64 {
+    STARTED
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs_f64()
+}
+
 macro_rules! trace {
     ($($arg:tt)*) => {
         if $crate::net::verbose() {
-            eprintln!($($arg)*);
+            eprintln!("[{:10.3}] {}", $crate::net::elapsed_secs(), format_args!($($arg)*));
         }
     };
 }
@@ -74,6 +87,14 @@ pub struct ServerConfig {
     pub base_port: u16,
     pub dc_count: i32,
     pub rsa_key: RsaPrivateKey,
+    /// Bytes of pushes a connection may have waiting (its client not reading) before it is
+    /// closed; [`ServerConfig::PUSH_BACKLOG`] unless a test wants it small.
+    pub push_backlog: usize,
+}
+
+impl ServerConfig {
+    /// Default bound of a connection's waiting pushes.
+    pub const PUSH_BACKLOG: usize = 4 << 20;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -99,10 +120,12 @@ pub struct Shared {
     pub faults: Faults,
     pub registry: Registry,
     pub keys: KeyCache,
-    pub parked: ParkedSessions,
+    /// Every session, carried by a connection or parked.
+    pub session_table: SessionTable,
+    /// Bytes of pushes a connection may have waiting before it is closed as too slow.
+    pub push_backlog: usize,
     pub(crate) handshake: Arc<ServerHandshakeConfig>,
     pub(crate) sessions: Arc<ServerSessionConfig>,
-    pub(crate) salts: SaltSchedule,
     pub(crate) dcs: Vec<Dc>,
     pub host: IpAddr,
     pub rsa_fingerprint: i64,
@@ -111,6 +134,8 @@ pub struct Shared {
     /// Completed key exchanges and finished requests, for benchmarks and /health.
     pub(crate) handshakes: AtomicU64,
     pub(crate) requests: AtomicU64,
+    /// Connections closed because their pushes passed `push_backlog`.
+    pub(crate) slow_closed: AtomicU64,
 }
 
 impl Shared {
@@ -149,6 +174,10 @@ impl Shared {
 
     pub fn requests(&self) -> u64 {
         self.requests.load(Ordering::Relaxed)
+    }
+
+    pub fn slow_clients_closed(&self) -> u64 {
+        self.slow_closed.load(Ordering::Relaxed)
     }
 }
 
@@ -199,12 +228,10 @@ impl Server {
             faults: Faults::new(),
             registry: Registry::default(),
             keys: KeyCache::default(),
-            parked: ParkedSessions::default(),
+            session_table: SessionTable::default(),
+            push_backlog: config.push_backlog,
             handshake: Arc::new(ServerHandshakeConfig::new(config.rsa_key)),
-            sessions: Arc::new(ServerSessionConfig {
-                salts: salts.clone(),
-            }),
-            salts,
+            sessions: Arc::new(ServerSessionConfig { salts }),
             dcs,
             host: config.host,
             rsa_fingerprint,
@@ -212,6 +239,7 @@ impl Server {
             next_conn: AtomicU64::new(0),
             handshakes: AtomicU64::new(0),
             requests: AtomicU64::new(0),
+            slow_closed: AtomicU64::new(0),
         });
         for (dc, listener) in shared.dcs.iter().zip(listeners) {
             let task = tokio::spawn(accept_loop(shared.clone(), dc.id, listener));

@@ -5,9 +5,8 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::mpsc::UnboundedSender;
-
 use super::connection::ConnMsg;
+use super::mailbox::Mailbox;
 
 /// One connection that carries an encrypted session.
 #[derive(Clone)]
@@ -16,7 +15,7 @@ pub struct Online {
     pub dc_id: i32,
     /// The key the connection uses (a temporary key, or the permanent one itself).
     pub key_id: i64,
-    pub tx: UnboundedSender<ConnMsg>,
+    pub mailbox: Mailbox,
     /// False until the connection sends a request outside invokeWithoutUpdates.
     pub wants_updates: Arc<AtomicBool>,
 }
@@ -24,6 +23,13 @@ pub struct Online {
 #[derive(Default)]
 pub struct Registry {
     by_perm_key: Mutex<HashMap<i64, Vec<Online>>>,
+}
+
+impl Online {
+    /// Queues `msg` for the connection (false when refused or gone).
+    pub fn push(&self, msg: ConnMsg) -> bool {
+        self.mailbox.send(msg)
+    }
 }
 
 impl Registry {

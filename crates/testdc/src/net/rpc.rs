@@ -1,15 +1,15 @@
 //! The boundary between the network side and the TL mapping of the world's operations.
 //!
 //! The network side unwraps `invokeWithLayer`/`initConnection`/... and answers the
-//! connection-level methods itself (`help.getConfig`, `help.getNearestDc`,
-//! `auth.bindTempAuthKey`); every other function goes to an [`Rpc`] with the world locked.
+//! connection-level method `auth.bindTempAuthKey` itself; every other function goes to an
+//! [`Rpc`] with the world locked.
 //! Pushes the world queued during the call are rendered per recipient with
-//! [`Rpc::render_push`] and delivered by the network side.
+//! [`Rpc::render_pushes`] and delivered by the network side.
 
 use tl::api::Function;
 use tl::Serialize;
 
-use super::config::DcAddresses;
+use super::addresses::DcAddresses;
 use crate::rpc::{self as mapping, DcAddress};
 use crate::world::{Push, RpcError, World, WorldError};
 
@@ -66,9 +66,9 @@ pub trait Rpc: Send + Sync + 'static {
         call: Function,
     ) -> Result<Vec<u8>, ErrorAnswer>;
 
-    /// The serialized TL `Updates` that tells the push's recipient about it, or `None` when
-    /// there is nothing to send.
-    fn render_push(&self, world: &mut World, push: &Push) -> Option<Vec<u8>>;
+    /// The serialized TL `Updates` that tells the recipient about these pushes (consecutive,
+    /// all to the same target) in one container, or `None` when there is nothing to send.
+    fn render_pushes(&self, world: &mut World, pushes: &[Push]) -> Option<Vec<u8>>;
 }
 
 /// The world's own TL mapping (crate::rpc).
@@ -101,9 +101,10 @@ impl Rpc for WorldRpc {
         mapping::handle(world, &context, &call).map_err(ErrorAnswer::from)
     }
 
-    fn render_push(&self, world: &mut World, push: &Push) -> Option<Vec<u8>> {
-        mapping::out::updates::push(world, push)
+    fn render_pushes(&self, world: &mut World, pushes: &[Push]) -> Option<Vec<u8>> {
+        mapping::out::updates::push(world, pushes)
             .ok()
+            .flatten()
             .map(|u| u.to_bytes())
     }
 }

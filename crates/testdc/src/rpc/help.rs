@@ -4,6 +4,9 @@ use tl::api::{enums, types};
 
 use super::Context;
 
+/// Seconds a client may keep the config.
+const CONFIG_TTL: i32 = 3600;
+
 pub fn config(ctx: &Context) -> enums::Config {
     let dc_options = ctx
         .dcs
@@ -30,7 +33,7 @@ pub fn config(ctx: &Context) -> enums::Config {
         blocked_mode: false,
         force_try_ipv6: false,
         date: ctx.now,
-        expires: ctx.now + 3600,
+        expires: ctx.now.saturating_add(CONFIG_TTL),
         test_mode: ctx.test_mode,
         this_dc: ctx.dc_id,
         dc_options,
@@ -65,7 +68,7 @@ pub fn config(ctx: &Context) -> enums::Config {
         static_maps_provider: None,
         caption_length_max: 1024,
         message_length_max: 4096,
-        webfile_dc_id: 1,
+        webfile_dc_id: 4.min(ctx.dcs.len() as i32).max(1),
         suggested_lang_code: None,
         lang_pack_version: None,
         base_lang_pack_version: None,
@@ -74,6 +77,7 @@ pub fn config(ctx: &Context) -> enums::Config {
     }))
 }
 
+/// The client is always nearest to the DC it asks.
 pub fn nearest_dc(ctx: &Context) -> enums::NearestDc {
     enums::NearestDc::NearestDc(Box::new(types::NearestDc {
         country: String::new(),

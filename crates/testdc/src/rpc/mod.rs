@@ -88,6 +88,7 @@ pub fn wants_updates(call: &Function) -> bool {
 
 /// Runs one call against the world: the serialized (boxed) result, or the rpc_error.
 pub fn handle(world: &mut World, ctx: &Context, call: &Function) -> Result<Vec<u8>, RpcError> {
+    world.start_call();
     dispatch(world, ctx, innermost(call)).map_err(|e| e.rpc())
 }
 

@@ -1,7 +1,7 @@
 //! SQLite persistence: one schema, one code path for the file and the in-memory database.
 
 mod meta;
-mod schema;
+pub mod schema;
 
 use std::path::{Path, PathBuf};
 

@@ -9,9 +9,9 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Bumped whenever `MIGRATIONS` grows; stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -244,8 +244,32 @@ CREATE TABLE files (
 );
 "#;
 
+/// Version 2: the user's seq log, and who wrote each channel message (a broadcast post has
+/// no from_id, yet it is `out` for its author). Posts from before have no record of their
+/// author: the channel's creator, who could always post, is taken for it.
+const V2: &str = r#"
+CREATE TABLE user_seq_updates (
+    user_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    date INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (user_id, seq)
+) WITHOUT ROWID;
+
+ALTER TABLE messages ADD COLUMN author_id INTEGER;
+UPDATE messages SET author_id = from_id WHERE box < 0 AND from_id IS NOT NULL;
+UPDATE messages SET author_id = (SELECT creator_id FROM channels WHERE channels.id = -messages.box)
+    WHERE box < 0 AND author_id IS NULL;
+"#;
+
 /// Applies the migrations the database has not seen yet, in one transaction each.
 pub fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+/// Brings the database to schema `target` (older than the current one only to test
+/// migrations: a database left there is opened again with [`migrate`]).
+pub fn migrate_to(conn: &Connection, target: i64) -> Result<(), StoreError> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::SchemaTooNew {
@@ -253,7 +277,13 @@ pub fn migrate(conn: &Connection) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    let wanted = usize::try_from(target.min(SCHEMA_VERSION)).unwrap_or(0);
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(wanted)
+        .skip(found as usize)
+    {
         let version = index as i64 + 1;
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {version}; COMMIT;"

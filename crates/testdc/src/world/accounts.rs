@@ -253,12 +253,14 @@ impl World {
         })
     }
 
-    /// Tells the caller's other sessions that their name or username changed.
+    /// Tells the caller's sessions that their name or username changed. The requesting one
+    /// too: its answer is a `User`, not updates, and the update takes a seq every session
+    /// must see.
     pub(crate) fn push_user_change(&mut self, caller: Caller, now: i32) -> WorldResult<()> {
         let user = self.existing_user(caller.user_id)?;
         self.push_unstamped(
             caller.user_id,
-            Some(caller.auth_key_id),
+            None,
             Update::UserName {
                 user_id: user.id,
                 first_name: user.first_name,
@@ -266,7 +268,6 @@ impl World {
                 username: user.username,
             },
             now,
-        );
-        Ok(())
+        )
     }
 }

@@ -281,6 +281,7 @@ impl World {
                 )?
                 .execute(params![channel, title, about, broadcast, caller.user_id, now])?;
             w.add_channel_member(channel, caller.user_id, caller.user_id, ChannelRole::Creator, now)?;
+            w.push_unstamped(caller.user_id, Some(caller.auth_key_id), Update::Channel { channel_id: channel }, now)?;
             let content = Content { action: Some(ServiceAction::ChannelCreate { title: title.clone() }), ..Content::default() };
             w.deliver_to_channel(caller, channel, &content, None, broadcast, now)
         })
@@ -325,7 +326,7 @@ impl World {
                         channel_id: channel,
                     },
                     now,
-                );
+                )?;
             }
             if info.broadcast {
                 return Ok(None);
@@ -369,7 +370,7 @@ impl World {
                     channel_id: channel,
                 },
                 now,
-            );
+            )?;
             if info.broadcast {
                 return Ok(None);
             }
@@ -429,7 +430,7 @@ impl World {
                     channel_id: channel,
                 },
                 now,
-            );
+            )?;
             Ok(())
         })
     }

@@ -99,7 +99,7 @@ impl World {
                 .db()
                 .prepare_cached(
                     "SELECT COUNT(*) FROM messages WHERE box = ?1 AND id > ?2
-                     AND (from_id IS NULL OR from_id != ?3)",
+                     AND (author_id IS NULL OR author_id != ?3)",
                 )?
                 .query_row(params![-channel, read_max_id, owner], |row| row.get(0))?,
             _ => {

@@ -183,6 +183,8 @@ pub struct Message {
     pub post: bool,
     /// Links the copies of one message across boxes.
     pub(crate) global_id: i64,
+    /// Who wrote a channel message (also a post's author, who `from_id` does not name).
+    pub(crate) author: Option<UserId>,
 }
 
 impl Message {
@@ -237,7 +239,7 @@ impl Message {
 /// The columns `raw_from_row` reads, in order.
 pub(crate) const COLUMNS: &str =
     "box, id, peer_kind, peer_id, from_id, out, date, text, entities, \
-     media, action, reply_to, fwd, edit_date, global_id, silent, post";
+     media, action, reply_to, fwd, edit_date, global_id, silent, post, author_id";
 
 /// A row before its JSON columns are parsed.
 pub(crate) struct RawMessage {
@@ -258,6 +260,7 @@ pub(crate) struct RawMessage {
     global_id: i64,
     silent: bool,
     post: bool,
+    author_id: Option<UserId>,
 }
 
 pub(crate) fn raw_from_row(row: &Row) -> rusqlite::Result<RawMessage> {
@@ -279,6 +282,7 @@ pub(crate) fn raw_from_row(row: &Row) -> rusqlite::Result<RawMessage> {
         global_id: row.get(14)?,
         silent: row.get(15)?,
         post: row.get(16)?,
+        author_id: row.get(17)?,
     })
 }
 
@@ -295,7 +299,7 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> WorldResult<String> {
 
 impl World {
     /// Parses a row into the message `viewer` sees (channel messages are `out` for their
-    /// sender only; file references are today's).
+    /// author only, posts included; file references are today's).
     pub(crate) fn finish_message(&self, raw: RawMessage, viewer: UserId) -> WorldResult<Message> {
         let owner = MessageBox::from_key(raw.owner);
         let mut media: Option<Media> = parse(raw.media)?;
@@ -304,7 +308,7 @@ impl World {
         }
         let out = match owner {
             MessageBox::User(_) => raw.out,
-            MessageBox::Channel(_) => raw.from_id == Some(viewer) && viewer != 0,
+            MessageBox::Channel(_) => raw.author_id == Some(viewer) && viewer != 0,
         };
         Ok(Message {
             id: raw.id,
@@ -323,6 +327,7 @@ impl World {
             silent: raw.silent,
             post: raw.post,
             global_id: raw.global_id,
+            author: raw.author_id,
         })
     }
 

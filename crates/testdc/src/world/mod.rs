@@ -123,6 +123,8 @@ pub struct World {
     secret: [u8; 32],
     srp: Box<dyn PasswordMath>,
     outbox: Vec<Push>,
+    /// Where the current request's pushes start in `outbox`.
+    call_start: usize,
     in_transaction: bool,
 }
 
@@ -158,6 +160,7 @@ impl World {
             secret,
             srp,
             outbox: Vec::new(),
+            call_start: 0,
             in_transaction: false,
         })
     }
@@ -168,6 +171,7 @@ impl World {
 
     /// Updates produced since the last call, for the network side to deliver.
     pub fn drain_pushes(&mut self) -> Vec<Push> {
+        self.call_start = 0;
         std::mem::take(&mut self.outbox)
     }
 

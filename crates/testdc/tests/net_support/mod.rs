@@ -37,12 +37,21 @@ pub fn server_key() -> RsaPrivateKey {
 
 /// A server on 127.0.0.1 with system-chosen ports, its world in memory or in `data`.
 pub async fn start_server(data: Option<&std::path::Path>) -> Server {
+    start_server_with_backlog(data, ServerConfig::PUSH_BACKLOG).await
+}
+
+/// [`start_server`] with another bound on the pushes a connection may have waiting.
+pub async fn start_server_with_backlog(
+    data: Option<&std::path::Path>,
+    push_backlog: usize,
+) -> Server {
     let world = World::open(data, Config::default(), Box::new(MtprotoSrp)).expect("world");
     let config = ServerConfig {
         host: "127.0.0.1".parse().unwrap(),
         base_port: 0,
         dc_count: 3,
         rsa_key: server_key(),
+        push_backlog,
     };
     Server::start(config, world, rpc::default_rpc())
         .await
@@ -341,12 +350,18 @@ impl Client {
     /// Moves the session to a new TCP connection (the old one is dropped); unacknowledged
     /// messages go again.
     pub async fn move_to_new_connection(&mut self, addr: SocketAddr) -> Result<(), ClientError> {
+        self.move_keeping_old(addr).await.map(drop)
+    }
+
+    /// Moves the session to a new TCP connection but keeps the old one open (a client whose
+    /// old connection died without the server noticing yet); returns the old one.
+    pub async fn move_keeping_old(&mut self, addr: SocketAddr) -> Result<TcpStream, ClientError> {
         let stream = TcpStream::connect(addr).await?;
         stream.set_nodelay(true)?;
-        self.stream = stream;
+        let old = std::mem::replace(&mut self.stream, stream);
         self.codec = self.transport.codec(self.dc, &mut self.rng);
         self.session.resend_unacknowledged();
-        Ok(())
+        Ok(old)
     }
 
     /// Reads one transport frame, bypassing the session.

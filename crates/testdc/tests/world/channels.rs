@@ -1,31 +1,8 @@
 use testdc::world::{
-    Caller, ChannelDifference, ChannelId, Config, HistoryQuery, InputChannel, InputPeer, Peer,
-    RpcError, ServiceAction, Update, World,
+    ChannelDifference, Config, HistoryQuery, InputChannel, Peer, RpcError, ServiceAction, Update,
 };
 
 use crate::common::*;
-
-fn input(w: &World, viewer: Caller, channel: ChannelId) -> InputChannel {
-    InputChannel::Channel {
-        channel_id: channel,
-        access_hash: w.channel_access_hash(viewer.user_id, channel),
-    }
-}
-
-fn peer(w: &World, viewer: Caller, channel: ChannelId) -> InputPeer {
-    InputPeer::Channel {
-        channel_id: channel,
-        access_hash: w.channel_access_hash(viewer.user_id, channel),
-    }
-}
-
-fn supergroup(w: &mut World, owner: Caller, title: &str) -> ChannelId {
-    let created = w.create_channel(owner, title, "about", false, NOW).unwrap();
-    match created.message.peer {
-        Peer::Channel(id) => id,
-        other => panic!("channel peer expected, got {other:?}"),
-    }
-}
 
 #[test]
 fn supergroup_messages_share_channel_ids_and_pts() {

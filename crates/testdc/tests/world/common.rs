@@ -2,8 +2,9 @@
 
 use sha2::{Digest, Sha256};
 use testdc::world::{
-    AuthKeyId, Caller, Config, DcId, InputPeer, NewMessage, PasswordAlgo, PasswordCheck,
-    PasswordMath, PasswordState, Push, PushTarget, SignIn, Update, UserId, UserView, World,
+    AuthKeyId, Caller, ChannelId, Config, DcId, InputChannel, InputPeer, NewMessage, PasswordAlgo,
+    PasswordCheck, PasswordMath, PasswordState, Peer, Push, PushTarget, SignIn, Update, UserId,
+    UserView, World,
 };
 
 pub const NOW: i32 = 1_700_000_000;
@@ -193,4 +194,29 @@ pub fn sign_in_with_password(
     w.check_password(key_id, &proof(&state, password), NOW)
         .expect("checkPassword");
     w.caller(key_id).expect("signed in")
+}
+
+/// `viewer`'s input for a channel.
+pub fn input(w: &World, viewer: Caller, channel: ChannelId) -> InputChannel {
+    InputChannel::Channel {
+        channel_id: channel,
+        access_hash: w.channel_access_hash(viewer.user_id, channel),
+    }
+}
+
+/// `viewer`'s input peer for a channel.
+pub fn peer(w: &World, viewer: Caller, channel: ChannelId) -> InputPeer {
+    InputPeer::Channel {
+        channel_id: channel,
+        access_hash: w.channel_access_hash(viewer.user_id, channel),
+    }
+}
+
+/// A supergroup made by `owner`.
+pub fn supergroup(w: &mut World, owner: Caller, title: &str) -> ChannelId {
+    let created = w.create_channel(owner, title, "about", false, NOW).unwrap();
+    match created.message.peer {
+        Peer::Channel(id) => id,
+        other => panic!("channel peer expected, got {other:?}"),
+    }
 }

@@ -17,5 +17,6 @@ mod password;
 mod persistence;
 mod qr_login;
 mod rpc;
+mod sequences;
 mod srp;
 mod updates;

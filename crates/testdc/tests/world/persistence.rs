@@ -1,5 +1,6 @@
 use testdc::world::{
-    HistoryQuery, InputFile, InputMedia, Media, NewMessage, NewUser, Peer, RpcError, SignIn, World,
+    Difference, HistoryQuery, InputFile, InputMedia, Media, NewMessage, NewUser, Peer, RpcError,
+    SignIn, World,
 };
 
 use crate::common::*;
@@ -180,4 +181,69 @@ fn the_world_can_be_shared_between_tokio_tasks() {
     };
     let id = handle.join().expect("thread");
     assert!(w.lock().unwrap().user(id).unwrap().is_some());
+}
+
+#[test]
+fn a_version_1_database_is_migrated_and_its_posts_get_an_author() {
+    let scratch = ScratchDir::new("migrate-v1");
+    std::fs::create_dir_all(&scratch.0).unwrap();
+    let (creator, channel) = (5_000_000_001i64, 2_000_000_001i64);
+    {
+        let conn = rusqlite::Connection::open(scratch.0.join(testdc::store::DB_FILE)).unwrap();
+        testdc::store::schema::migrate_to(&conn, 1).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 1);
+        conn.execute_batch(&format!(
+            "INSERT INTO users (id, phone, first_name, dc_id, created)
+                 VALUES ({creator}, '9996620001', 'Old', 2, {NOW});
+             INSERT INTO user_state (user_id, pts, qts, seq, date, last_msg_id)
+                 VALUES ({creator}, 1, 0, 0, {NOW}, 0);
+             INSERT INTO channels (id, title, broadcast, creator_id, date, pts, last_msg_id, participants_count)
+                 VALUES ({channel}, 'Old news', 1, {creator}, {NOW}, 2, 1, 1);
+             INSERT INTO channel_participants (channel_id, user_id, inviter_id, date, role)
+                 VALUES ({channel}, {creator}, {creator}, {NOW}, 2);
+             INSERT INTO messages (box, id, peer_kind, peer_id, from_id, out, date, text, global_id, post)
+                 VALUES (-{channel}, 1, 2, {channel}, NULL, 0, {NOW}, 'an old post', 1, 1);"
+        ))
+        .unwrap();
+    }
+    let w = open(&scratch.0);
+    let posts = w
+        .control_messages(creator, Some(Peer::Channel(channel)), 5)
+        .unwrap();
+    assert!(
+        matches!(&posts[..], [m] if m.text == "an old post" && m.out && m.from_id.is_none()),
+        "{posts:?}"
+    );
+    // The seq log exists from now on.
+    assert_eq!(w.update_state(creator, NOW).unwrap().seq, 0);
+}
+
+#[test]
+fn the_seq_and_its_log_survive_a_restart() {
+    let scratch = ScratchDir::new("persist-seq");
+    let a = {
+        let mut w = open(&scratch.0);
+        let a = user(&mut w, 1);
+        w.update_profile(a, Some("Before"), None, None, NOW)
+            .unwrap();
+        w.update_profile(a, Some("Again"), None, None, NOW).unwrap();
+        assert_eq!(w.update_state(a.user_id, NOW).unwrap().seq, 2);
+        a
+    };
+    let mut w = open(&scratch.0);
+    let state = w.update_state(a.user_id, NOW).unwrap();
+    assert_eq!(state.seq, 2);
+    let Difference::Full { other_updates, .. } = w
+        .get_difference(a.user_id, state.pts, NOW, 0, None, NOW)
+        .unwrap()
+    else {
+        panic!("the logged renames")
+    };
+    assert_eq!(other_updates.len(), 2);
+    w.update_profile(a, Some("After"), None, None, NOW).unwrap();
+    let pushes = w.drain_pushes();
+    assert_eq!(pushes.last().and_then(|p| p.seq), Some(3));
 }

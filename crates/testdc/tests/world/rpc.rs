@@ -248,14 +248,16 @@ fn messages_difference_and_history_over_tl() {
 
     // What the network would push to B: an `updates` with the message and its sender.
     let pushes: Vec<Push> = w.drain_pushes();
-    let to_b: Vec<&Push> = pushes
+    let to_b: Vec<Push> = pushes
         .iter()
         .filter(|p| matches!(p.target, PushTarget::User { user_id, .. } if user_id == me_b.id))
+        .cloned()
         .collect();
     assert_eq!(to_b.len(), 3);
-    let enums::Updates::Updates(pushed) = out::updates::push(&w, to_b[0]).unwrap() else {
+    let Some(enums::Updates::Updates(pushed)) = out::updates::push(&w, &to_b[..1]).unwrap() else {
         panic!("updates")
     };
+    assert_eq!(pushed.seq, 0, "new messages are in the pts sequence only");
     assert!(pushed
         .users
         .iter()
@@ -507,7 +509,7 @@ fn two_factor_and_qr_login_over_tl() {
         .find(|p| p.target == PushTarget::AuthKey(9))
         .expect("updateLoginToken push");
     assert!(
-        matches!(out::updates::push(&w, login).unwrap(), enums::Updates::UpdateShort(s) if matches!(s.update, enums::Update::LoginToken))
+        matches!(out::updates::push(&w, std::slice::from_ref(login)).unwrap(), Some(enums::Updates::UpdateShort(s)) if matches!(s.update, enums::Update::LoginToken))
     );
     assert_eq!(
         q.call(&mut w, export).unwrap_err(),
@@ -555,4 +557,115 @@ fn two_factor_and_qr_login_over_tl() {
             .unwrap_err(),
         RpcError::AuthKeyUnregistered
     );
+}
+
+#[test]
+fn answers_pushes_and_differences_carry_the_seq() {
+    let mut w = world();
+    let dcs = dcs();
+    key(&mut w, 1, 1);
+    let a = Client {
+        key: 1,
+        dc: 1,
+        dcs: &dcs,
+    };
+    let me = tl_sign_up(&mut w, &a, &phone(1, 1), "Seq");
+    let enums::updates::State::State(start) = a.call(&mut w, functions::updates::GetState).unwrap();
+    assert_eq!((start.seq, start.qts), (0, 0));
+    w.drain_pushes();
+    let create = |title: &str| functions::channels::CreateChannel {
+        broadcast: true,
+        megagroup: false,
+        for_import: false,
+        forum: false,
+        title: title.into(),
+        about: String::new(),
+        geo_point: None,
+        address: None,
+        ttl_period: None,
+    };
+    // The answer carries the seq its updateChannel moved the user to; its message, pts only.
+    for (n, title) in [(1, "First"), (2, "Second")] {
+        let enums::Updates::Updates(answer) = a.call(&mut w, create(title)).unwrap() else {
+            panic!("updates")
+        };
+        assert_eq!(answer.seq, n, "{title}");
+        assert!(matches!(
+            answer.updates[..],
+            [
+                enums::Update::Channel(_),
+                enums::Update::NewChannelMessage(_)
+            ]
+        ));
+    }
+    // The creator's other sessions get the same, as pushes; two seq updates in one container
+    // make an updatesCombined.
+    let pushes: Vec<Push> = w
+        .drain_pushes()
+        .into_iter()
+        .filter(|p| {
+            p.target
+                == PushTarget::User {
+                    user_id: me.id,
+                    except_auth_key: Some(1),
+                }
+        })
+        .collect();
+    let seqs: Vec<Option<i32>> = pushes.iter().map(|p| p.seq).collect();
+    assert_eq!(seqs, vec![Some(1), None, Some(2), None]);
+    let Some(enums::Updates::Updates(one)) = out::updates::push(&w, &pushes[..2]).unwrap() else {
+        panic!("updates")
+    };
+    assert_eq!((one.seq, one.updates.len()), (1, 2));
+    let Some(enums::Updates::Combined(both)) = out::updates::push(&w, &pushes).unwrap() else {
+        panic!("updatesCombined")
+    };
+    assert_eq!((both.seq_start, both.seq, both.updates.len()), (1, 2, 4));
+    let Some(enums::Updates::Updates(plain)) = out::updates::push(&w, &pushes[1..2]).unwrap()
+    else {
+        panic!("updates")
+    };
+    assert_eq!(plain.seq, 0, "pts updates only: seq 0");
+
+    let enums::updates::State::State(now) = a.call(&mut w, functions::updates::GetState).unwrap();
+    assert_eq!(now.seq, 2);
+    // A difference from the start: the two updateChannel, then both channels to catch up with,
+    // which its `chats` describe (their access hashes are what getChannelDifference needs).
+    let diff = functions::updates::GetDifference {
+        pts: start.pts,
+        pts_limit: None,
+        pts_total_limit: None,
+        date: start.date,
+        qts: start.qts,
+        qts_limit: None,
+    };
+    let enums::updates::Difference::Difference(diff) = a.call(&mut w, diff).unwrap() else {
+        panic!("difference")
+    };
+    let channels: Vec<i64> = diff
+        .other_updates
+        .iter()
+        .filter_map(|u| match u {
+            enums::Update::ChannelTooLong(t) => {
+                assert!(t.pts.is_some_and(|p| p > 1));
+                Some(t.channel_id)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(channels.len(), 2);
+    assert_eq!(
+        diff.other_updates
+            .iter()
+            .filter(|u| matches!(u, enums::Update::Channel(_)))
+            .count(),
+        2
+    );
+    for id in channels {
+        assert!(diff.chats.iter().any(
+            |c| matches!(c, enums::Chat::Channel(ch) if ch.id == id && ch.access_hash.is_some())
+        ));
+    }
+    let enums::updates::State::State(end) = diff.state;
+    assert_eq!(end.seq, 2);
 }

@@ -108,6 +108,18 @@ pub fn update(s: &Stamped) -> enums::Update {
                 })
                 .collect(),
         })),
+        Update::ReadChannelOutbox { channel_id, max_id } => {
+            U::ReadChannelOutbox(Box::new(types::UpdateReadChannelOutbox {
+                channel_id: *channel_id,
+                max_id: *max_id,
+            }))
+        }
+        Update::ChannelTooLong { channel_id, pts } => {
+            U::ChannelTooLong(Box::new(types::UpdateChannelTooLong {
+                channel_id: *channel_id,
+                pts: Some(*pts),
+            }))
+        }
         Update::LoginToken => U::LoginToken,
     }
 }
@@ -124,12 +136,44 @@ fn mention_update(mentions: &mut Mentions, u: &Update) {
         Update::UserName { user_id, .. } => mentions.user(*user_id),
         Update::DeleteChannelMessages { channel_id, .. }
         | Update::ReadChannelInbox { channel_id, .. }
+        | Update::ReadChannelOutbox { channel_id, .. }
+        | Update::ChannelTooLong { channel_id, .. }
         | Update::Channel { channel_id } => mentions.peer(crate::world::Peer::Channel(*channel_id)),
         Update::DeleteMessages { .. } | Update::LoginToken => {}
     }
 }
 
-/// An `updates` container for `viewer`, with the users and chats it mentions.
+/// Where a container stands in the recipient's seq: the seqs its updates moved the user's
+/// seq to, in order (none: seq 0, "apply in any order").
+fn container(
+    updates: Vec<enums::Update>,
+    users: Vec<enums::User>,
+    chats: Vec<enums::Chat>,
+    date: i32,
+    seqs: &[i32],
+) -> enums::Updates {
+    match seqs {
+        [first, .., last] => enums::Updates::Combined(Box::new(types::UpdatesCombined {
+            updates,
+            users,
+            chats,
+            date,
+            seq_start: *first,
+            seq: *last,
+        })),
+        _ => enums::Updates::Updates(Box::new(types::Updates {
+            updates,
+            users,
+            chats,
+            date,
+            seq: seqs.first().copied().unwrap_or(0),
+        })),
+    }
+}
+
+/// An `updates` container for `viewer`, with the users and chats it mentions: the answer to
+/// a request of `viewer`'s. Updates that take a seq were queued for the requesting key as
+/// pushes with their seq (the other sessions get those pushes); the answer carries the same.
 pub fn updates(
     world: &World,
     viewer: UserId,
@@ -137,6 +181,11 @@ pub fn updates(
     list: &[Stamped],
     date: i32,
 ) -> WorldResult<enums::Updates> {
+    let seqs = if list.iter().any(|s| s.update.takes_seq()) {
+        world.answer_seqs(viewer)
+    } else {
+        Vec::new()
+    };
     let mut mentions = Mentions::default();
     for s in list {
         mention_update(&mut mentions, &s.update);
@@ -144,29 +193,34 @@ pub fn updates(
     let (users, chats) = mentions.resolve(world, viewer)?;
     let mut all = head;
     all.extend(list.iter().map(update));
-    Ok(enums::Updates::Updates(Box::new(types::Updates {
-        updates: all,
-        users,
-        chats,
-        date,
-        seq: 0,
-    })))
+    Ok(container(all, users, chats, date, &seqs))
 }
 
-/// What the network delivers for one push (`viewer`: the user behind the receiving session).
-pub fn push(world: &World, push: &Push) -> WorldResult<enums::Updates> {
-    match push.target {
-        PushTarget::User { user_id, .. } => updates(
-            world,
-            user_id,
-            Vec::new(),
-            std::slice::from_ref(&push.update),
-            push.date,
-        ),
-        PushTarget::AuthKey(_) => Ok(enums::Updates::UpdateShort(Box::new(types::UpdateShort {
-            update: update(&push.update),
-            date: push.date,
-        }))),
+/// What the network delivers for consecutive pushes to one target, in one container (an
+/// `updatesCombined` when several of them take a seq); `None` for an empty list.
+pub fn push(world: &World, pushes: &[Push]) -> WorldResult<Option<enums::Updates>> {
+    let Some(first) = pushes.first() else {
+        return Ok(None);
+    };
+    let date = pushes.iter().map(|p| p.date).max().unwrap_or(first.date);
+    match first.target {
+        PushTarget::User { user_id, .. } => {
+            let mut mentions = Mentions::default();
+            for p in pushes {
+                mention_update(&mut mentions, &p.update.update);
+            }
+            let (users, chats) = mentions.resolve(world, user_id)?;
+            let list = pushes.iter().map(|p| update(&p.update)).collect();
+            let seqs: Vec<i32> = pushes.iter().filter_map(|p| p.seq).collect();
+            Ok(Some(container(list, users, chats, date, &seqs)))
+        }
+        // Not signed in: no sequences, an updateShort (the network side sends these one by one).
+        PushTarget::AuthKey(_) => Ok(Some(enums::Updates::UpdateShort(Box::new(
+            types::UpdateShort {
+                update: update(&first.update),
+                date,
+            },
+        )))),
     }
 }
 

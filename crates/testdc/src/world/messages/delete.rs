@@ -135,7 +135,7 @@ impl World {
                 let Some(message) = w.load_message(owner, id, caller.user_id)? else {
                     continue;
                 };
-                if message.from_id != Some(caller.user_id) && !role.is_admin() {
+                if message.author != Some(caller.user_id) && !role.is_admin() {
                     return fail(RpcError::MessageDeleteForbidden);
                 }
                 w.db()

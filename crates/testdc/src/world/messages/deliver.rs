@@ -37,6 +37,8 @@ struct Row<'a> {
     id: i32,
     peer: Peer,
     from_id: Option<UserId>,
+    /// Channel messages: who wrote it.
+    author_id: Option<UserId>,
     out: bool,
     date: i32,
     reply_to: Option<i32>,
@@ -53,8 +55,8 @@ impl World {
         self.db()
             .prepare_cached(
                 "INSERT INTO messages (box, id, peer_kind, peer_id, from_id, out, date, text, entities,
-                    media, action, reply_to, fwd, random_id, global_id, silent, post)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                    media, action, reply_to, fwd, random_id, global_id, silent, post, author_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
             )?
             .execute(params![
                 row.owner.key(),
@@ -73,7 +75,8 @@ impl World {
                 row.random_id,
                 row.global_id,
                 row.content.silent,
-                row.post
+                row.post,
+                row.author_id
             ])?;
         Ok(())
     }
@@ -159,6 +162,7 @@ impl World {
                 id,
                 peer,
                 from_id: Some(sender.user_id),
+                author_id: None,
                 out,
                 date: now,
                 reply_to,
@@ -218,6 +222,7 @@ impl World {
             id,
             peer: Peer::Channel(channel),
             from_id,
+            author_id: Some(sender.user_id),
             out: false,
             date: now,
             reply_to,
@@ -236,7 +241,7 @@ impl World {
             let is_sender = member == sender.user_id;
             self.touch_dialog(member, Peer::Channel(channel), id, now, !is_sender)?;
             let mut copy = message.clone();
-            copy.out = from_id.is_some() && from_id == Some(member);
+            copy.out = is_sender;
             self.push_channel(
                 member,
                 is_sender.then_some(sender.auth_key_id),

@@ -101,7 +101,7 @@ impl World {
                         let Some(edited) = w.load_message(copy_box, copy_id, caller.user_id)? else { continue };
                         for member in w.channel_member_ids(channel)? {
                             let mut view = edited.clone();
-                            view.out = edited.from_id == Some(member);
+                            view.out = edited.author == Some(member);
                             let except = (member == caller.user_id).then_some(caller.auth_key_id);
                             w.push_channel(member, except, Update::EditChannelMessage(view), Some(stamp), now);
                         }

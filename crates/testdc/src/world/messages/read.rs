@@ -1,11 +1,12 @@
 //! messages.readHistory and channels.readHistory: the reader's inbox mark moves, and the
-//! senders' outbox marks follow.
+//! senders' outbox marks follow (updateReadHistoryOutbox in their pts sequence, or
+//! updateReadChannelOutbox in their seq for channels).
 
 use rusqlite::{params, OptionalExtension};
 
 use super::Affected;
 use crate::world::error::{fail, RpcError};
-use crate::world::ids::{InputChannel, InputPeer, MessageBox, Peer, UserId};
+use crate::world::ids::{ChannelId, InputChannel, InputPeer, MessageBox, Peer, UserId};
 use crate::world::updates::{LoggedEvent, Update};
 use crate::world::{Caller, World, WorldResult};
 
@@ -176,8 +177,61 @@ impl World {
                     pts,
                 },
                 now,
-            );
-            Ok(())
+            )?;
+            w.mark_channel_outboxes_read(
+                caller.user_id,
+                channel,
+                dialog.read_inbox_max_id,
+                new_max,
+                now,
+            )
         })
+    }
+
+    /// Moves the outbox mark of every member whose channel messages the reader just read (ids
+    /// in (`from`, `to`]) to the last of them.
+    fn mark_channel_outboxes_read(
+        &mut self,
+        reader: UserId,
+        channel: ChannelId,
+        from: i32,
+        to: i32,
+        now: i32,
+    ) -> WorldResult<()> {
+        let authors: Vec<(UserId, i32)> = {
+            let mut stmt = self.db().prepare_cached(
+                "SELECT author_id, MAX(id) FROM messages
+                 WHERE box = ?1 AND id > ?2 AND id <= ?3 AND author_id IS NOT NULL AND author_id != ?4
+                 GROUP BY author_id ORDER BY author_id",
+            )?;
+            let rows = stmt.query_map(
+                params![MessageBox::Channel(channel).key(), from, to, reader],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let (kind, id) = Peer::Channel(channel).to_columns();
+        for (author, max_id) in authors {
+            // Members only (one who left has no dialog), and only forward.
+            let moved = self
+                .db()
+                .prepare_cached(
+                    "UPDATE dialogs SET read_outbox_max_id = ?4
+                     WHERE owner_id = ?1 AND peer_kind = ?2 AND peer_id = ?3 AND read_outbox_max_id < ?4",
+                )?
+                .execute(params![author, kind, id, max_id])?;
+            if moved > 0 {
+                self.push_unstamped(
+                    author,
+                    None,
+                    Update::ReadChannelOutbox {
+                        channel_id: channel,
+                        max_id,
+                    },
+                    now,
+                )?;
+            }
+        }
+        Ok(())
     }
 }

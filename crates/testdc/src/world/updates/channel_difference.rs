@@ -106,8 +106,12 @@ impl World {
                 LoggedEvent::DeleteMessages { ids } => {
                     Update::DeleteChannelMessages { channel_id, ids }
                 }
-                // Reads are per user and never enter a channel's log.
-                LoggedEvent::ReadInbox { .. } | LoggedEvent::ReadOutbox { .. } => continue,
+                // Reads and the seq log are per user and never enter a channel's log.
+                LoggedEvent::ReadInbox { .. }
+                | LoggedEvent::ReadOutbox { .. }
+                | LoggedEvent::Channel { .. }
+                | LoggedEvent::UserName { .. }
+                | LoggedEvent::ReadChannelOutbox { .. } => continue,
             };
             other_updates.push(Stamped { update, pts: stamp });
         }

@@ -1,12 +1,16 @@
-//! updates.getDifference over a user's update log.
+//! updates.getDifference over a user's update logs: the pts log in order, then (in the last
+//! part) the seq-numbered updates and the channels with news since the client's date.
 
 use rusqlite::params;
 
 use super::{LoggedEvent, PtsStamp, Stamped, Update, UpdateState};
 use crate::world::error::{fail, RpcError};
-use crate::world::ids::{MessageBox, UserId};
+use crate::world::ids::{ChannelId, MessageBox, UserId};
 use crate::world::message::Message;
 use crate::world::{World, WorldResult};
+
+/// Seq-numbered updates a difference repeats at most (the latest).
+const SEQ_EVENTS_MAX: i64 = 100;
 
 /// The answer to updates.getDifference.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,7 +19,10 @@ pub enum Difference {
         date: i32,
         seq: i32,
     },
-    /// Everything since the client's pts; `state` is the user's current state.
+    /// Everything since the client's pts; `state` is the user's current state. After the
+    /// pts events come the seq-numbered updates dated from the client's date on, and an
+    /// [`Update::ChannelTooLong`] for each of the user's channels with events since then
+    /// (the client asks those with updates.getChannelDifference).
     Full {
         new_messages: Vec<Message>,
         other_updates: Vec<Stamped>,
@@ -47,7 +54,7 @@ impl World {
         &self,
         user: UserId,
         pts: i32,
-        _date: i32,
+        date: i32,
         qts: i32,
         pts_total_limit: Option<i32>,
         now: i32,
@@ -69,9 +76,17 @@ impl World {
             return Ok(Difference::TooLong { pts: state.pts });
         }
         if pts == state.pts && qts >= state.qts {
-            return Ok(Difference::Empty {
-                date: now,
-                seq: state.seq,
+            let tail = self.difference_tail(user, date)?;
+            if tail.is_empty() {
+                return Ok(Difference::Empty {
+                    date: now,
+                    seq: state.seq,
+                });
+            }
+            return Ok(Difference::Full {
+                new_messages: Vec::new(),
+                other_updates: tail,
+                state,
             });
         }
         let slice = self.config.difference_slice.max(1);
@@ -129,6 +144,10 @@ impl World {
                 LoggedEvent::ReadOutbox { peer, max_id } => {
                     Update::ReadHistoryOutbox { peer, max_id }
                 }
+                // Never in the pts log.
+                LoggedEvent::Channel { .. }
+                | LoggedEvent::UserName { .. }
+                | LoggedEvent::ReadChannelOutbox { .. } => continue,
             };
             other_updates.push(Stamped { update, pts: stamp });
         }
@@ -142,11 +161,64 @@ impl World {
                     ..state
                 },
             }),
-            _ => Ok(Difference::Full {
-                new_messages,
-                other_updates,
-                state,
-            }),
+            _ => {
+                other_updates.extend(self.difference_tail(user, date)?);
+                Ok(Difference::Full {
+                    new_messages,
+                    other_updates,
+                    state,
+                })
+            }
         }
+    }
+
+    /// What ends a difference: the seq-numbered updates from `date` on (possibly some the
+    /// client has, from that same second: they only restate the present), and the channels
+    /// with events since then.
+    fn difference_tail(&self, user: UserId, date: i32) -> WorldResult<Vec<Stamped>> {
+        let events: Vec<String> = {
+            let mut stmt = self.db().prepare_cached(
+                "SELECT event FROM (SELECT seq, event FROM user_seq_updates
+                     WHERE user_id = ?1 AND date >= ?2 ORDER BY seq DESC LIMIT ?3)
+                 ORDER BY seq",
+            )?;
+            let rows = stmt.query_map(params![user, date, SEQ_EVENTS_MAX], |row| row.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut tail = Vec::new();
+        for event in events {
+            let update = match serde_json::from_str::<LoggedEvent>(&event)? {
+                LoggedEvent::Channel { channel_id } => Update::Channel { channel_id },
+                LoggedEvent::ReadChannelOutbox { channel_id, max_id } => {
+                    Update::ReadChannelOutbox { channel_id, max_id }
+                }
+                LoggedEvent::UserName { user_id } => match self.user(user_id)? {
+                    Some(u) => Update::UserName {
+                        user_id,
+                        first_name: u.first_name,
+                        last_name: u.last_name,
+                        username: u.username,
+                    },
+                    None => continue,
+                },
+                _ => continue,
+            };
+            tail.push(Stamped { update, pts: None });
+        }
+        let channels: Vec<(ChannelId, i32)> = {
+            let mut stmt = self.db().prepare_cached(
+                "SELECT c.id, c.pts FROM channel_participants p JOIN channels c ON c.id = p.channel_id
+                 WHERE p.user_id = ?1 AND (SELECT u.date FROM channel_updates u
+                     WHERE u.channel_id = c.id ORDER BY u.pts DESC LIMIT 1) >= ?2
+                 ORDER BY c.id",
+            )?;
+            let rows = stmt.query_map(params![user, date], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        tail.extend(channels.into_iter().map(|(channel_id, pts)| Stamped {
+            update: Update::ChannelTooLong { channel_id, pts },
+            pts: None,
+        }));
+        Ok(tail)
     }
 }

@@ -1,4 +1,4 @@
-//! Appending to the per-user and per-channel update logs, and queueing pushes.
+//! Appending to the per-user (pts and seq) and per-channel update logs, and queueing pushes.
 
 use rusqlite::{params, OptionalExtension};
 
@@ -111,6 +111,7 @@ impl World {
                 pts: Some(stamp),
             },
             date: now,
+            seq: None,
         });
         Ok(stamp)
     }
@@ -131,18 +132,81 @@ impl World {
             },
             update: Stamped { update, pts: stamp },
             date: now,
+            seq: None,
         });
     }
 
-    /// Queues an update outside any pts sequence.
+    /// Moves the user's seq by one and logs `event` there; returns the new seq.
+    fn log_seq_event(&mut self, user: UserId, event: &LoggedEvent, now: i32) -> WorldResult<i32> {
+        let seq: i32 = self
+            .db()
+            .prepare_cached("UPDATE user_state SET seq = seq + 1 WHERE user_id = ?1 RETURNING seq")?
+            .query_row([user], |row| row.get(0))?;
+        self.db()
+            .prepare_cached(
+                "INSERT INTO user_seq_updates (user_id, seq, date, event) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![user, seq, now, to_json(event)?])?;
+        Ok(seq)
+    }
+
+    /// Queues an update outside the user's pts sequence. One that [takes a
+    /// seq](Update::takes_seq) moves the user's seq and is logged for updates.getDifference;
+    /// every session of the user must then get it, in a push or in its answer.
     pub(crate) fn push_unstamped(
         &mut self,
         user: UserId,
         except_auth_key: Option<AuthKeyId>,
         update: Update,
         now: i32,
-    ) {
-        self.push_channel(user, except_auth_key, update, None, now);
+    ) -> WorldResult<()> {
+        let event = match &update {
+            Update::Channel { channel_id } => Some(LoggedEvent::Channel {
+                channel_id: *channel_id,
+            }),
+            Update::UserName { user_id, .. } => Some(LoggedEvent::UserName { user_id: *user_id }),
+            Update::ReadChannelOutbox { channel_id, max_id } => {
+                Some(LoggedEvent::ReadChannelOutbox {
+                    channel_id: *channel_id,
+                    max_id: *max_id,
+                })
+            }
+            _ => None,
+        };
+        let seq = match event {
+            Some(event) => Some(self.log_seq_event(user, &event, now)?),
+            None => None,
+        };
+        self.outbox.push(Push {
+            target: PushTarget::User {
+                user_id: user,
+                except_auth_key,
+            },
+            update: Stamped { update, pts: None },
+            date: now,
+            seq,
+        });
+        Ok(())
+    }
+
+    /// Marks the start of a request: [`answer_seqs`](Self::answer_seqs) looks at what is
+    /// queued from here on.
+    pub fn start_call(&mut self) {
+        self.call_start = self.outbox.len();
+    }
+
+    /// The seqs of updates the current request queued for `user`'s requesting key, which gets
+    /// them in its answer (in order).
+    pub fn answer_seqs(&self, user: UserId) -> Vec<i32> {
+        self.outbox
+            .get(self.call_start..)
+            .unwrap_or_default()
+            .iter()
+            .filter(|p| {
+                matches!(p.target, PushTarget::User { user_id, except_auth_key: Some(_) } if user_id == user)
+            })
+            .filter_map(|p| p.seq)
+            .collect()
     }
 
     pub(crate) fn push_to_auth_key(&mut self, auth_key_id: AuthKeyId, update: Update, now: i32) {
@@ -150,6 +214,7 @@ impl World {
             target: PushTarget::AuthKey(auth_key_id),
             update: Stamped { update, pts: None },
             date: now,
+            seq: None,
         });
     }
 }

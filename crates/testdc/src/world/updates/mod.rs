@@ -1,5 +1,15 @@
 //! Updates: what each change means for each user, stamped with pts (or a channel's pts),
 //! logged for updates.getDifference, and queued for live delivery.
+//!
+//! Telegram keeps three sequences per user (core.telegram.org/api/updates): pts for the
+//! common message box (private chats and basic groups; each channel has its own), qts for
+//! secret chats and some bot updates, and seq for the `updates`/`updatesCombined` containers
+//! that carry updates outside every pts/qts sequence. Here: pts as described; seq moves by
+//! one for each such update ([`Update::takes_seq`]), and a container holding some carries
+//! its seq (`updatesCombined` with seq_start..seq for several), containers of pts updates
+//! only carry seq 0 ("apply in any order"), and the short forms none. qts never moves: no
+//! secret chats or qts-numbered bot updates exist here, so it stays at its initial 0, which
+//! is also what a client passes to updates.getDifference.
 
 mod channel_difference;
 mod difference;
@@ -53,8 +63,30 @@ pub enum Update {
         last_name: String,
         username: Option<String>,
     },
+    /// Someone read the member's messages in a channel up to `max_id`.
+    ReadChannelOutbox {
+        channel_id: ChannelId,
+        max_id: i32,
+    },
+    /// The channel has events the common difference does not give: call
+    /// updates.getChannelDifference (only in differences).
+    ChannelTooLong {
+        channel_id: ChannelId,
+        pts: i32,
+    },
     /// A QR login token of this auth key was accepted.
     LoginToken,
+}
+
+impl Update {
+    /// Updates outside every pts/qts sequence that a user's seq numbers. (updateReadChannelInbox
+    /// carries the channel's pts; updateLoginToken goes to a key, not a user, as updateShort.)
+    pub fn takes_seq(&self) -> bool {
+        matches!(
+            self,
+            Update::Channel { .. } | Update::UserName { .. } | Update::ReadChannelOutbox { .. }
+        )
+    }
 }
 
 /// An update with its place in a pts sequence (the user's, or for channel updates the
@@ -90,6 +122,8 @@ pub struct Push {
     pub target: PushTarget,
     pub update: Stamped,
     pub date: i32,
+    /// The recipient's seq this update moved to (updates that [take a seq](Update::takes_seq)).
+    pub seq: Option<i32>,
 }
 
 /// A user's update state (TL `updates.state`).
@@ -122,6 +156,18 @@ pub(crate) enum LoggedEvent {
     },
     ReadOutbox {
         peer: Peer,
+        max_id: i32,
+    },
+    // Events of the seq log (user_seq_updates).
+    Channel {
+        channel_id: ChannelId,
+    },
+    /// Read back as the user's name now.
+    UserName {
+        user_id: UserId,
+    },
+    ReadChannelOutbox {
+        channel_id: ChannelId,
         max_id: i32,
     },
 }
