@@ -3,10 +3,11 @@
 //!
 //! Layers: [`ffi`] (the C ABI) → [`client`] (client ids, per-client state machines, the
 //! receive queue, the runtime) → [`api`] (requests as td_api types, synchronous functions,
-//! answers as JSON) → [`log`] (TDLib's log settings).
+//! answers as JSON) → [`log`] (TDLib's log settings); [`storage`] holds the SQLite files.
 
 pub mod api;
 pub mod client;
 pub mod ffi;
 pub mod log;
+pub mod storage;
 pub mod sync;

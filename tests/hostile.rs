@@ -24,6 +24,8 @@ const SEEDS: &[&str] = &[
     r#"{"@type":"setLogTagVerbosityLevel","tag":"actor","new_verbosity_level":"3"}"#,
     r#"{"@type":"getJsonString","json_value":{"@type":"jsonValueArray","values":[{"@type":"jsonValueNumber","value":1e308}]}}"#,
     r#"{"@type":"getChatFolderDefaultIconName","folder":{"included_chat_ids":["1",2]}}"#,
+    r#"{"@type":"getJsonString","json_value":{"@type":"jsonValueObject","members":[{"@type":"jsonObjectMember","key":"\ud800","value":{"@type":"jsonValueString","value":"\ufffd"}}]}}"#,
+    r#"{"@type":"searchStringsByPrefix","strings":["\ud83d\ude00a","b\ud800"],"query":"a","limit":3}"#,
 ];
 
 fn mutate(rng: &mut Lcg, seed: &str) -> Vec<u8> {

@@ -62,7 +62,9 @@ fn log_api() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].0, 1);
     assert!(
-        got[0].1.starts_with("[ 1][t ") && got[0].1.ends_with("]\tone\n"),
+        got[0].1.starts_with("[ 1][t ")
+            && got[0].1.contains("][log_requests.rs:")
+            && got[0].1.ends_with("][&client]\tone\n"),
         "{:?}",
         got[0].1
     );
@@ -131,4 +133,47 @@ fn log_api() {
     );
     execute(r#"{"@type":"setLogVerbosityLevel","new_verbosity_level":0}"#);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn clients_are_logged_as_tdlib_logs_them() {
+    let _g = lock();
+    execute(r#"{"@type":"setLogStream","log_stream":{"@type":"logStreamEmpty"}}"#);
+    execute(r#"{"@type":"setLogVerbosityLevel","new_verbosity_level":3}"#);
+    MESSAGES.lock().unwrap().clear();
+    ffi::td_set_log_message_callback(3, Some(collect));
+    let id = create();
+    send(id, r#"{"@type":"getOption","name":"version"}"#);
+    let client = ffi::td_json_client_create();
+    unsafe { ffi::td_json_client_destroy(client) };
+    execute(r#"{"@type":"addLogMessage","verbosity_level":1,"text":"cut\u0000off"}"#);
+    ffi::td_set_log_message_callback(0, None);
+    execute(r#"{"@type":"setLogVerbosityLevel","new_verbosity_level":0}"#);
+    execute(r#"{"@type":"setLogStream","log_stream":{"@type":"logStreamDefault"}}"#);
+    receive_all(0.1);
+    let got = std::mem::take(&mut *MESSAGES.lock().unwrap());
+    let texts: Vec<(i32, &str)> = got
+        .iter()
+        .map(|(level, line)| (*level, line.split_once('\t').map_or("", |(_, text)| text)))
+        .collect();
+    let old = id + 1;
+    assert_eq!(
+        texts,
+        [
+            (3, format!("Created managed client {id}\n").as_str()),
+            (3, &format!("Initialize client {id}\n")),
+            (3, &format!("Create client {old}\n")),
+            (3, &format!("Initialize client {old}\n")),
+            (3, "Destroy Client\n"),
+            (3, "Close client\n"),
+            // The callback gets a C string: it ends at the NUL.
+            (1, "cut"),
+        ]
+    );
+    assert!(got[0].1.contains("][registry.rs:"), "{:?}", got[0].1);
+    assert!(
+        !got[0].1.contains("[&"),
+        "client lines have no tag: {:?}",
+        got[0].1
+    );
 }

@@ -7,11 +7,12 @@ use td_api::{
 };
 
 use super::reply::{error, Reply};
+use super::sync::Ctx;
 
 const INVALID_ENCODING: &str = "JSON has invalid encoding";
 
-pub fn get_json_value(f: &td_api::GetJsonValue, invalid_utf8: bool) -> Reply<JsonValue> {
-    if invalid_utf8 {
+pub fn get_json_value(f: &td_api::GetJsonValue, c: Ctx) -> Reply<JsonValue> {
+    if c.is_repaired(&f.json) {
         return Err(error(400, INVALID_ENCODING));
     }
     let parsed = with_document(f.json.as_bytes(), |doc| {
@@ -64,26 +65,22 @@ fn convert(v: Value<'_>) -> JsonValue {
     }
 }
 
-/// `invalid_utf8`: the request had text that was not UTF-8; TDLib writes such strings as
-/// empty and drops members with such keys. Repaired text holds U+FFFD, which marks them.
-pub fn get_json_string(f: &td_api::GetJsonString, invalid_utf8: bool) -> Reply<Text> {
+/// Strings that were not UTF-8 in the request are written as empty by TDLib, and members
+/// with such keys are left out.
+pub fn get_json_string(f: &td_api::GetJsonString, c: Ctx) -> Reply<Text> {
     let mut w = JsonWriter::new();
-    write_json(&mut w, f.json_value.as_ref(), invalid_utf8);
+    write_json(&mut w, f.json_value.as_ref(), c);
     Ok(Text {
         text: w.into_string(),
     })
 }
 
-fn is_bad(s: &str, invalid_utf8: bool) -> bool {
-    invalid_utf8 && s.contains(char::REPLACEMENT_CHARACTER)
-}
-
-fn write_json(w: &mut JsonWriter, v: Option<&JsonValue>, invalid_utf8: bool) {
+fn write_json(w: &mut JsonWriter, v: Option<&JsonValue>, c: Ctx) {
     match v {
         None | Some(JsonValue::JsonValueNull(_)) => w.null(),
         Some(JsonValue::JsonValueBoolean(b)) => w.bool(b.value),
         Some(JsonValue::JsonValueNumber(n)) => w.double(n.value),
-        Some(JsonValue::JsonValueString(s)) => w.string(if is_bad(&s.value, invalid_utf8) {
+        Some(JsonValue::JsonValueString(s)) => w.string(if c.is_repaired(&s.value) {
             ""
         } else {
             &s.value
@@ -94,7 +91,7 @@ fn write_json(w: &mut JsonWriter, v: Option<&JsonValue>, invalid_utf8: bool) {
                 if i > 0 {
                     w.byte(b',');
                 }
-                write_json(w, e.as_ref(), invalid_utf8);
+                write_json(w, e.as_ref(), c);
             }
             w.byte(b']');
         }
@@ -104,14 +101,14 @@ fn write_json(w: &mut JsonWriter, v: Option<&JsonValue>, invalid_utf8: bool) {
                 .members
                 .iter()
                 .flatten()
-                .filter(|m| !is_bad(&m.key, invalid_utf8));
+                .filter(|m| !c.is_repaired(&m.key));
             for (i, m) in members.enumerate() {
                 if i > 0 {
                     w.byte(b',');
                 }
                 w.string(&m.key);
                 w.byte(b':');
-                write_json(w, m.value.as_ref(), invalid_utf8);
+                write_json(w, m.value.as_ref(), c);
             }
             w.byte(b'}');
         }

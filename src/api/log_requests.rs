@@ -5,6 +5,7 @@ use td_api::{
 };
 
 use super::reply::{error, Reply};
+use super::sync::Ctx;
 use crate::log::{self, StreamConfig};
 
 fn ok() -> Reply<Ok> {
@@ -76,7 +77,8 @@ pub fn get_log_tag_verbosity_level(
     Result::Ok(LogVerbosityLevel { verbosity_level })
 }
 
-pub fn add_log_message(f: &td_api::AddLogMessage) -> Reply<Ok> {
-    log::message(f.verbosity_level, "addLogMessage", &f.text);
+/// The text is logged as the request held it, UTF-8 or not, as TDLib does.
+pub fn add_log_message(f: &td_api::AddLogMessage, c: Ctx) -> Reply<Ok> {
+    log::message(f.verbosity_level, Some("client"), c.bytes(&f.text));
     ok()
 }

@@ -5,11 +5,12 @@
 //!
 //! To implement one: write `pub fn get_file_extension(f: &td_api::GetFileExtension, ctx: Ctx)
 //! -> Reply<td_api::Text>` in `src/sync/<topic>.rs` (errors are `Err(error(400, "..."))`;
-//! `ctx.invalid_utf8` says the request held text that was not UTF-8 and was repaired), then
+//! `ctx.bytes(&f.field)` gives a string field's bytes as the request held them, even when they
+//! were not UTF-8 and the field holds repaired text), then
 //! make its arm `F::GetFileExtension(f) => put(w, crate::sync::topic::get_file_extension(f, c)),`.
 //! The same arm serves td_execute and td_send.
 
-use td_api::{Function, JsonWriter, OptionValue, OptionValueString, TlWrite};
+use td_api::{Function, JsonWriter, OptionValue, OptionValueString, Repaired, TlWrite};
 
 use super::reply::{error, write_reply, Reply};
 use super::{json_value, log_requests as log};
@@ -22,10 +23,34 @@ pub const VERSION: &str = "1.8.65";
 pub const COMMIT_HASH: &str = env!("TDJSON_COMMIT_HASH");
 
 /// What the request carried besides its function.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Ctx {
-    /// Some string in the request was not valid UTF-8 and has been repaired.
+#[derive(Clone, Copy, Debug)]
+pub struct Ctx<'a> {
+    /// Some string field of the request was not valid UTF-8 and has been repaired.
     pub invalid_utf8: bool,
+    /// Exactly which string fields were repaired, with their original bytes.
+    pub repaired: &'a Repaired,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(repaired: &'a Repaired) -> Self {
+        Self {
+            invalid_utf8: !repaired.is_empty(),
+            repaired,
+        }
+    }
+
+    /// A string field's bytes as the request held them.
+    pub fn bytes<'s>(&self, field: &'s str) -> &'s [u8]
+    where
+        'a: 's,
+    {
+        self.repaired.bytes(field)
+    }
+
+    /// Whether a string field held bytes that were not UTF-8.
+    pub fn is_repaired(&self, field: &str) -> bool {
+        self.repaired.contains(field)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,21 +72,19 @@ pub fn run(function: &Function, ctx: Ctx, w: &mut JsonWriter) -> Outcome {
         F::ParseMarkdown(f) => put(w, text::parse_markdown(f, c)),
         F::GetMarkdownText(f) => put(w, text::get_markdown_text(f, c)),
         // Other synchronous functions (src/sync/).
-        F::SearchStringsByPrefix(f) => put(w, sr::search_strings_by_prefix(f, c.invalid_utf8)),
-        F::CheckQuickReplyShortcutName(f) => {
-            put(w, sr::check_quick_reply_shortcut_name(f, c.invalid_utf8))
-        }
-        F::GetCountryFlagEmoji(f) => put(w, sr::get_country_flag_emoji(f, c.invalid_utf8)),
-        F::GetFileMimeType(f) => put(w, sr::get_file_mime_type(f, c.invalid_utf8)),
-        F::GetFileExtension(f) => put(w, sr::get_file_extension(f, c.invalid_utf8)),
-        F::CleanFileName(f) => put(w, sr::clean_file_name(f, c.invalid_utf8)),
-        F::GetLanguagePackString(f) => put(w, sr::get_language_pack_string(f, c.invalid_utf8)),
-        F::GetPhoneNumberInfoSync(f) => put(w, sr::get_phone_number_info_sync(f, c.invalid_utf8)),
+        F::SearchStringsByPrefix(f) => put(w, sr::search_strings_by_prefix(f, c)),
+        F::CheckQuickReplyShortcutName(f) => put(w, sr::check_quick_reply_shortcut_name(f, c)),
+        F::GetCountryFlagEmoji(f) => put(w, sr::get_country_flag_emoji(f, c)),
+        F::GetFileMimeType(f) => put(w, sr::get_file_mime_type(f, c)),
+        F::GetFileExtension(f) => put(w, sr::get_file_extension(f, c)),
+        F::CleanFileName(f) => put(w, sr::clean_file_name(f, c)),
+        F::GetLanguagePackString(f) => put(w, sr::get_language_pack_string(f, c)),
+        F::GetPhoneNumberInfoSync(f) => put(w, sr::get_phone_number_info_sync(f, c)),
         F::GetChatFolderDefaultIconName(f) => put(w, sr::get_chat_folder_default_icon_name(f)),
-        F::GetPushReceiverId(f) => put(w, sr::get_push_receiver_id(f, c.invalid_utf8)),
+        F::GetPushReceiverId(f) => put(w, sr::get_push_receiver_id(f, c)),
         // JSON.
-        F::GetJsonValue(f) => put(w, json_value::get_json_value(f, c.invalid_utf8)),
-        F::GetJsonString(f) => put(w, json_value::get_json_string(f, c.invalid_utf8)),
+        F::GetJsonValue(f) => put(w, json_value::get_json_value(f, c)),
+        F::GetJsonString(f) => put(w, json_value::get_json_string(f, c)),
         F::GetThemeParametersJsonString(f) => {
             put(w, json_value::get_theme_parameters_json_string(f))
         }
@@ -73,7 +96,7 @@ pub fn run(function: &Function, ctx: Ctx, w: &mut JsonWriter) -> Outcome {
         F::GetLogTags(f) => put(w, log::get_log_tags(f)),
         F::SetLogTagVerbosityLevel(f) => put(w, log::set_log_tag_verbosity_level(f)),
         F::GetLogTagVerbosityLevel(f) => put(w, log::get_log_tag_verbosity_level(f)),
-        F::AddLogMessage(f) => put(w, log::add_log_message(f)),
+        F::AddLogMessage(f) => put(w, log::add_log_message(f, c)),
         // Tests and options.
         F::TestReturnError(f) => put(w, test_return_error(f)),
         F::GetOption(f) => match sync_option(&f.name) {
@@ -121,10 +144,7 @@ pub fn execute(request: &[u8], out: Vec<u8>) -> Vec<u8> {
             e.extra().map(Box::from)
         }
         Ok(req) => {
-            let ctx = Ctx {
-                invalid_utf8: req.invalid_utf8,
-            };
-            if run(&req.function, ctx, &mut w) == Outcome::NotSynchronous {
+            if run(&req.function, Ctx::new(&req.repaired), &mut w) == Outcome::NotSynchronous {
                 let message = if matches!(req.function, Function::GetOption(_)) {
                     "The option can't be get synchronously"
                 } else {

@@ -66,31 +66,50 @@ pub fn is_preauthentication(f: &Function) -> bool {
     )
 }
 
-/// Authentication requests: allowed (state permitting) before authorization.
-pub fn is_authentication(f: &Function) -> bool {
+/// What an authentication request comes to while TDLib waits for a phone number, once its
+/// own argument checks pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Authentication {
+    /// A step that needs Telegram's servers.
+    Network,
+    /// A step of a later authorization state: "Call to <name> unexpected".
+    Unexpected(&'static str),
+    /// deleteAccount: "Need to log in first".
+    NeedsLogIn,
+}
+
+/// Authentication requests (allowed, state permitting, before authorization); `None` for
+/// any other request.
+pub fn authentication(f: &Function) -> Option<Authentication> {
+    use Authentication::*;
     use Function as F;
-    matches!(
-        f,
+    Some(match f {
         F::SetAuthenticationPhoneNumber(_)
-            | F::CheckAuthenticationPremiumPurchase(_)
-            | F::SetAuthenticationPremiumPurchaseTransaction(_)
-            | F::SetAuthenticationEmailAddress(_)
-            | F::ResendAuthenticationCode(_)
-            | F::CheckAuthenticationEmailCode(_)
-            | F::CheckAuthenticationCode(_)
-            | F::RequestQrCodeAuthentication(_)
-            | F::GetAuthenticationPasskeyParameters(_)
-            | F::CheckAuthenticationPasskey(_)
-            | F::RegisterUser(_)
-            | F::ResetAuthenticationEmailAddress(_)
-            | F::CheckAuthenticationPassword(_)
-            | F::RequestAuthenticationPasswordRecovery(_)
-            | F::CheckAuthenticationPasswordRecoveryCode(_)
-            | F::RecoverAuthenticationPassword(_)
-            | F::SendAuthenticationFirebaseSms(_)
-            | F::ReportAuthenticationCodeMissing(_)
-            | F::CheckAuthenticationBotToken(_)
-            | F::CheckAuthenticationWebToken(_)
-            | F::DeleteAccount(_)
-    )
+        | F::RequestQrCodeAuthentication(_)
+        | F::GetAuthenticationPasskeyParameters(_)
+        | F::CheckAuthenticationPasskey(_)
+        | F::CheckAuthenticationBotToken(_)
+        | F::CheckAuthenticationWebToken(_) => Network,
+        // TDLib names the purchase check for both.
+        F::CheckAuthenticationPremiumPurchase(_)
+        | F::SetAuthenticationPremiumPurchaseTransaction(_) => {
+            Unexpected("checkAuthenticationPremiumPurchase")
+        }
+        F::SetAuthenticationEmailAddress(_)
+        | F::ResendAuthenticationCode(_)
+        | F::CheckAuthenticationEmailCode(_)
+        | F::CheckAuthenticationCode(_)
+        | F::RegisterUser(_)
+        | F::ResetAuthenticationEmailAddress(_)
+        | F::CheckAuthenticationPassword(_)
+        | F::RequestAuthenticationPasswordRecovery(_)
+        | F::CheckAuthenticationPasswordRecoveryCode(_)
+        | F::RecoverAuthenticationPassword(_)
+        | F::SendAuthenticationFirebaseSms(_)
+        | F::ReportAuthenticationCodeMissing(_) => {
+            Unexpected(td_api::TlAbstract::constructor_name(f))
+        }
+        F::DeleteAccount(_) => NeedsLogIn,
+        _ => return None,
+    })
 }

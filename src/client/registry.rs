@@ -41,7 +41,9 @@ fn lock(s: &Mutex<Session>) -> std::sync::MutexGuard<'_, Session> {
 
 impl Registry {
     pub fn create_client_id(&self) -> i32 {
-        self.next_id.fetch_add(1, Ordering::Relaxed)
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        log_client(format_args!("Created managed client {id}"));
+        id
     }
 
     fn is_issued(&self, id: i32) -> bool {
@@ -64,7 +66,7 @@ impl Registry {
             Some(Slot::Live(s)) => Ok(s.clone()),
             Some(Slot::Closed) => Err(()),
             None => {
-                crate::log::message(3, "client", &format!("Create client {id}"));
+                log_client(format_args!("Initialize client {id}"));
                 let session = Arc::new(Mutex::new(Session::start(id, out())));
                 slots.insert(id, Slot::Live(session.clone()));
                 Ok(session)
@@ -84,10 +86,9 @@ impl Registry {
             self.reject(id, &parsed, error(400, "Invalid TDLib instance specified"));
             return;
         }
-        let queue = self.queue.clone();
         let session = match self.live(id) {
             Ok(Some(s)) => Ok(s),
-            Ok(None) => self.start(id, || Outbox::new(queue, Some(id))),
+            Ok(None) => self.start(id, || Outbox::new(self.queue.clone(), Some(id))),
             Err(()) => Err(()),
         };
         match session {
@@ -123,7 +124,8 @@ impl Registry {
     /// A client of the old interface: started at once, with its own queue and no
     /// `@client_id` in its answers.
     pub fn create_private(&self) -> (i32, Arc<ReceiveQueue>) {
-        let id = self.create_client_id();
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        log_client(format_args!("Create client {id}"));
         let queue = Arc::new(ReceiveQueue::new());
         let q = queue.clone();
         // A fresh id is never taken or closed yet.
@@ -151,6 +153,8 @@ impl Registry {
 
     /// Closes a client of the old interface (td_json_client_destroy).
     pub fn destroy_private(&self, id: i32) {
+        log_client(format_args!("Destroy Client"));
+        log_client(format_args!("Close client"));
         if let Ok(Some(s)) = self.live(id) {
             let mut s = lock(&s);
             if !s.is_closed() {
@@ -159,6 +163,14 @@ impl Registry {
             }
         }
         self.mark_closed(id);
+    }
+}
+
+/// The lines TDLib logs about clients (level 3, no tag), formatted only when shown.
+#[track_caller]
+fn log_client(text: std::fmt::Arguments<'_>) {
+    if crate::log::verbosity() >= 3 {
+        crate::log::message(3, None, text.to_string().as_bytes());
     }
 }
 

@@ -11,13 +11,14 @@ use td_api::{
     AuthorizationState, AuthorizationStateClosed, AuthorizationStateClosing,
     AuthorizationStateLoggingOut, AuthorizationStateWaitPhoneNumber,
     AuthorizationStateWaitTdlibParameters, ConnectionStateConnecting, Function,
-    GroupCallMessageLevel, JsonWriter, OptionValue, Request, RequestError, TestBytes, TestInt,
-    TestString, TestVectorInt, TestVectorIntObject, TestVectorString, TestVectorStringObject,
-    TlWrite, UpdateAuthorizationState, UpdateConnectionState, UpdateDefaultBackground,
-    UpdateFileDownloads, UpdateGroupCallMessageLevels, UpdateOption, Updates,
+    GroupCallMessageLevel, JsonWriter, OptionValue, Repaired, Request, RequestError, TestBytes,
+    TestInt, TestString, TestVectorInt, TestVectorIntObject, TestVectorString,
+    TestVectorStringObject, TlWrite, UpdateAuthorizationState, UpdateConnectionState,
+    UpdateDefaultBackground, UpdateFileDownloads, UpdateGroupCallMessageLevels, UpdateOption,
+    Updates,
 };
 
-use super::classify::{is_authentication, is_preauthentication, is_preinitialization};
+use super::classify::{authentication, is_preauthentication, is_preinitialization, Authentication};
 use super::options::Options;
 use super::queue::ReceiveQueue;
 use super::tdlib_parameters;
@@ -76,7 +77,8 @@ pub enum Flow {
 struct Held {
     function: Function,
     extra: Option<Box<str>>,
-    invalid_utf8: bool,
+    /// Moves with `function`, whose strings it identifies.
+    repaired: Repaired,
 }
 
 pub struct Session {
@@ -178,14 +180,7 @@ impl Session {
             }
         };
         let mut w = JsonWriter::new();
-        if sync::run(
-            &req.function,
-            Ctx {
-                invalid_utf8: req.invalid_utf8,
-            },
-            &mut w,
-        ) == Outcome::Answered
-        {
+        if sync::run(&req.function, Ctx::new(&req.repaired), &mut w) == Outcome::Answered {
             self.out.written(w, req.extra.as_deref());
             return Flow::Open;
         }
@@ -205,7 +200,7 @@ impl Session {
         self.dispatch(Held {
             function: req.function,
             extra: req.extra,
-            invalid_utf8: req.invalid_utf8,
+            repaired: req.repaired,
         })
     }
 
@@ -217,9 +212,7 @@ impl Session {
             }
             Function::GetCurrentState(_) => self.out.reply(Ok(self.current_state()), extra),
             Function::Close(_) => return self.close(req.extra),
-            Function::SetTdlibParameters(p) => {
-                self.set_tdlib_parameters(p, req.invalid_utf8, extra)
-            }
+            Function::SetTdlibParameters(p) => self.set_tdlib_parameters(p, &req.repaired, extra),
             f if is_preinitialization(f) => self.preinitialization(&req),
             f => match self.state {
                 State::WaitTdlibParameters if is_preauthentication(f) => self.held.push(req),
@@ -234,8 +227,10 @@ impl Session {
                     Function::LogOut(_) => return self.log_out(req.extra, false),
                     Function::Destroy(_) => return self.log_out(req.extra, true),
                     f if is_preauthentication(f) => self.preauthentication(&req),
-                    f if is_authentication(f) => self.authentication(&req),
-                    _ => self.out.error(error(401, "Unauthorized"), extra),
+                    f => match authentication(f) {
+                        Some(step) => self.authentication(&req, step),
+                        None => self.out.error(error(401, "Unauthorized"), extra),
+                    },
                 },
                 State::Closing | State::Closed => {
                     self.out.error(error(500, "Request aborted"), extra)
@@ -368,7 +363,7 @@ impl Session {
     fn set_tdlib_parameters(
         &mut self,
         p: &td_api::SetTdlibParameters,
-        invalid_utf8: bool,
+        repaired: &Repaired,
         extra: Option<&str>,
     ) {
         if self.state != State::WaitTdlibParameters {
@@ -376,7 +371,7 @@ impl Session {
                 .error(error(400, "Unexpected setTdlibParameters"), extra);
             return;
         }
-        if let Err(e) = tdlib_parameters::check(p, invalid_utf8) {
+        if let Err(e) = tdlib_parameters::check(p, repaired) {
             self.out.error(e, extra);
             return;
         }
@@ -452,41 +447,25 @@ impl Session {
 
     /// Authentication requests in authorizationStateWaitPhoneNumber: TDLib's local checks,
     /// then the network, which this version doesn't have.
-    fn authentication(&mut self, req: &Held) {
+    fn authentication(&mut self, req: &Held, step: Authentication) {
         use Function as F;
-        let extra = req.extra.as_deref();
-        let unexpected = |name: &str| error(400, format!("Call to {name} unexpected"));
-        let result: Result<(), TdError> = match &req.function {
-            F::SetAuthenticationPhoneNumber(f) if f.phone_number.is_empty() => {
+        let result: Result<(), TdError> = match (&req.function, step) {
+            (F::SetAuthenticationPhoneNumber(f), _) if f.phone_number.is_empty() => {
                 Err(error(400, "Phone number must be non-empty"))
             }
-            F::CheckAuthenticationEmailCode(f) if f.code.is_none() => {
+            (F::CheckAuthenticationEmailCode(f), _) if f.code.is_none() => {
                 Err(error(400, "Code must be non-empty"))
             }
-            F::CheckAuthenticationPremiumPurchase(_)
-            | F::SetAuthenticationPremiumPurchaseTransaction(_) => {
-                Err(unexpected("checkAuthenticationPremiumPurchase"))
-            }
-            F::SetAuthenticationEmailAddress(_)
-            | F::ResendAuthenticationCode(_)
-            | F::CheckAuthenticationEmailCode(_)
-            | F::CheckAuthenticationCode(_)
-            | F::RegisterUser(_)
-            | F::ResetAuthenticationEmailAddress(_)
-            | F::CheckAuthenticationPassword(_)
-            | F::RequestAuthenticationPasswordRecovery(_)
-            | F::CheckAuthenticationPasswordRecoveryCode(_)
-            | F::RecoverAuthenticationPassword(_)
-            | F::SendAuthenticationFirebaseSms(_)
-            | F::ReportAuthenticationCodeMissing(_) => {
-                Err(unexpected(function_name(&req.function)))
-            }
-            F::DeleteAccount(_) => Err(error(400, "Need to log in first")),
-            F::CheckAuthenticationWebToken(f) if f.dc_id <= 0 => {
+            (F::CheckAuthenticationWebToken(f), _) if f.dc_id <= 0 => {
                 Err(error(400, "Invalid DC identifier specified"))
             }
-            f => not_implemented(function_name(f)),
+            (_, Authentication::Unexpected(name)) => {
+                Err(error(400, format!("Call to {name} unexpected")))
+            }
+            (_, Authentication::NeedsLogIn) => Err(error(400, "Need to log in first")),
+            (f, Authentication::Network) => not_implemented(function_name(f)),
         };
+        let extra = req.extra.as_deref();
         match result {
             Ok(()) => self.out.reply(Ok(td_api::Ok {}), extra),
             Err(e) => self.out.error(e, extra),

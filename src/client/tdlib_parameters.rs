@@ -1,13 +1,19 @@
 //! setTdlibParameters: TDLib's checks, in its order, and the database directory.
 
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+use td_api::Repaired;
+
 use crate::api::{error, TdError};
 
 const API_ID: &str = "Valid api_id must be provided. Can be obtained at https://my.telegram.org";
 const API_HASH: &str =
     "Valid api_hash must be provided. Can be obtained at https://my.telegram.org";
 
-pub fn check(p: &td_api::SetTdlibParameters, invalid_utf8: bool) -> Result<(), TdError> {
-    // Repaired text carries U+FFFD; only these fields are checked by TDLib.
+pub fn check(p: &td_api::SetTdlibParameters, repaired: &Repaired) -> Result<(), TdError> {
+    // Only these fields are checked by TDLib.
     let checked = [
         &p.api_hash,
         &p.system_language_code,
@@ -15,11 +21,7 @@ pub fn check(p: &td_api::SetTdlibParameters, invalid_utf8: bool) -> Result<(), T
         &p.system_version,
         &p.application_version,
     ];
-    if invalid_utf8
-        && checked
-            .iter()
-            .any(|s| s.contains(char::REPLACEMENT_CHARACTER))
-    {
+    if checked.iter().any(|s| repaired.contains(s)) {
         return Err(error(400, "Strings must be encoded in UTF-8"));
     }
     let rules = [
@@ -39,7 +41,9 @@ pub fn check(p: &td_api::SetTdlibParameters, invalid_utf8: bool) -> Result<(), T
         return Err(error(400, *message));
     }
     if !p.database_directory.is_empty() {
-        if let Err(e) = std::fs::create_dir_all(&p.database_directory) {
+        // The directory is named by the bytes the request held, UTF-8 or not, as in TDLib.
+        let path = Path::new(OsStr::from_bytes(repaired.bytes(&p.database_directory)));
+        if let Err(e) = std::fs::create_dir_all(path) {
             let dir = &p.database_directory;
             let errno = e.raw_os_error().unwrap_or(0);
             return Err(error(

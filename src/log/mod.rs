@@ -4,8 +4,10 @@
 
 mod stream;
 
+use std::borrow::Cow;
 use std::ffi::CString;
 use std::io::Write as _;
+use std::panic::Location;
 use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -197,45 +199,129 @@ thread_local! {
     static THREAD_INDEX: usize = NEXT_THREAD.fetch_add(1, Ordering::Relaxed);
 }
 
-/// Logs `text` at `level` (clamped to 0..=1023) if the verbosity allows it.
-pub fn message(level: i32, source: &str, text: &str) {
-    let level = level.clamp(0, MAX_LEVEL - 1);
-    if level > verbosity() && level != 0 {
-        return;
-    }
+/// One log line as TDLib writes it:
+/// `[ 3][t 0][1795676171.607650041][registry.rs:70][&tag]\tText\n` — level, thread index,
+/// Unix time with nanoseconds, where it was logged, an optional tag, a tab, the text. TDLib
+/// shows its C++ file and line; we show ours (same shape, so parsers of TDLib's lines work).
+fn format_line(level: i32, location: &Location<'_>, tag: Option<&str>, text: &[u8]) -> Vec<u8> {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
     let thread = THREAD_INDEX.try_with(|t| *t).unwrap_or(0);
-    let mut line = Vec::with_capacity(text.len() + 64);
-    let _ = writeln!(
+    let file = location.file();
+    let file = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let mut line = Vec::with_capacity(text.len() + 80);
+    // Writing to a Vec cannot fail.
+    let _ = write!(
         line,
-        "[{level:2}][t {thread}][{}.{:09}][{source}][&client]\t{text}",
+        "[{level:2}][t {thread}][{}.{:09}][{file}:{}]",
         now.as_secs(),
-        now.subsec_nanos()
+        now.subsec_nanos(),
+        location.line()
     );
-    lock(&OUTPUT).sink.write_line(&line);
+    if let Some(tag) = tag {
+        let _ = write!(line, "[&{tag}]");
+    }
+    line.push(b'\t');
+    line.extend_from_slice(text);
+    line.push(b'\n');
+    line
+}
+
+/// A line as TDLib writes it to stderr: levels 0 and 1 red, 2 yellow, 3 cyan, the colour
+/// reset before the newline.
+fn coloured(level: i32, line: &[u8]) -> Cow<'_, [u8]> {
+    let colour: &[u8] = match level {
+        0 | 1 => b"\x1b[1;31m",
+        2 => b"\x1b[1;33m",
+        3 => b"\x1b[1;36m",
+        _ => return Cow::Borrowed(line),
+    };
+    let body = line.strip_suffix(b"\n").unwrap_or(line);
+    Cow::Owned([colour, body, b"\x1b[0m\n"].concat())
+}
+
+/// Logs `text` at `level` (clamped to 0..=1023) if the verbosity allows it, to the stream
+/// and to the callback, marked with where it was called from and `tag` (TDLib marks the
+/// messages of addLogMessage with `client`).
+#[track_caller]
+pub fn message(level: i32, tag: Option<&str>, text: &[u8]) {
+    let level = level.clamp(0, MAX_LEVEL - 1);
+    if level > verbosity() && level != 0 {
+        return;
+    }
+    let line = format_line(level, Location::caller(), tag, text);
+    {
+        let mut out = lock(&OUTPUT);
+        if out.sink.is_stderr() {
+            out.sink.write_line(&coloured(level, &line));
+        } else {
+            out.sink.write_line(&line);
+        }
+    }
     let callback = *lock(&CALLBACK);
     if let Some((max, cb)) = callback {
         if level <= max {
-            // Interior NULs can't cross a C string; TDLib's messages never contain them either.
-            let c = CString::new(
-                line.iter()
-                    .copied()
-                    .filter(|&b| b != 0)
-                    .collect::<Vec<u8>>(),
-            )
-            .unwrap_or_default();
+            // A C string ends at the first NUL: the callback sees what TDLib's sees.
+            let c = c_string_prefix(&line);
             cb(level, c.as_ptr());
         }
     }
     if level == 0 {
         let fatal = *lock(&FATAL_CALLBACK);
         if let Some(cb) = fatal {
-            let c = CString::new(text.bytes().filter(|&b| b != 0).collect::<Vec<u8>>())
-                .unwrap_or_default();
+            let c = c_string_prefix(text);
             cb(c.as_ptr());
         }
         std::process::abort();
+    }
+}
+
+/// `bytes` up to the first NUL, as a C string.
+fn c_string_prefix(bytes: &[u8]) -> CString {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    CString::new(&bytes[..end]).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The shape of TDLib 1.8.65's lines (e.g. from addLogMessage at level 2:
+    // "[ 2][t 0][1795676137.672711133][Logging.cpp:160][&client]\tmulti\nline\ttab\n").
+    #[test]
+    fn lines_look_like_tdlib_lines() {
+        let here = Location::caller();
+        let line = format_line(2, here, Some("client"), b"multi\nline\ttab");
+        let text = String::from_utf8(line.clone()).unwrap();
+        let rest = text.strip_prefix("[ 2][t ").unwrap();
+        let (thread, rest) = rest.split_once("][").unwrap();
+        assert!(thread.parse::<usize>().is_ok(), "{text}");
+        let (time, rest) = rest.split_once("][").unwrap();
+        let (secs, nanos) = time.split_once('.').unwrap();
+        assert!(secs.len() >= 10 && secs.bytes().all(|b| b.is_ascii_digit()));
+        assert!(nanos.len() == 9 && nanos.bytes().all(|b| b.is_ascii_digit()));
+        assert_eq!(
+            rest,
+            format!("mod.rs:{}][&client]\tmulti\nline\ttab\n", here.line())
+        );
+        let untagged = format_line(12, here, None, b"x");
+        assert!(untagged.starts_with(b"[12][t "));
+        assert!(untagged.ends_with(format!("mod.rs:{}]\tx\n", here.line()).as_bytes()));
+    }
+
+    #[test]
+    fn stderr_lines_are_coloured_up_to_level_3() {
+        assert_eq!(&*coloured(0, b"a\n"), b"\x1b[1;31ma\x1b[0m\n");
+        assert_eq!(&*coloured(1, b"a\n"), b"\x1b[1;31ma\x1b[0m\n");
+        assert_eq!(&*coloured(2, b"a\n"), b"\x1b[1;33ma\x1b[0m\n");
+        assert_eq!(&*coloured(3, b"a\nb\n"), b"\x1b[1;36ma\nb\x1b[0m\n");
+        assert_eq!(&*coloured(4, b"a\n"), b"a\n");
+    }
+
+    #[test]
+    fn the_callback_sees_a_line_up_to_its_first_nul() {
+        assert_eq!(c_string_prefix(b"ab\0cd\n").as_bytes(), b"ab");
+        assert_eq!(c_string_prefix(b"ab\n").as_bytes(), b"ab\n");
     }
 }

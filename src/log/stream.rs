@@ -89,6 +89,10 @@ impl Sink {
         }
     }
 
+    pub(super) fn is_stderr(&self) -> bool {
+        matches!(self, Sink::Stderr)
+    }
+
     pub(super) fn set_max_size(&mut self, max: i64) {
         if let Sink::File(f) = self {
             f.max_size = max.max(1) as u64;

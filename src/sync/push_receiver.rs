@@ -1,6 +1,8 @@
 //! getPushReceiverId: the receiver id is the first 8 bytes (little endian) of the base64url
 //! field `p` of a push payload, or of its `data` object.
 
+use td_api::json::{with_document, Kind, Value};
+
 /// Why a receiver id can't be found.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PushReceiverError {
@@ -16,169 +18,23 @@ pub enum PushReceiverError {
     BadBase64,
 }
 
-/// What the scanner keeps of a JSON value: only what the receiver id needs.
-#[derive(Debug, Clone, PartialEq)]
-enum Value {
-    Object(Vec<(Vec<u8>, Value)>),
-    Str(Vec<u8>),
-    /// A number, as written.
-    Number(Vec<u8>),
-    Other,
-}
-
-/// Nesting TDLib's JSON parser accepts for a payload (observed: 101 levels pass, 102 fail).
-const MAX_DEPTH: usize = 101;
-
-struct Scanner<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl Scanner<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
+/// The text of field `p` of the payload (or of its `data` object), if there is one. The
+/// payload is read by the same JSON reader as requests, which is TDLib's behaviour too.
+fn p_field(root: Value<'_>) -> Result<Option<Vec<u8>>, PushReceiverError> {
+    let mut object = root.object().ok_or(PushReceiverError::NotObject)?;
+    if let Some(data) = object.get("data") {
+        object = data
+            .object()
+            .ok_or(PushReceiverError::WrongFieldType("data", "Object"))?;
     }
-
-    fn skip_spaces(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.pos += 1;
-        }
-    }
-
-    fn eat(&mut self, literal: &[u8]) -> Option<()> {
-        let end = self.pos.checked_add(literal.len())?;
-        (self.bytes.get(self.pos..end)? == literal).then(|| self.pos = end)
-    }
-
-    fn value(&mut self, depth: usize) -> Option<Value> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        self.skip_spaces();
-        match self.peek()? {
-            b'{' => {
-                self.pos += 1;
-                let mut fields = Vec::new();
-                self.skip_spaces();
-                if self.peek()? == b'}' {
-                    self.pos += 1;
-                    return Some(Value::Object(fields));
-                }
-                loop {
-                    self.skip_spaces();
-                    if self.peek()? != b'"' {
-                        return None;
-                    }
-                    let key = self.string()?;
-                    self.skip_spaces();
-                    self.eat(b":")?;
-                    let value = self.value(depth + 1)?;
-                    fields.push((key, value));
-                    self.skip_spaces();
-                    match self.peek()? {
-                        b',' => self.pos += 1,
-                        b'}' => {
-                            self.pos += 1;
-                            return Some(Value::Object(fields));
-                        }
-                        _ => return None,
-                    }
-                }
-            }
-            b'[' => {
-                self.pos += 1;
-                self.skip_spaces();
-                if self.peek()? == b']' {
-                    self.pos += 1;
-                    return Some(Value::Other);
-                }
-                loop {
-                    self.value(depth + 1)?;
-                    self.skip_spaces();
-                    match self.peek()? {
-                        b',' => self.pos += 1,
-                        b']' => {
-                            self.pos += 1;
-                            return Some(Value::Other);
-                        }
-                        _ => return None,
-                    }
-                }
-            }
-            b'"' => self.string().map(Value::Str),
-            b't' => self.eat(b"true").map(|_| Value::Other),
-            b'f' => self.eat(b"false").map(|_| Value::Other),
-            b'n' => self.eat(b"null").map(|_| Value::Other),
-            _ => {
-                let start = self.pos;
-                while matches!(
-                    self.peek(),
-                    Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
-                ) {
-                    self.pos += 1;
-                }
-                let text = self.bytes.get(start..self.pos)?;
-                (!text.is_empty()).then(|| Value::Number(text.to_vec()))
-            }
-        }
-    }
-
-    /// A string after its opening quote is at `pos`; escapes are decoded, unknown ones kept as
-    /// the escaped character (TDLib's parser is lenient there).
-    fn string(&mut self) -> Option<Vec<u8>> {
-        self.pos += 1;
-        let mut out = Vec::new();
-        loop {
-            let b = self.peek()?;
-            self.pos += 1;
-            match b {
-                b'"' => return Some(out),
-                b'\\' => {
-                    let e = self.peek()?;
-                    self.pos += 1;
-                    match e {
-                        b'b' => out.push(8),
-                        b'f' => out.push(12),
-                        b'n' => out.push(b'\n'),
-                        b'r' => out.push(b'\r'),
-                        b't' => out.push(b'\t'),
-                        b'u' => {
-                            let hex = self.bytes.get(self.pos..self.pos.checked_add(4)?)?;
-                            let hex = std::str::from_utf8(hex).ok()?;
-                            let unit = u32::from_str_radix(hex, 16).ok()?;
-                            self.pos += 4;
-                            // Only ASCII can be base64; anything else just has to stay non-ASCII.
-                            match char::from_u32(unit) {
-                                Some(c) => {
-                                    out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes())
-                                }
-                                None => out.push(0xFF),
-                            }
-                        }
-                        other => out.push(other),
-                    }
-                }
-                other => out.push(other),
-            }
-        }
-    }
-}
-
-fn parse(payload: &[u8]) -> Option<Value> {
-    let mut scanner = Scanner {
-        bytes: payload,
-        pos: 0,
+    let Some(p) = object.get("p") else {
+        return Ok(None);
     };
-    let value = scanner.value(1)?;
-    scanner.skip_spaces();
-    (scanner.pos == payload.len()).then_some(value)
-}
-
-fn field<'v>(fields: &'v [(Vec<u8>, Value)], name: &str) -> Option<&'v Value> {
-    fields
-        .iter()
-        .find(|(k, _)| k == name.as_bytes())
-        .map(|(_, v)| v)
+    match p.kind() {
+        Kind::String => Ok(Some(p.string_bytes().into_owned())),
+        Kind::Number => Ok(Some(p.raw().to_vec())),
+        _ => Err(PushReceiverError::WrongFieldType("p", "String")),
+    }
 }
 
 fn base64url_value(c: u8) -> Option<u32> {
@@ -194,19 +50,10 @@ fn base64url_value(c: u8) -> Option<u32> {
 
 /// The push receiver id of a JSON payload.
 pub fn push_receiver_id(payload: &[u8]) -> Result<i64, PushReceiverError> {
-    let Value::Object(mut fields) = parse(payload).ok_or(PushReceiverError::NotJson)? else {
-        return Err(PushReceiverError::NotObject);
-    };
-    if let Some(data) = field(&fields, "data") {
-        let Value::Object(inner) = data else {
-            return Err(PushReceiverError::WrongFieldType("data", "Object"));
-        };
-        fields = inner.clone();
-    }
-    let encoded = match field(&fields, "p") {
-        None => return Ok(0),
-        Some(Value::Str(s) | Value::Number(s)) => s,
-        Some(_) => return Err(PushReceiverError::WrongFieldType("p", "String")),
+    let encoded = with_document(payload, |doc| p_field(doc.root()))
+        .map_err(|_| PushReceiverError::NotJson)??;
+    let Some(encoded) = encoded else {
+        return Ok(0);
     };
     let head = encoded.get(..12).ok_or(PushReceiverError::TooSmall)?;
     // 12 base64url characters are exactly 9 bytes. TDLib 1.8.65 aborts the process on '='
@@ -264,6 +111,13 @@ mod tests {
         assert_eq!(id(br#"{"p":"AAAAAAAAAAA"}"#), Err(E::TooSmall));
         assert_eq!(id(br#"{"p":"++++++++++++"}"#), Err(E::BadBase64));
         assert_eq!(id(br#"{"p":"AAAAAAAAAAA="}"#), Err(E::BadBase64));
+        // A lone surrogate is 3 bytes: 8 + 3 is too short, 9 + 3 is not.
+        assert_eq!(id(br#"{"p":"AAAAAAAA\ud800"}"#), Err(E::TooSmall));
+        assert_eq!(id(br#"{"p":"AAAAAAAAA\ud800"}"#), Err(E::BadBase64));
+        assert_eq!(id(b"{\"p\":\"AAAAAAAAAA\xff\"}"), Err(E::TooSmall));
+        // The payload is JSON as TDLib reads it.
+        assert_eq!(id(br#"{"x":"\u+abc","p":"AQIDBAUGBwgJ"}"#), Err(E::NotJson));
+        assert_eq!(id(br#"{"p":e12345678901234}"#), Err(E::NotJson));
         assert_eq!(
             E::WrongFieldType("p", "String").to_string(),
             "Field \"p\" must be of type String"

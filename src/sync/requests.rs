@@ -1,79 +1,57 @@
 //! td_api adapters: a request of each synchronous function → the pure logic → its td_api answer.
 //!
-//! `invalid_utf8` says the request carried text that was not UTF-8 (the JSON layer repaired it
-//! with U+FFFD); a field that holds U+FFFD is then handed to the logic as invalid bytes again.
-
-use std::borrow::Cow;
+//! The logic gets each string field's bytes as the request held them ([`Ctx::bytes`]), so
+//! text that was not UTF-8 reaches it as such, exactly as in TDLib.
 
 use td_api::{
     ChatFolderIcon, CountryInfo, FoundPositions, LanguagePackStringValue,
-    LanguagePackStringValueOrdinary, PhoneNumberInfo, PushReceiverId, Text,
+    LanguagePackStringValueDeleted, LanguagePackStringValueOrdinary,
+    LanguagePackStringValuePluralized, PhoneNumberInfo, PushReceiverId, Text,
 };
 
 use crate::api::reply::{error, Reply};
+use crate::api::sync::Ctx;
+use crate::sync::language_pack::PackString;
 use crate::sync::{
     chat_folder_icon, country_flag, file_name, language_pack, mime, phone_number, push_receiver,
     quick_reply, string_search,
 };
 
-fn bytes(s: &str, invalid_utf8: bool) -> Cow<'_, [u8]> {
-    if invalid_utf8 && s.contains(char::REPLACEMENT_CHARACTER) {
-        let mut out = Vec::with_capacity(s.len());
-        for c in s.chars() {
-            match c {
-                char::REPLACEMENT_CHARACTER => out.push(0xFF),
-                c => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
-            }
-        }
-        Cow::Owned(out)
-    } else {
-        Cow::Borrowed(s.as_bytes())
-    }
-}
-
 fn text(text: impl Into<String>) -> Reply<Text> {
     Ok(Text { text: text.into() })
 }
 
-pub fn get_file_mime_type(f: &td_api::GetFileMimeType, invalid_utf8: bool) -> Reply<Text> {
-    text(mime::file_mime_type(&bytes(&f.file_name, invalid_utf8)))
+pub fn get_file_mime_type(f: &td_api::GetFileMimeType, c: Ctx) -> Reply<Text> {
+    text(mime::file_mime_type(c.bytes(&f.file_name)))
 }
 
-pub fn get_file_extension(f: &td_api::GetFileExtension, invalid_utf8: bool) -> Reply<Text> {
-    text(mime::file_extension(&bytes(&f.mime_type, invalid_utf8)))
+pub fn get_file_extension(f: &td_api::GetFileExtension, c: Ctx) -> Reply<Text> {
+    text(mime::file_extension(c.bytes(&f.mime_type)))
 }
 
-pub fn clean_file_name(f: &td_api::CleanFileName, invalid_utf8: bool) -> Reply<Text> {
-    text(file_name::clean_file_name(&bytes(
-        &f.file_name,
-        invalid_utf8,
-    )))
+pub fn clean_file_name(f: &td_api::CleanFileName, c: Ctx) -> Reply<Text> {
+    text(file_name::clean_file_name(c.bytes(&f.file_name)))
 }
 
-pub fn get_country_flag_emoji(f: &td_api::GetCountryFlagEmoji, invalid_utf8: bool) -> Reply<Text> {
-    text(country_flag::country_flag_emoji(&bytes(
-        &f.country_code,
-        invalid_utf8,
-    )))
+pub fn get_country_flag_emoji(f: &td_api::GetCountryFlagEmoji, c: Ctx) -> Reply<Text> {
+    text(country_flag::country_flag_emoji(c.bytes(&f.country_code)))
 }
 
 pub fn check_quick_reply_shortcut_name(
     f: &td_api::CheckQuickReplyShortcutName,
-    invalid_utf8: bool,
+    c: Ctx,
 ) -> Reply<td_api::Ok> {
-    quick_reply::check_shortcut_name(&bytes(&f.name, invalid_utf8))
+    quick_reply::check_shortcut_name(c.bytes(&f.name))
         .map(|()| td_api::Ok {})
         .map_err(|e| error(quick_reply::ShortcutNameError::CODE, e.to_string()))
 }
 
 pub fn get_phone_number_info_sync(
     f: &td_api::GetPhoneNumberInfoSync,
-    invalid_utf8: bool,
+    c: Ctx,
 ) -> Reply<PhoneNumberInfo> {
-    let info = phone_number::phone_number_info(
-        &bytes(&f.language_code, invalid_utf8),
-        &bytes(&f.phone_number_prefix, invalid_utf8),
-    );
+    let info =
+        phone_number::phone_number_info(c.bytes(&f.language_code), c.bytes(&f.phone_number_prefix));
     Ok(PhoneNumberInfo {
         country: info.country.map(|c| {
             Box::new(CountryInfo {
@@ -116,38 +94,49 @@ pub fn get_chat_folder_default_icon_name(
     })
 }
 
-pub fn get_push_receiver_id(
-    f: &td_api::GetPushReceiverId,
-    invalid_utf8: bool,
-) -> Reply<PushReceiverId> {
-    push_receiver::push_receiver_id(&bytes(&f.payload, invalid_utf8))
+pub fn get_push_receiver_id(f: &td_api::GetPushReceiverId, c: Ctx) -> Reply<PushReceiverId> {
+    push_receiver::push_receiver_id(c.bytes(&f.payload))
         .map(|id| PushReceiverId { id })
         .map_err(|e| error(400, e.to_string()))
 }
 
 pub fn get_language_pack_string(
     f: &td_api::GetLanguagePackString,
-    invalid_utf8: bool,
+    c: Ctx,
 ) -> Reply<LanguagePackStringValue> {
     language_pack::language_pack_string(
-        &bytes(&f.language_pack_database_path, invalid_utf8),
-        &bytes(&f.localization_target, invalid_utf8),
-        &bytes(&f.language_pack_id, invalid_utf8),
-        &bytes(&f.key, invalid_utf8),
+        c.bytes(&f.language_pack_database_path),
+        c.bytes(&f.localization_target),
+        c.bytes(&f.language_pack_id),
+        c.bytes(&f.key),
     )
-    .map(|value| LanguagePackStringValueOrdinary { value }.into())
+    .map(|found| match found {
+        PackString::Ordinary(value) => LanguagePackStringValueOrdinary { value }.into(),
+        PackString::Pluralized(forms) => {
+            let [zero_value, one_value, two_value, few_value, many_value, other_value] = *forms;
+            LanguagePackStringValuePluralized {
+                zero_value,
+                one_value,
+                two_value,
+                few_value,
+                many_value,
+                other_value,
+            }
+            .into()
+        }
+        PackString::Deleted => LanguagePackStringValueDeleted {}.into(),
+    })
     .map_err(|e| error(e.code(), e.to_string()))
 }
 
 pub fn search_strings_by_prefix(
     f: &td_api::SearchStringsByPrefix,
-    invalid_utf8: bool,
+    c: Ctx,
 ) -> Reply<FoundPositions> {
-    let strings: Vec<Cow<'_, [u8]>> = f.strings.iter().map(|s| bytes(s, invalid_utf8)).collect();
-    let strings: Vec<&[u8]> = strings.iter().map(|s| s.as_ref()).collect();
+    let strings: Vec<&[u8]> = f.strings.iter().map(|s| c.bytes(s)).collect();
     string_search::search_strings_by_prefix(
         &strings,
-        &bytes(&f.query, invalid_utf8),
+        c.bytes(&f.query),
         f.limit,
         f.return_none_for_empty_query,
     )

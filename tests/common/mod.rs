@@ -18,21 +18,17 @@ pub fn lock() -> MutexGuard<'static, ()> {
 }
 
 pub fn execute(request: &str) -> String {
-    let c = CString::new(request).unwrap();
-    let p = unsafe { ffi::td_execute(c.as_ptr()) };
-    assert!(!p.is_null(), "td_execute returned NULL");
-    unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_string()
+    execute_bytes(request.as_bytes())
+}
+
+/// Raw request bytes as a C string (a NUL would end it early, so NULs are dropped).
+fn c_string(request: &[u8]) -> CString {
+    let bytes: Vec<u8> = request.iter().copied().filter(|&b| b != 0).collect();
+    CString::new(bytes).expect("NULs were dropped")
 }
 
 pub fn execute_bytes(request: &[u8]) -> String {
-    let c = CString::new(
-        request
-            .iter()
-            .copied()
-            .filter(|&b| b != 0)
-            .collect::<Vec<u8>>(),
-    )
-    .unwrap();
+    let c = c_string(request);
     let p = unsafe { ffi::td_execute(c.as_ptr()) };
     assert!(!p.is_null(), "td_execute returned NULL");
     String::from_utf8(unsafe { CStr::from_ptr(p) }.to_bytes().to_vec()).expect("answers are ASCII")
@@ -43,19 +39,11 @@ pub fn create() -> i32 {
 }
 
 pub fn send(client: i32, request: &str) {
-    let c = CString::new(request).unwrap();
-    unsafe { ffi::td_send(client, c.as_ptr()) }
+    send_bytes(client, request.as_bytes())
 }
 
 pub fn send_bytes(client: i32, request: &[u8]) {
-    let c = CString::new(
-        request
-            .iter()
-            .copied()
-            .filter(|&b| b != 0)
-            .collect::<Vec<u8>>(),
-    )
-    .unwrap();
+    let c = c_string(request);
     unsafe { ffi::td_send(client, c.as_ptr()) }
 }
 

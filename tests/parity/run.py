@@ -6,6 +6,13 @@ Cases live in tests/parity/cases/*.jsonl, one JSON object per line:
     {"id": "unique-id", "request_b64": "<base64 of raw request bytes>"}   (invalid UTF-8 and the like)
 Optional keys: "send": false (skip the td_send pass for this case).
 
+Database files: a line {"db": "name", "sql": "<SQL script>"} makes $DB/name an SQLite database
+built by that script before each library runs ({"db": "name", "file_b64": ...} a file with those
+bytes instead); "$DB" in any request is the directory holding
+them (the same path for both libraries, rebuilt between the runs, so both see identical
+files). After each run the directory is listed and every database in it dumped (tables, their
+SQL, every row as bytes); the two libraries must leave the same files behind.
+
 Each case runs twice per library: through td_execute, and through td_send on a fresh client
 (answers read back with td_receive, startup updates included). Every library runs in its own
 process, so a crash is caught and names the case. The only normalization is the commit hash.
@@ -20,8 +27,11 @@ import ctypes
 import glob
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -29,8 +39,8 @@ COMMIT = "<commit_hash>"
 UPDATE_TYPES = (b'{"@type":"updateOption"', b'{"@type":"updateAuthorizationState"')
 
 
-def load_cases(pattern_dir, only):
-    cases, seen = [], set()
+def load_cases(pattern_dir, only, db_dir):
+    cases, seen, dbs = [], set(), {}
     for path in sorted(glob.glob(os.path.join(pattern_dir, "*.jsonl"))):
         with open(path, encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
@@ -41,6 +51,14 @@ def load_cases(pattern_dir, only):
                     case = json.loads(line)
                 except ValueError as e:
                     sys.exit(f"{path}:{n}: not JSON: {e}")
+                if "db" in case:
+                    name, content = case["db"], case.get("sql")
+                    if "file_b64" in case:
+                        content = base64.b64decode(case["file_b64"])
+                    if not isinstance(name, str) or "/" in name or name in dbs or content is None:
+                        sys.exit(f"{path}:{n}: a database needs a new plain 'db' name and 'sql' or 'file_b64'")
+                    dbs[name] = content
+                    continue
                 cid = case.get("id")
                 if not isinstance(cid, str) or cid in seen:
                     sys.exit(f"{path}:{n}: missing or duplicate id {cid!r}")
@@ -51,11 +69,62 @@ def load_cases(pattern_dir, only):
                     raw = case["request"].encode("utf-8", "surrogatepass")
                 else:
                     sys.exit(f"{path}:{n}: case needs a string 'request' or 'request_b64'")
+                raw = raw.replace(b"$DB", db_dir.encode())
                 if only and only not in cid:
                     continue
                 cases.append({"id": cid, "raw": raw, "send": case.get("send", True),
                               "file": os.path.basename(path)})
-    return cases
+    return cases, dbs
+
+
+# ---------------------------------------------------------------- database files
+
+def build_databases(db_dir, dbs):
+    """(Re)creates db_dir with the databases, in this process (no library is loaded here)."""
+    shutil.rmtree(db_dir, ignore_errors=True)
+    os.makedirs(db_dir)
+    for name, content in dbs.items():
+        path = os.path.join(db_dir, name)
+        if isinstance(content, bytes):
+            with open(path, "wb") as f:
+                f.write(content)
+            continue
+        con = sqlite3.connect(path)
+        try:
+            con.executescript(content)
+            con.commit()
+        finally:
+            con.close()
+
+
+def dump_databases(db_dir):
+    """What a run left in db_dir: the file names, then each database's tables and rows."""
+    out = []
+    for root, dirs, files in os.walk(db_dir):
+        dirs.sort()
+        for f in sorted(files):
+            out.append("file " + os.path.relpath(os.path.join(root, f), db_dir))
+    for line in list(out):
+        name = line[5:]
+        path = os.path.join(db_dir, name)
+        if name.endswith(("-wal", "-shm", "-journal")):
+            continue
+        with open(path, "rb") as f:
+            if f.read(16) != b"SQLite format 3\0":
+                continue
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            for kind, tname, sql in con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name"):
+                out.append(f"{name}: {kind} {tname} {sql}")
+                if kind == "table":
+                    for row in con.execute(f'SELECT * FROM "{tname}" ORDER BY 1'):
+                        out.append(f"{name}: {tname} " + " ".join(
+                            v.hex() if isinstance(v, bytes) else repr(v) for v in row))
+        except sqlite3.Error as e:
+            out.append(f"{name}: unreadable: {e}")
+        finally:
+            con.close()
+    return out
 
 
 # ---------------------------------------------------------------- worker (one library per process)
@@ -169,7 +238,8 @@ def main():
             sys.exit(f"parity: {name} library not found: {path!r} (the reference comes from "
                      "../shared/tools/setup_anchor.sh); refusing to pass without it")
 
-    cases = load_cases(args.cases, args.only)
+    db_dir = os.path.join(tempfile.gettempdir(), f"tdjson-parity-db-{os.getpid()}")
+    cases, dbs = load_cases(args.cases, args.only, db_dir)
     if not cases:
         sys.exit("parity: no cases found")
     explained = {}
@@ -181,8 +251,14 @@ def main():
                     explained[(e["id"], e["mode"])] = e["why"]
 
     t0 = time.monotonic()
+    # Relative paths in requests resolve in the directory the workers run in (this one).
+    build_databases(db_dir, dbs)
     ours, ours_fail = run_worker(args.ours, cases, args.timeout)
+    ours_files = dump_databases(db_dir)
+    build_databases(db_dir, dbs)
     theirs, theirs_fail = run_worker(args.anchor, cases, args.timeout)
+    theirs_files = dump_databases(db_dir)
+    shutil.rmtree(db_dir, ignore_errors=True)
     if theirs_fail:
         sys.exit("parity: the reference library failed:\n" + theirs_fail)
 
@@ -217,12 +293,20 @@ def main():
                 y = show(b[i]) if b and i < len(b) else "<nothing>"
                 mark = " " if x == y else "*"
                 print(f" {mark}ours[{i}]:  {x}\n {mark}tdlib[{i}]: {y}")
+    files_differ = ours_files != theirs_files
+    if files_differ:
+        print("DIFF database files ($DB) after the run:")
+        for line in sorted(set(ours_files) ^ set(theirs_files)):
+            print(("  ours only:  " if line in ours_files else "  tdlib only: ") + line)
     total = same + accepted + len(unexplained)
     print(f"parity: {len(cases)} cases, {total} comparisons: {same} identical, {accepted} explained, "
           f"{len(unexplained)} unexplained ({time.monotonic() - t0:.1f} s)")
     if ours_fail:
         print("parity: OUR LIBRARY FAILED: " + ours_fail)
-    sys.exit(1 if unexplained or ours_fail else 0)
+    if dbs:
+        print(f"parity: {len(dbs)} databases set up, {len(theirs_files)} lines of files and rows after the "
+              f"run: {'DIFFERENT' if files_differ else 'identical'}")
+    sys.exit(1 if unexplained or ours_fail or files_differ else 0)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,9 @@
 pub mod json;
 
 pub use json::value::TdFunction;
-pub use json::{ConvError, JsonWriter, Request, RequestError, TlAbstract, TlObject, TlWrite};
+pub use json::{
+    ConvError, JsonWriter, Repaired, Request, RequestError, TlAbstract, TlObject, TlWrite,
+};
 
 #[allow(
     clippy::all,

@@ -76,16 +76,65 @@ fn typed_fields() {
 #[test]
 fn invalid_utf8_is_repaired_and_flagged() {
     let r = parse_request(b"{\"@type\":\"getTextEntities\",\"text\":\"a\xffb\"}").unwrap();
-    assert!(r.invalid_utf8);
-    let Function::GetTextEntities(f) = r.function else {
+    let Function::GetTextEntities(f) = &r.function else {
         panic!()
     };
     assert_eq!(f.text, "a\u{fffd}b");
+    assert_eq!(r.repaired.original(&f.text), Some(&b"a\xffb"[..]));
     assert!(
-        !parse_request(br#"{"@type":"getTextEntities","text":"\u00e9"}"#)
+        parse_request(br#"{"@type":"getTextEntities","text":"\u00e9"}"#)
             .unwrap()
-            .invalid_utf8
+            .repaired
+            .is_empty()
     );
+}
+
+#[test]
+fn repaired_strings_are_known_per_field() {
+    // A genuine U+FFFD in one field, invalid bytes in another, a lone surrogate in a third.
+    let src = b"{\"@type\":\"getPhoneNumberInfoSync\",\"language_code\":\"\xef\xbf\xbd\",\
+                \"phone_number_prefix\":\"1\xe2\x82\"}";
+    let r = parse_request(src).unwrap();
+    let Function::GetPhoneNumberInfoSync(f) = &r.function else {
+        panic!()
+    };
+    assert_eq!(f.language_code, "\u{fffd}");
+    assert!(!r.repaired.contains(&f.language_code));
+    assert_eq!(r.repaired.bytes(&f.language_code), "\u{fffd}".as_bytes());
+    assert_eq!(f.phone_number_prefix, "1\u{fffd}");
+    assert_eq!(r.repaired.bytes(&f.phone_number_prefix), b"1\xe2\x82");
+    // An equal string elsewhere is a different field.
+    assert!(!r.repaired.contains(&f.phone_number_prefix.clone()));
+
+    let src = br#"{"@type":"searchStringsByPrefix","strings":["\ud800","\ufffd","x\udc00y","\ud83d\ude00"],"query":"q"}"#;
+    let r = parse_request(src).unwrap();
+    let Function::SearchStringsByPrefix(f) = &r.function else {
+        panic!()
+    };
+    assert_eq!(
+        f.strings,
+        ["\u{fffd}", "\u{fffd}", "x\u{fffd}y", "\u{1f600}"]
+    );
+    let originals: Vec<Option<&[u8]>> = f.strings.iter().map(|s| r.repaired.original(s)).collect();
+    assert_eq!(
+        originals,
+        [
+            Some(&b"\xed\xa0\x80"[..]),
+            None,
+            Some(&b"x\xed\xb0\x80y"[..]),
+            None
+        ]
+    );
+    assert!(!r.repaired.contains(&f.query));
+}
+
+#[test]
+fn extra_and_unknown_fields_do_not_count_as_repaired_fields() {
+    let src =
+        b"{\"@type\":\"getTextEntities\",\"text\":\"x\",\"junk\":\"\xff\",\"@extra\":\"\xff\"}";
+    let r = parse_request(src).unwrap();
+    assert!(r.repaired.is_empty());
+    assert_eq!(r.extra.as_deref(), Some("\"\\ufffd\""));
 }
 
 #[test]

@@ -125,6 +125,15 @@ S['params-validation'] = {"steps": steps}
 S['params-invalid-utf8'] = {"steps":[{"create":"a"}] + [
  {"send":"a","request":json.dumps(dict(P(True, **{k:"\udcff"}), **{"@extra":k}), ensure_ascii=False)} for k in ["api_hash","device_model","system_version","application_version","system_language_code"]] + [
  {"receive":0.5},{"send":"a","request":{"@type":"close","@extra":"bye"}},{"receive":0.5}]}
+# A genuine U+FFFD in one field and bytes that are not UTF-8 in another: only the fields
+# TDLib checks, and only when they really held such bytes, fail.
+mix = [dict(api_hash="abc\ufffd", device_model="dev\udcff"), dict(api_hash="abc\udcff", system_version="\ufffd"),
+       dict(system_language_code="\ufffd", application_version="1\udce2\udc82"),
+       dict(api_hash="a\ufffd", device_model="\ufffd", database_directory="$TMP/db\udcff", files_directory="\udcff")]
+S['params-utf8-mix'] = {"steps":[{"create":"a"}] + [
+ {"send":"a","request":json.dumps(dict(P(True, **kw), **{"@extra":f"mix{i}"}), ensure_ascii=False)} for i, kw in enumerate(mix)] + [
+ {"receive":1.0},{"send":"a","request":{"@type":"getOption","name":"version","@extra":"after"}},{"receive":0.3},
+ {"send":"a","request":{"@type":"close","@extra":"bye"}},{"receive":0.5}]}
 opt_steps = [{"create":"a"},{"send":"a","request":P(True)},{"receive":1.0}]
 B={"@type":"optionValueBoolean","value":True}
 I=lambda v:{"@type":"optionValueInteger","value":v}

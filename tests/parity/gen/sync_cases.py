@@ -202,7 +202,11 @@ def folder_push_lang():
                 '{"x":"\\ud800","p":%s}' % P, '{"x":"\\x","p":%s}' % P, '{"x":"\\u00zz","p":%s}' % P,
                 '{"x":[1,2,],"p":%s}' % P, '{"p":"\\u0041QIDBAUGBwgJ"}', '{"p":"AQIDBAUGBwg\\/"}',
                 '{"x":' + "[" * 100 + "]" * 100 + ',"p":%s}' % P, '{"x":' + "[" * 101 + "]" * 101 + ',"p":%s}' % P,
-                '{"message":{"p":%s}}' % P, '{"data":{"data":{"p":%s}}}' % P, '{"p":"AQIDBAUGBwgé"}']
+                '{"message":{"p":%s}}' % P, '{"data":{"data":{"p":%s}}}' % P, '{"p":"AQIDBAUGBwgé"}',
+                # The payload is read by TDLib's request JSON reader: a lone surrogate is 3 bytes.
+                '{"x":"\\u+abc","p":%s}' % P, '{"p":e12345678901234}', '{"p":"AAAAAAAA\\ud800"}',
+                '{"p":"AAAAAAAAA\\ud800"}', '{"p":"AAAAAAAAAA\\udc00x"}', '{"p":"AAAAAAAAAAA\\u0080"}',
+                '{"p":.5e+7}', '{"p":"AQIDBAUGBwgJ" }', '{"p" :"AQIDBAUGBwgJ"}']
     for i, p in enumerate(payloads):
         c.append((f"sync-push-{i}", req({"@type": "getPushReceiverId", "payload": p})))
     c.append(("sync-push-missing", '{"@type":"getPushReceiverId"}'))
@@ -219,6 +223,169 @@ def folder_push_lang():
     return write("folder_push_langpack", c)
 
 
+def utf8_mix():
+    """A genuine U+FFFD in one string field and bytes that are not UTF-8 in another (or in the
+    same one): each function must judge each field by what it really held."""
+    R = "\xef\xbf\xbd".encode("latin-1")  # U+FFFD as UTF-8
+    RE = b"\\ufffd"  # U+FFFD as an escape
+    bad = [b"\xff", b"\xe2\x82", b"\xed\xa0\x80", b"\\ud800", b"\\udc00x", b"\xc0\xaf"]
+    c = []
+
+    def obj(fn, **fields):
+        def value(v):
+            if isinstance(v, int):
+                return str(v).encode()
+            return v if v[:1] in (b"[", b"{") else b'"' + v + b'"'
+        body = b",".join(b'"' + k.encode() + b'":' + value(v) for k, v in fields.items())
+        return b'{"@type":"' + fn.encode() + b'"' + (b"," + body if body else b"") + b"}"
+
+    single = [("getFileMimeType", "file_name", b"a.txt"), ("getFileExtension", "mime_type", b"image/png"),
+              ("cleanFileName", "file_name", b"a.txt"), ("getCountryFlagEmoji", "country_code", b"RU"),
+              ("checkQuickReplyShortcutName", "name", b"ab"), ("getPushReceiverId", "payload", b'{"p":1}'.replace(b'"', b'\\"')),
+              ("getJsonValue", "json", b'\\"x\\"'), ("getTextEntities", "text", b"#tag @user"),
+              ("getMarkdownText", "text", b"{}"), ("parseTextEntities", "text", b"*b*")]
+    for fn, field, good in single:
+        for gi, genuine in enumerate((R, RE)):
+            # The genuine character alone, next to an unknown field that is not UTF-8.
+            value = good + genuine if fn not in ("getPushReceiverId", "getJsonValue", "getMarkdownText") else genuine
+            fields = {field: value, "junk": b"\xff"}
+            if fn == "getMarkdownText":
+                fields = {field: b'{"@type":"formattedText","text":"' + genuine + b'"}', "junk": b"\xff"}
+            if fn == "parseTextEntities":
+                fields["parse_mode"] = b'{"@type":"textParseModeMarkdown","version":2}'
+            c.append((f"sync-utf8mix-{fn}-genuine{gi}-junk", obj(fn, **fields)))
+            if fn in ("getMarkdownText", "parseTextEntities"):
+                continue
+            for bi, b in enumerate(bad[:3]):
+                # Both in the same field.
+                c.append((f"sync-utf8mix-{fn}-genuine{gi}-bad{bi}", obj(fn, **{field: good + genuine + b})))
+
+    P = "getPhoneNumberInfoSync"
+    for gi, genuine in enumerate((R, RE)):
+        for bi, b in enumerate(bad):
+            c.append((f"sync-utf8mix-phone-genuine-lang{gi}-bad-prefix{bi}", obj(P, language_code=genuine, phone_number_prefix=b"7912" + b)))
+            c.append((f"sync-utf8mix-phone-bad-lang{bi}-genuine-prefix{gi}", obj(P, language_code=b"ru" + b, phone_number_prefix=b"7912" + genuine)))
+        c.append((f"sync-utf8mix-phone-genuine-both{gi}", obj(P, language_code=genuine, phone_number_prefix=b"44" + genuine)))
+
+    L = "getLanguagePackString"
+    names = ["language_pack_database_path", "localization_target", "language_pack_id", "key"]
+    good = {"language_pack_database_path": b"", "localization_target": b"android", "language_pack_id": b"en", "key": b"k"}
+    for gi, genuine in enumerate((R, RE)):
+        for i, gfield in enumerate(names):
+            for j, bfield in enumerate(names):
+                if i == j:
+                    continue
+                fields = dict(good)
+                fields[gfield] = fields[gfield] + genuine
+                fields[bfield] = fields[bfield] + bad[(i + j) % len(bad)]
+                c.append((f"sync-utf8mix-langpack-{gi}-{gfield}-{bfield}", obj(L, **fields)))
+
+    S = "searchStringsByPrefix"
+    for gi, genuine in enumerate((R, RE)):
+        c.append((f"sync-utf8mix-search-genuine-only{gi}", obj(S, strings=b'["' + genuine + b'","a' + genuine + b'","b"]', query=genuine, limit=10, junk=b"\xff")))
+        c.append((f"sync-utf8mix-search-genuine-query-empty{gi}", obj(S, strings=b'["' + genuine + b'x","y"]', query=b"", limit=10)))
+        for bi, b in enumerate(bad):
+            c.append((f"sync-utf8mix-search-query{gi}-string{bi}", obj(S, strings=b'["' + genuine + b'","' + b + b'"]', query=genuine, limit=10)))
+            c.append((f"sync-utf8mix-search-string{gi}-query{bi}", obj(S, strings=b'["' + genuine + b'","x"]', query=b, limit=10)))
+
+    J = "getJsonString"
+    def member(key, value):
+        return b'{"@type":"jsonObjectMember","key":"' + key + b'","value":{"@type":"jsonValueString","value":"' + value + b'"}}'
+    for gi, genuine in enumerate((R, RE)):
+        for bi, b in enumerate(bad):
+            members = [member(genuine, b), member(b"k" + b, genuine), member(b"ok", b"v" + genuine), member(genuine + b"2", b"w")]
+            value = b'{"@type":"jsonValueObject","members":[' + b",".join(members) + b"]}"
+            c.append((f"sync-utf8mix-json-string{gi}-{bi}", obj(J, json_value=value)))
+            arr = b'{"@type":"jsonValueArray","values":[{"@type":"jsonValueString","value":"' + genuine + b'"},{"@type":"jsonValueString","value":"' + b + b'"}]}'
+            c.append((f"sync-utf8mix-json-array{gi}-{bi}", obj(J, json_value=arr)))
+    return write("utf8_mix", c)
+
+
+def langpack_db():
+    """getLanguagePackString over real database files ($DB/<name>, built by the harness)."""
+    def kv(table, rows):
+        sql = f'CREATE TABLE "{table}" (k BLOB PRIMARY KEY, v BLOB);'
+        for k, v in rows:
+            key = "x'" + k.hex() + "'" if isinstance(k, bytes) else k
+            value = "x'" + v.hex() + "'" if isinstance(v, bytes) else v
+            sql += f'INSERT INTO "{table}" VALUES ({key}, {value});'
+        return sql
+    u = lambda s: s.encode()
+    values = [("ord", b"1hello"), ("bare", b"hello"), ("plural", b"2a\0b\0c\0d\0e\0f"), ("del3", b"3"),
+              ("del0", b"0x"), ("empty", b""), ("one", b"1"), ("plural1", b"2a"), ("del4", b"4x"),
+              ("plural5", b"2a\0b\0c\0d\0e"), ("plural7", b"2a\0b\0c\0d\0e\0f\0g"),
+              ("plural6t", b"2a\0b\0c\0d\0e\0f\0"), ("plural6e", b"2\0\0\0\0\0"), ("plural0", b"2"),
+              ("unicode", u("1h\u00e9 \U0001f600 \u0645")), ("nul", b"1a\0b"), ("ctrl", b'1a\x01"\\b\x7f/\n'),
+              ("pluralu", u("2\u00e9\0\U0001f600\0c\0d\0e\0f")), ("k.a-b_c", b"1dots"), ("K", b"1upper"),
+              ("k", b"1lower"), ("long", b"1" + b"x" * 5000), ("space", b" 1x")]
+    rows = [(u(k), v) for k, v in values]
+    rows += [(u("int"), "15"), (u("real"), "1.5"), (u("null"), "NULL"), (u("textval"), "'1as text'"),
+             ("'textkey'", "x'3174'"), (u("!version"), "x'37'"), (u("!x"), b"1bang")]
+    dbs = [("lp-values", kv("kv_android_en", rows) + kv("kv_android_de", [(b"g", b"1german")])),
+           ("lp-keycount", kv("kv_android_en", [(b"!key_count", b"5"), (b"o1", b"1x"), (b"o2", b"3")]) +
+            kv("kv_android_0", [(b"info", b"1meta")])),
+           ("lp-nopk", 'CREATE TABLE "kv_android_en" (k, v);' + 'INSERT INTO "kv_android_en" VALUES (x\'6f31\', x\'316e6f706b\');'),
+           ("lp-count", kv("kv_android_en", [(b"a", b"1a"), (b"b", b"2x"), (b"c", b"3"), (b"d", b""), (b"e", "NULL"),
+                                             (b"!f", b"1y"), ("'g'", "'1t'"), (b"h", "5"), (b"i", b"1\xff")])),
+           ("lp-base", kv("kv_android_en", [(b"!base_language_pack_id", b"de"), (b"e", b"1english")]) +
+            kv("kv_android_de", [(b"g", b"1german"), (b"e", b"1e-german")])),
+           ("lp-empty-db", "")]
+    # A pack with a version other than -1 is complete: a missing string is deleted.
+    versions = ["0", "-1", "-2", "abc", "", "12", " 5", "5a", "4294967295", "-1x", "-01", "+-1", "--1", "-",
+                "18446744073709551615", "-4294967297", "-10"]
+    for i, v in enumerate(versions):
+        dbs.append((f"lp-version-{i}", kv("kv_android_en", [(b"!version", v.encode()), (b"a", b"1a"), (b"e", b"")])))
+    dbs.append(("lp-version-null", kv("kv_android_en", [(b"!version", "NULL")])))
+    dbs.append(("lp-version-int", kv("kv_android_en", [(b"!version", "7")])))
+    c = []
+    L = "getLanguagePackString"
+
+    def get(cid, path, key, target="android", pack="en"):
+        c.append((f"sync-langpack-db-{cid}", req({"@type": L, "language_pack_database_path": path,
+                                                    "localization_target": target, "language_pack_id": pack, "key": key})))
+    for k, _ in values + [("int", 0), ("real", 0), ("null", 0), ("textval", 0), ("textkey", 0), ("missing", 0)]:
+        get(f"values-{k}", "$DB/lp-values", k)
+    get("values-Android-EN", "$DB/lp-values", "k.a-b_c", "Android", "EN")
+    get("values-de", "$DB/lp-values", "g", pack="de")
+    get("values-de-missing", "$DB/lp-values", "ord", pack="de")
+    get("values-ios", "$DB/lp-values", "ord", target="ios")
+    get("values-other-pack", "$DB/lp-values", "ord", pack="en-raw")
+    get("values-again", "$DB/lp-values", "plural")
+    get("values-same-file-other-path", "$DB/./lp-values", "ord")
+    get("keycount-o1", "$DB/lp-keycount", "o1")
+    get("keycount-o2", "$DB/lp-keycount", "o2")
+    get("keycount-info", "$DB/lp-keycount", "info")
+    get("nopk", "$DB/lp-nopk", "o1")
+    get("count", "$DB/lp-count", "zz")
+    get("count-a", "$DB/lp-count", "a")
+    for k in ["g", "e"]:
+        get(f"base-{k}", "$DB/lp-base", k)
+        get(f"base-de-{k}", "$DB/lp-base", k, pack="de")
+    for name in [f"{i}" for i in range(len(versions))] + ["null", "int"]:
+        for k in ["a", "e", "missing"]:
+            get(f"version-{name}-{k}", f"$DB/lp-version-{name}", k)
+    get("empty-db", "$DB/lp-empty-db", "k")
+    get("new", "$DB/new-db", "k")
+    get("new-second-target", "$DB/new-db", "k", target="tdesktop", pack="pt-br")
+    get("new-invalid-key", "$DB/never-created", "a b")
+    get("new-invalid-target", "$DB/never-created", "k", target="a1")
+    get("new-invalid-pack", "$DB/never-created", "k", pack="x")
+    get("no-directory", "$DB/no-such-dir/db", "k")
+    get("directory", "$DB", "k")
+    get("garbage", "$DB/lp-garbage", "k")
+    get("uri", "file:$DB/uri-db", "k")
+    get("uri-read-only-missing", "file:$DB/uri-ro?mode=ro", "k")
+    get("nul-ends-path", "$DB/nul-db\u0000tail", "k")
+    with open(os.path.join(OUT, "sync_langpack_db.jsonl"), "w", encoding="utf-8") as f:
+        for name, sql in dbs:
+            f.write(json.dumps({"db": name, "sql": sql}) + "\n")
+        f.write(json.dumps({"db": "lp-garbage", "file_b64": base64.b64encode(b"not a database " * 300).decode()}) + "\n")
+        for cid, request in c:
+            f.write(json.dumps({"id": cid, "request": request}, ensure_ascii=False) + "\n")
+    return len(c)
+
+
 if __name__ == "__main__":
-    total = sum(f() for f in (mime, file_names, flags_and_quick_reply, phone, search, folder_push_lang))
+    total = sum(f() for f in (mime, file_names, flags_and_quick_reply, phone, search, folder_push_lang, utf8_mix,
+                              langpack_db))
     print(total, "cases")

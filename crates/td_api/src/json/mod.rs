@@ -5,11 +5,13 @@ pub mod base64;
 pub mod number;
 pub mod parse;
 pub mod request;
+pub mod string;
 pub mod value;
 pub mod write;
 
 pub use parse::{Kind, SyntaxError};
 pub use request::{compact, parse_request, with_document, write_compact, Request, RequestError};
+pub use string::Repaired;
 pub use value::{
     read_abstract, read_object, write_object, Codec, ConvError, Document, Obj, Tag, TlAbstract,
     TlObject, TlWrite, Value,

@@ -235,81 +235,76 @@ impl Parser<'_, '_> {
     }
 
     fn object(&mut self, depth_left: u32) -> Result<(), SyntaxError> {
-        let at = self.tape.len();
-        self.push(Kind::Object, false, self.pos, self.pos);
+        self.container(Kind::Object, b'}', SyntaxError::UnexpectedInObject, |p| {
+            p.member(depth_left)
+        })
+    }
+
+    /// `"key": value` inside an object.
+    fn member(&mut self, depth_left: u32) -> Result<(), SyntaxError> {
+        match self.peek() {
+            None => return Err(SyntaxError::UnexpectedEnd),
+            Some(b'"') => {}
+            Some(_) => return Err(SyntaxError::OpeningQuoteExpected),
+        }
+        self.pos += 1;
+        let (start, end, escaped) = self.string_body()?;
+        self.push(Kind::String, escaped, start, end);
+        self.skip_ws();
+        if self.peek() != Some(b':') {
+            return Err(SyntaxError::ColonExpected);
+        }
         self.pos += 1;
         self.skip_ws();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-        } else {
-            loop {
-                match self.peek() {
-                    None => return Err(SyntaxError::UnexpectedEnd),
-                    Some(b'"') => {}
-                    Some(_) => return Err(SyntaxError::OpeningQuoteExpected),
-                }
-                self.pos += 1;
-                let (start, end, escaped) = self.string_body()?;
-                self.push(Kind::String, escaped, start, end);
-                self.skip_ws();
-                if self.peek() != Some(b':') {
-                    return Err(SyntaxError::ColonExpected);
-                }
-                self.pos += 1;
-                self.skip_ws();
-                self.value(depth_left)?;
-                self.skip_ws();
-                match self.peek() {
-                    Some(b',') => {
-                        self.pos += 1;
-                        self.skip_ws();
-                    }
-                    Some(b'}') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    None => return Err(SyntaxError::UnexpectedEnd),
-                    Some(_) => return Err(SyntaxError::UnexpectedInObject),
-                }
-            }
-        }
-        let next = self.tape.len() as u32;
-        self.tape[at].next = next;
-        self.tape[at].end = self.pos as u32;
-        Ok(())
+        self.value(depth_left)
     }
 
     fn array(&mut self, depth_left: u32) -> Result<(), SyntaxError> {
+        self.container(Kind::Array, b']', SyntaxError::UnexpectedInArray, |p| {
+            if p.peek().is_none() {
+                return Err(SyntaxError::UnexpectedEnd);
+            }
+            p.value(depth_left)
+        })
+    }
+
+    /// An object or array at the cursor: `element` parses each element; `,` separates
+    /// them, `close` ends the container, anything else is `unexpected`.
+    fn container(
+        &mut self,
+        kind: Kind,
+        close: u8,
+        unexpected: SyntaxError,
+        mut element: impl FnMut(&mut Self) -> Result<(), SyntaxError>,
+    ) -> Result<(), SyntaxError> {
         let at = self.tape.len();
-        self.push(Kind::Array, false, self.pos, self.pos);
+        self.push(kind, false, self.pos, self.pos);
         self.pos += 1;
         self.skip_ws();
-        if self.peek() == Some(b']') {
+        if self.peek() == Some(close) {
             self.pos += 1;
         } else {
             loop {
-                if self.peek().is_none() {
-                    return Err(SyntaxError::UnexpectedEnd);
-                }
-                self.value(depth_left)?;
+                element(self)?;
                 self.skip_ws();
                 match self.peek() {
                     Some(b',') => {
                         self.pos += 1;
                         self.skip_ws();
                     }
-                    Some(b']') => {
+                    Some(b) if b == close => {
                         self.pos += 1;
                         break;
                     }
                     None => return Err(SyntaxError::UnexpectedEnd),
-                    Some(_) => return Err(SyntaxError::UnexpectedInArray),
+                    Some(_) => return Err(unexpected),
                 }
             }
         }
         let next = self.tape.len() as u32;
-        self.tape[at].next = next;
-        self.tape[at].end = self.pos as u32;
+        let node = &mut self.tape[at];
+        node.next = next;
+        node.end = self.pos as u32;
         Ok(())
     }
 }

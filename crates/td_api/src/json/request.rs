@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 
 use super::parse::{parse, Kind, Node, SyntaxError};
+use super::string::Repaired;
 use super::value::{ConvError, Document, TlAbstract, Value};
 use super::write::JsonWriter;
 
@@ -13,9 +14,9 @@ pub struct Request<F> {
     pub function: F,
     /// `@extra`, re-serialized compactly, to be echoed in the answer.
     pub extra: Option<Box<str>>,
-    /// Some string in the request was not valid UTF-8 (or held a lone surrogate escape) and
-    /// was repaired; functions that check their strings must answer their UTF-8 error.
-    pub invalid_utf8: bool,
+    /// The string fields that were not valid UTF-8 (or held a lone surrogate escape) and
+    /// were repaired; functions that check their strings must answer their UTF-8 error.
+    pub repaired: Repaired,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,7 +98,7 @@ pub fn parse_request<F: TlAbstract>(src: &[u8]) -> Result<Request<F>, RequestErr
             Ok(function) => Ok(Request {
                 function,
                 extra,
-                invalid_utf8: doc.saw_invalid_utf8(),
+                repaired: doc.take_repaired(),
             }),
             Err(error) => Err(RequestError::Convert { error, extra }),
         }

@@ -1,12 +1,13 @@
 //! Typed reading of a parsed JSON tape, with TDLib's conversion rules and error texts.
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
 
 use super::base64::{self, Base64Error};
 use super::number::{parse_double, parse_strict_i32, parse_strict_i64, parse_wrapping_i32};
 use super::parse::{Kind, Node};
+use super::string::{decode, Decoded, Repaired};
 use super::write::JsonWriter;
 
 /// Why a JSON value does not convert to the requested td_api value; Display gives TDLib's text.
@@ -44,12 +45,12 @@ impl std::fmt::Display for ConvError {
 impl std::error::Error for ConvError {}
 
 /// A parsed JSON text. Remembers whether any string it handed out had to be repaired
-/// because it was not UTF-8 (TDLib passes such bytes through; requests then fail with a
-/// function-specific "must be encoded in UTF-8" error).
+/// because it was not UTF-8, and which string fields ([`Repaired`]).
 pub struct Document<'a> {
     src: &'a [u8],
     nodes: &'a [Node],
     invalid_utf8: Cell<bool>,
+    repaired: RefCell<Repaired>,
 }
 
 impl<'a> Document<'a> {
@@ -58,6 +59,7 @@ impl<'a> Document<'a> {
             src,
             nodes,
             invalid_utf8: Cell::new(false),
+            repaired: RefCell::new(Repaired::default()),
         }
     }
 
@@ -67,6 +69,11 @@ impl<'a> Document<'a> {
 
     pub fn saw_invalid_utf8(&self) -> bool {
         self.invalid_utf8.get()
+    }
+
+    /// The string fields read so far (with [`Str`]) that were not UTF-8.
+    pub fn take_repaired(&self) -> Repaired {
+        self.repaired.take()
     }
 }
 
@@ -108,13 +115,40 @@ impl<'d> Value<'d> {
     /// The decoded text of a string value. Invalid UTF-8 and lone surrogates become U+FFFD
     /// and mark the document.
     pub fn str(&self) -> Cow<'d, str> {
-        let n = self.node();
-        let raw = self.raw();
-        let (text, valid) = decode_string(raw, n.flag);
-        if !valid {
-            self.doc.invalid_utf8.set(true);
+        match decode(self.raw(), self.node().flag) {
+            Decoded::Valid(text) => text,
+            Decoded::Invalid { text, .. } => {
+                self.doc.invalid_utf8.set(true);
+                Cow::Owned(text)
+            }
         }
-        text
+    }
+
+    /// The decoded bytes of a string value as the text held them, UTF-8 or not (lone
+    /// surrogate escapes as their 3-byte encoding).
+    pub fn string_bytes(&self) -> Cow<'d, [u8]> {
+        match decode(self.raw(), self.node().flag) {
+            Decoded::Valid(Cow::Borrowed(text)) => Cow::Borrowed(text.as_bytes()),
+            Decoded::Valid(Cow::Owned(text)) => Cow::Owned(text.into_bytes()),
+            Decoded::Invalid { original, .. } => Cow::Owned(original),
+        }
+    }
+
+    /// The decoded text of a string value that becomes a td_api string field: as
+    /// [`Self::str`], and a repaired one is recorded with its original bytes.
+    fn string_field(&self) -> String {
+        match decode(self.raw(), self.node().flag) {
+            Decoded::Valid(text) => text.into_owned(),
+            Decoded::Invalid { text, original } => {
+                self.doc.invalid_utf8.set(true);
+                // Recorded by the address of the String returned, which moves without
+                // reallocating into the typed request.
+                if let Ok(mut repaired) = self.doc.repaired.try_borrow_mut() {
+                    repaired.record(&text, original);
+                }
+                text
+            }
+        }
     }
 
     pub fn object(&self) -> Option<Obj<'d>> {
@@ -262,7 +296,10 @@ impl<'d> Key<'d> {
     pub fn is_key(&self, name: &str) -> bool {
         let n = self.0.node();
         if n.flag {
-            decode_string(self.0.raw(), true).0 == name
+            match decode(self.0.raw(), true) {
+                Decoded::Valid(text) => text == name,
+                Decoded::Invalid { .. } => false,
+            }
         } else {
             self.0.raw() == name.as_bytes()
         }
@@ -271,91 +308,6 @@ impl<'d> Key<'d> {
     pub fn str(&self) -> Cow<'d, str> {
         self.0.str()
     }
-}
-
-/// Decodes a raw string span. Returns the text and whether it was valid (UTF-8 without lone
-/// surrogates); invalid parts are replaced by U+FFFD.
-fn decode_string(raw: &[u8], escaped: bool) -> (Cow<'_, str>, bool) {
-    if !escaped {
-        return match std::str::from_utf8(raw) {
-            Ok(s) => (Cow::Borrowed(s), true),
-            Err(_) => (String::from_utf8_lossy(raw), false),
-        };
-    }
-    let mut out = Vec::with_capacity(raw.len());
-    let mut valid = true;
-    let mut i = 0;
-    while i < raw.len() {
-        // Copy the run up to the next escape in one go.
-        let Some(j) = memchr::memchr(b'\\', &raw[i..]) else {
-            out.extend_from_slice(&raw[i..]);
-            break;
-        };
-        out.extend_from_slice(&raw[i..i + j]);
-        i += j;
-        // The parser guarantees a byte after each backslash and 4 hex digits after `\u`.
-        let Some(&e) = raw.get(i + 1) else { break };
-        i += 2;
-        let simple = match e {
-            b'b' => Some(0x08),
-            b'f' => Some(0x0c),
-            b'n' => Some(b'\n'),
-            b'r' => Some(b'\r'),
-            b't' => Some(b'\t'),
-            b'u' => None,
-            other => Some(other),
-        };
-        if let Some(c) = simple {
-            out.push(c);
-            continue;
-        }
-        let unit = hex4(raw, i);
-        i += 4;
-        let ch = match unit {
-            0xd800..=0xdbff => {
-                let low = (raw.get(i) == Some(&b'\\') && raw.get(i + 1) == Some(&b'u'))
-                    .then(|| hex4(raw, i + 2))
-                    .filter(|l| (0xdc00..=0xdfff).contains(l));
-                match low {
-                    Some(low) => {
-                        i += 6;
-                        char::from_u32(
-                            0x10000
-                                + ((u32::from(unit) - 0xd800) << 10)
-                                + (u32::from(low) - 0xdc00),
-                        )
-                    }
-                    None => None,
-                }
-            }
-            _ => char::from_u32(u32::from(unit)),
-        };
-        let ch = ch.unwrap_or_else(|| {
-            valid = false;
-            char::REPLACEMENT_CHARACTER
-        });
-        let mut tmp = [0u8; 4];
-        out.extend_from_slice(ch.encode_utf8(&mut tmp).as_bytes());
-    }
-    match String::from_utf8(out) {
-        Ok(s) => (Cow::Owned(s), valid),
-        Err(e) => (
-            Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            false,
-        ),
-    }
-}
-
-fn hex4(raw: &[u8], at: usize) -> u16 {
-    let mut v = 0u16;
-    for k in 0..4 {
-        let d = raw
-            .get(at + k)
-            .and_then(|b| char::from(*b).to_digit(16))
-            .unwrap_or(0);
-        v = (v << 4) | d as u16;
-    }
-    v
 }
 
 // ------------------------------------------------------------------------------------------
@@ -583,7 +535,7 @@ impl Codec for Str {
     fn read(v: Value<'_>) -> Result<String, ConvError> {
         match v.kind() {
             Kind::Null => Ok(String::new()),
-            Kind::String => Ok(v.str().into_owned()),
+            Kind::String => Ok(v.string_field()),
             _ => Err(v.expected("String")),
         }
     }
