@@ -307,6 +307,20 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
             .chain(&code_entities)
             .any(|&(s, e)| p >= s && p < e)
     };
+    // Quotes are not split by paired delimiters: no quote may start or end inside a pair.
+    let quote_bounds: Vec<usize> = t
+        .entities
+        .iter()
+        .zip(&bounds)
+        .filter(|(e, _)| {
+            matches!(
+                e.kind,
+                EntityKind::BlockQuote | EntityKind::ExpandableBlockQuote
+            )
+        })
+        .flat_map(|(_, &(s, e))| [s, e])
+        .collect();
+    let splits_quote = |s: usize, e: usize| quote_bounds.iter().any(|&b| s < b && b < e);
     let mut open: [Option<usize>; 4] = [None; 4];
     let mut link_ends: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
@@ -329,16 +343,30 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
         }
         if c == b'[' && link_ends.last().is_none_or(|&(close, _)| close < i) {
             let crosses_code = |end: usize| code_spans.iter().any(|&(s, e)| s < end && e > i);
+            // Formatting may cross a link anywhere; a quote may hold it whole; any other
+            // entity touching it leaves it text.
+            let blocks_link = |end: usize| {
+                t.entities
+                    .iter()
+                    .zip(&bounds)
+                    .any(|(en, &(bs, be))| match en.kind {
+                        EntityKind::Bold
+                        | EntityKind::Italic
+                        | EntityKind::Underline
+                        | EntityKind::Strikethrough
+                        | EntityKind::Spoiler => false,
+                        EntityKind::BlockQuote | EntityKind::ExpandableBlockQuote => {
+                            (i < bs && bs < end) || (i < be && be < end)
+                        }
+                        _ => bs < end && be > i,
+                    })
+            };
+            let in_word = |s: usize, e: usize| words.iter().any(|&(ps, pe)| s < pe && e > ps);
             if let Some((close, url_end, url)) = link_at(text, i, &is_free).filter(|l| {
                 !crosses_code(l.1)
-                    && is_mark_free(i, i + 1)
-                    && is_mark_free(l.0, l.0 + 2)
-                    && !bounds
-                        .iter()
-                        .any(|&(bs, be)| (l.0 < bs && bs < l.1) || (l.0 < be && be < l.1))
-                    && !t.entities.iter().zip(&bounds).any(|(en, &(bs, be))| {
-                        !en.kind.is_splittable() && ((i < bs && bs < l.1) || (i < be && be < l.1))
-                    })
+                    && !blocks_link(l.1)
+                    && !in_word(i, i + 1)
+                    && !in_word(l.0, l.0 + 2)
             }) {
                 removed.push((i, i + 1));
                 removed.push((close, url_end));
@@ -371,7 +399,7 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
             Some(s) => {
                 // The content must keep some text once other markup is gone.
                 let content_left = covered(&removed, s + 2, i) < i - (s + 2);
-                if content_left {
+                if content_left && !splits_quote(s, i + 2) {
                     removed.push((s, s + 2));
                     removed.push((i, i + 2));
                     let kind = [

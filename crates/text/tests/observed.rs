@@ -145,6 +145,15 @@ const HUMAN: &[(&str, &str, &str, &str)] = &[
     ("getMarkdownText", "abc", "Bold 0 3; MentionName(5) 1 1", "**a****b****c** => MentionName(5) 5 5"),
     ("getMarkdownText", "abc", "PreCode(py) 0 3", "```py\nabc``` => "),
     ("getMarkdownText", "😀a", "Bold 1 2", "ERR Entity begins in a middle of a UTF-16 symbol at byte offset 4"),
+    ("parseMarkdown", "~~a~~", "BlockQuote 2 1", "~~a~~ => BlockQuote 2 1"),
+    ("parseMarkdown", "~~ab~~ ~~c~~", "BlockQuote 2 1", "~~ab c~~ => BlockQuote 2 1; Strikethrough 4 1"),
+    ("parseMarkdown", "x~~a~~x", "BlockQuote 0 7", "xax => BlockQuote 0 3; Strikethrough 1 1"),
+    ("parseMarkdown", "__a__", "ExpandableBlockQuote 2 3", "__a__ => ExpandableBlockQuote 2 3"),
+    ("parseMarkdown", "[b](x.com)", "Bold 2 2", "b => TextUrl(http://x.com/) 0 1"),
+    ("parseMarkdown", "[b](x.com)", "Url 0 10", "[b](x.com) => Url 0 10"),
+    ("parseMarkdown", "x [b](x.com) y", "BlockQuote 0 14", "x b y => BlockQuote 0 5; TextUrl(http://x.com/) 2 1"),
+    ("parseMarkdown", "[b](x.com)", "BlockQuote 0 4", "[b](x.com) => BlockQuote 0 4"),
+    ("parseMarkdown", "x [b](x.com) y", "MentionName(5) 0 14", "x [b](x.com) y => MentionName(5) 0 14"),
 ];
 
 #[test]

@@ -253,6 +253,16 @@ HUMAN = [
     ("getMarkdownText", "abc", [("Bold", 0, 3), (MENTION_NAME(5), 1, 1)]),
     ("getMarkdownText", "ab", [(URL("http://x.com/a)b"), 0, 1)]), ("getMarkdownText", "   ", [("Bold", 0, 1)]),
     ("getMarkdownText", "😀", [("Mention", 1, 1)]), ("getMarkdownText", "", []),
+    # Found by differential fuzzing: quotes are not split by paired delimiters; formatting may
+    # cross a link anywhere, a quote may hold it whole, any other entity touching it keeps it text.
+    ("parseMarkdown", "~~a~~", [("BlockQuote", 2, 1)]), ("parseMarkdown", "__a__", [("ExpandableBlockQuote", 2, 3)]),
+    ("parseMarkdown", "~~ab~~ ~~c~~", [("BlockQuote", 2, 1)]), ("parseMarkdown", "x~~a~~x", [("BlockQuote", 0, 7)]),
+    ("parseMarkdown", "~~a~~", [("BlockQuote", 0, 2)]), ("parseMarkdown", "b\n~~a~~", [("BlockQuote", 0, 1)]),
+    ("parseMarkdown", "[b](x.com)", [("Bold", 2, 2)]), ("parseMarkdown", "[b](x.com)", [("Spoiler", 1, 8)]),
+    ("parseMarkdown", "[b](x.com)", [("Strikethrough", 9, 1)]), ("parseMarkdown", "[b](x.com)", [("Url", 0, 10)]),
+    ("parseMarkdown", "[b](x.com)", [(EMOJI(7), 0, 10)]), ("parseMarkdown", "x [b](x.com) y", [(MENTION_NAME(5), 0, 14)]),
+    ("parseMarkdown", "x [b](x.com) y", [("BlockQuote", 0, 14)]), ("parseMarkdown", "[b](x.com)", [("BlockQuote", 0, 4)]),
+    ("parseMarkdown", "[ ](a.)", [("Underline", 6, 1)]), ("parseMarkdown", "[[](.a)", [("Underline", 6, 1)]),
 ]
 
 QUOTES = [("abcabc", "b", 0), ("abcabc", "b", 3), ("abcabc", "b", 4), ("abcabc", "b", 2), ("abcabc", "b", 100),
