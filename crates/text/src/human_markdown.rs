@@ -31,15 +31,15 @@ fn convertible(e: &Entity) -> bool {
             true
         }
         EntityKind::Code | EntityKind::Pre => true,
-        EntityKind::PreCode { language } => {
-            !language.is_empty()
-                && language.bytes().all(|b| {
-                    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'#' | b'.')
-                })
-        }
+        EntityKind::PreCode { language } => is_language(language),
         EntityKind::TextUrl { url } => !url.contains(')'),
         _ => false,
     }
+}
+
+/// A language name a ```` ``` ```` block can carry on its first line: printable ASCII, no spaces.
+fn is_language(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// Replaces entities by Markdown where that is unambiguous; the others stay entities. If the
@@ -219,7 +219,19 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
             .any(|&(bs, be)| (s < bs && bs < e) || (s < be && be < e))
     };
     // Markup characters inside mentions, hashtags, cashtags and bot commands the text shows
-    // belong to them.
+    // belong to them, unless such a word overlaps code or crosses the edge of a quote.
+    let breaks_word = |s: usize, e: usize| {
+        t.entities
+            .iter()
+            .zip(&bounds)
+            .any(|(en, &(bs, be))| match en.kind {
+                EntityKind::Code | EntityKind::Pre | EntityKind::PreCode { .. } => bs < e && be > s,
+                EntityKind::BlockQuote | EntityKind::ExpandableBlockQuote => {
+                    (s < bs && bs < e) || (s < be && be < e)
+                }
+                _ => false,
+            })
+    };
     let words: Vec<(usize, usize)> = crate::detect::find_all(text, false)
         .iter()
         .filter(|f| {
@@ -229,7 +241,7 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
                     | EntityKind::Hashtag
                     | EntityKind::Cashtag
                     | EntityKind::BotCommand
-            )
+            ) && !breaks_word(f.start, f.end)
         })
         .map(|f| (f.start, f.end))
         .collect();
@@ -281,9 +293,7 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
                 if rest.is_empty() {
                 } else if first.is_empty() {
                     start += 1;
-                } else if first.bytes().all(|b| {
-                    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'#' | b'.')
-                }) {
+                } else if is_language(first) {
                     language = Some(first.to_string());
                     start += nl + 1;
                 }

@@ -154,6 +154,12 @@ const HUMAN: &[(&str, &str, &str, &str)] = &[
     ("parseMarkdown", "x [b](x.com) y", "BlockQuote 0 14", "x b y => BlockQuote 0 5; TextUrl(http://x.com/) 2 1"),
     ("parseMarkdown", "[b](x.com)", "BlockQuote 0 4", "[b](x.com) => BlockQuote 0 4"),
     ("parseMarkdown", "x [b](x.com) y", "MentionName(5) 0 14", "x [b](x.com) y => MentionName(5) 0 14"),
+    ("parseMarkdown", "```*\nx```", "", "x => PreCode(*) 0 1"),
+    ("parseMarkdown", "```é\nx```", "", "é\nx => Pre 0 3"),
+    ("getMarkdownText", "x", "PreCode(a*) 0 1", "```a*\nx``` => "),
+    ("parseMarkdown", "/__a__", "Code 0 1", "/a => Code 0 1; Italic 1 1"),
+    ("parseMarkdown", "#__a__", "BlockQuote 1 5", "#a => BlockQuote 1 1; Italic 1 1"),
+    ("parseMarkdown", "/__a__", "BlockQuote 0 3", "/__a__ => BlockQuote 0 3"),
 ];
 
 #[test]

@@ -263,6 +263,11 @@ HUMAN = [
     ("parseMarkdown", "[b](x.com)", [(EMOJI(7), 0, 10)]), ("parseMarkdown", "x [b](x.com) y", [(MENTION_NAME(5), 0, 14)]),
     ("parseMarkdown", "x [b](x.com) y", [("BlockQuote", 0, 14)]), ("parseMarkdown", "[b](x.com)", [("BlockQuote", 0, 4)]),
     ("parseMarkdown", "[ ](a.)", [("Underline", 6, 1)]), ("parseMarkdown", "[[](.a)", [("Underline", 6, 1)]),
+    # Any printable ASCII names a language; words stop protecting markup when they overlap code or cross a quote.
+    ("parseMarkdown", "```*\nx```", []), ("parseMarkdown", "```a`\nx```", []), ("parseMarkdown", "```é\nx```", []),
+    ("getMarkdownText", "x", [(PRE_CODE("a*"), 0, 1)]), ("getMarkdownText", "x", [(PRE_CODE("é"), 0, 1)]),
+    ("parseMarkdown", "/__a__", [("Code", 0, 1)]), ("parseMarkdown", "#__a__", [("BlockQuote", 1, 5)]),
+    ("parseMarkdown", "/__a__", [("BlockQuote", 0, 3)]), ("parseMarkdown", "/__a__", [("Url", 0, 1)]),
 ]
 
 QUOTES = [("abcabc", "b", 0), ("abcabc", "b", 3), ("abcabc", "b", 4), ("abcabc", "b", 2), ("abcabc", "b", 100),
