@@ -332,6 +332,8 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
         .collect();
     let splits_quote = |s: usize, e: usize| quote_bounds.iter().any(|&b| s < b && b < e);
     let mut open: [Option<usize>; 4] = [None; 4];
+    // Code and link markup removed so far, which paired delimiters may not hold alone.
+    let mut markup_removed = removed.clone();
     let mut link_ends: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
@@ -380,6 +382,7 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
             }) {
                 removed.push((i, i + 1));
                 removed.push((close, url_end));
+                markup_removed.extend([(i, i + 1), (close, url_end)]);
                 link_ends.push((close, url_end));
                 found.push((i + 1, close, EntityKind::TextUrl { url }));
             }
@@ -407,9 +410,10 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
         match open[slot].take() {
             None => open[slot] = Some(i),
             Some(s) => {
-                // The content must keep some text once other markup is gone.
-                let content_left = covered(&removed, s + 2, i) < i - (s + 2);
-                if content_left && !splits_quote(s, i + 2) {
+                // Some content is needed: other paired delimiters may be all of it, but code
+                // and link markup may not.
+                let markup = covered(&markup_removed, s + 2, i);
+                if i > s + 2 && markup < i - (s + 2) && !splits_quote(s, i + 2) {
                     removed.push((s, s + 2));
                     removed.push((i, i + 2));
                     let kind = [

@@ -160,6 +160,11 @@ const HUMAN: &[(&str, &str, &str, &str)] = &[
     ("parseMarkdown", "/__a__", "Code 0 1", "/a => Code 0 1; Italic 1 1"),
     ("parseMarkdown", "#__a__", "BlockQuote 1 5", "#a => BlockQuote 1 1; Italic 1 1"),
     ("parseMarkdown", "/__a__", "BlockQuote 0 3", "/__a__ => BlockQuote 0 3"),
+    ("parseMarkdown", "~~__~~__", "", " => "),
+    ("parseMarkdown", "a ~~__~~__ b", "", "a  b => "),
+    ("parseMarkdown", "____", "Italic 0 2", "____ => Italic 0 2"),
+    ("getMarkdownText", "____", "TextUrl(http://x.com/) 0 2", "[__](http://x.com/)__ => "),
+    ("getMarkdownText", "~~~~", "Italic 0 2", "~~~~ => Italic 0 2"),
 ];
 
 #[test]

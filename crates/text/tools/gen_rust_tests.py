@@ -53,7 +53,8 @@ human=[('parseMarkdown','**bold** __it__ --u-- ~~s~~ ||sp|| `c` [l](https://t.me
  # Found by differential fuzzing: quotes are not split by paired delimiters; links and the entities around them.
  ('parseMarkdown','~~a~~',[('BlockQuote',2,1)]),('parseMarkdown','~~ab~~ ~~c~~',[('BlockQuote',2,1)]),('parseMarkdown','x~~a~~x',[('BlockQuote',0,7)]),('parseMarkdown','__a__',[('ExpandableBlockQuote',2,3)]),
  ('parseMarkdown','[b](x.com)',[('Bold',2,2)]),('parseMarkdown','[b](x.com)',[('Url',0,10)]),('parseMarkdown','x [b](x.com) y',[('BlockQuote',0,14)]),('parseMarkdown','[b](x.com)',[('BlockQuote',0,4)]),('parseMarkdown','x [b](x.com) y',[({'@type':'textEntityTypeMentionName','user_id':5},0,14)]),
- ('parseMarkdown','```*\nx```',[]),('parseMarkdown','```é\nx```',[]),('getMarkdownText','x',[({'@type':'textEntityTypePreCode','language':'a*'},0,1)]),('parseMarkdown','/__a__',[('Code',0,1)]),('parseMarkdown','#__a__',[('BlockQuote',1,5)]),('parseMarkdown','/__a__',[('BlockQuote',0,3)])]
+ ('parseMarkdown','```*\nx```',[]),('parseMarkdown','```é\nx```',[]),('getMarkdownText','x',[({'@type':'textEntityTypePreCode','language':'a*'},0,1)]),('parseMarkdown','/__a__',[('Code',0,1)]),('parseMarkdown','#__a__',[('BlockQuote',1,5)]),('parseMarkdown','/__a__',[('BlockQuote',0,3)]),
+ ('parseMarkdown','~~__~~__',[]),('parseMarkdown','a ~~__~~__ b',[]),('parseMarkdown','____',[('Italic',0,2)]),('getMarkdownText','____',[({'@type':'textEntityTypeTextUrl','url':'http://x.com/'},0,2)]),('getMarkdownText','~~~~',[('Italic',0,2)])]
 lines+=["/// (function, text, entities as \"Kind offset length\"; …, expected).","const HUMAN: &[(&str, &str, &str, &str)] = &["]
 for fn,t,e in human:
     r=ex({"@type":fn,"text":ftj(t,e)})

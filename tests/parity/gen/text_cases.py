@@ -268,6 +268,10 @@ HUMAN = [
     ("getMarkdownText", "x", [(PRE_CODE("a*"), 0, 1)]), ("getMarkdownText", "x", [(PRE_CODE("é"), 0, 1)]),
     ("parseMarkdown", "/__a__", [("Code", 0, 1)]), ("parseMarkdown", "#__a__", [("BlockQuote", 1, 5)]),
     ("parseMarkdown", "/__a__", [("BlockQuote", 0, 3)]), ("parseMarkdown", "/__a__", [("Url", 0, 1)]),
+    # A pair may hold nothing but other paired delimiters (leaving no text), but not only link markup.
+    ("parseMarkdown", "~~__~~__", []), ("parseMarkdown", "a ~~__~~__ b", []), ("parseMarkdown", "****", [("Spoiler", 2, 2)]),
+    ("parseMarkdown", "____", [("Italic", 0, 2)]), ("getMarkdownText", "____", [(URL("http://x.com/"), 0, 2)]),
+    ("getMarkdownText", "~~~~", [("Italic", 0, 2)]),
 ]
 
 QUOTES = [("abcabc", "b", 0), ("abcabc", "b", 3), ("abcabc", "b", 4), ("abcabc", "b", 2), ("abcabc", "b", 100),
