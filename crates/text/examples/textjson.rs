@@ -219,5 +219,7 @@ fn main() {
             Err(e) => err(e.to_string()),
         };
         let _ = writeln!(out, "{v}");
+        // One answer per request, at once: differential tools talk to this line by line.
+        let _ = out.flush();
     }
 }

@@ -31,15 +31,15 @@ fn convertible(e: &Entity) -> bool {
             true
         }
         EntityKind::Code | EntityKind::Pre => true,
-        EntityKind::PreCode { language } => {
-            !language.is_empty()
-                && language.bytes().all(|b| {
-                    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'#' | b'.')
-                })
-        }
+        EntityKind::PreCode { language } => is_language(language),
         EntityKind::TextUrl { url } => !url.contains(')'),
         _ => false,
     }
+}
+
+/// A language name a ```` ``` ```` block can carry on its first line: printable ASCII, no spaces.
+fn is_language(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// Replaces entities by Markdown where that is unambiguous; the others stay entities. If the
@@ -219,7 +219,19 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
             .any(|&(bs, be)| (s < bs && bs < e) || (s < be && be < e))
     };
     // Markup characters inside mentions, hashtags, cashtags and bot commands the text shows
-    // belong to them.
+    // belong to them, unless such a word overlaps code or crosses the edge of a quote.
+    let breaks_word = |s: usize, e: usize| {
+        t.entities
+            .iter()
+            .zip(&bounds)
+            .any(|(en, &(bs, be))| match en.kind {
+                EntityKind::Code | EntityKind::Pre | EntityKind::PreCode { .. } => bs < e && be > s,
+                EntityKind::BlockQuote | EntityKind::ExpandableBlockQuote => {
+                    (s < bs && bs < e) || (s < be && be < e)
+                }
+                _ => false,
+            })
+    };
     let words: Vec<(usize, usize)> = crate::detect::find_all(text, false)
         .iter()
         .filter(|f| {
@@ -229,7 +241,7 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
                     | EntityKind::Hashtag
                     | EntityKind::Cashtag
                     | EntityKind::BotCommand
-            )
+            ) && !breaks_word(f.start, f.end)
         })
         .map(|f| (f.start, f.end))
         .collect();
@@ -281,9 +293,7 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
                 if rest.is_empty() {
                 } else if first.is_empty() {
                     start += 1;
-                } else if first.bytes().all(|b| {
-                    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'#' | b'.')
-                }) {
+                } else if is_language(first) {
                     language = Some(first.to_string());
                     start += nl + 1;
                 }
@@ -307,7 +317,23 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
             .chain(&code_entities)
             .any(|&(s, e)| p >= s && p < e)
     };
+    // Quotes are not split by paired delimiters: no quote may start or end inside a pair.
+    let quote_bounds: Vec<usize> = t
+        .entities
+        .iter()
+        .zip(&bounds)
+        .filter(|(e, _)| {
+            matches!(
+                e.kind,
+                EntityKind::BlockQuote | EntityKind::ExpandableBlockQuote
+            )
+        })
+        .flat_map(|(_, &(s, e))| [s, e])
+        .collect();
+    let splits_quote = |s: usize, e: usize| quote_bounds.iter().any(|&b| s < b && b < e);
     let mut open: [Option<usize>; 4] = [None; 4];
+    // Code and link markup removed so far, which paired delimiters may not hold alone.
+    let mut markup_removed = removed.clone();
     let mut link_ends: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
@@ -329,19 +355,34 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
         }
         if c == b'[' && link_ends.last().is_none_or(|&(close, _)| close < i) {
             let crosses_code = |end: usize| code_spans.iter().any(|&(s, e)| s < end && e > i);
+            // Formatting may cross a link anywhere; a quote may hold it whole; any other
+            // entity touching it leaves it text.
+            let blocks_link = |end: usize| {
+                t.entities
+                    .iter()
+                    .zip(&bounds)
+                    .any(|(en, &(bs, be))| match en.kind {
+                        EntityKind::Bold
+                        | EntityKind::Italic
+                        | EntityKind::Underline
+                        | EntityKind::Strikethrough
+                        | EntityKind::Spoiler => false,
+                        EntityKind::BlockQuote | EntityKind::ExpandableBlockQuote => {
+                            (i < bs && bs < end) || (i < be && be < end)
+                        }
+                        _ => bs < end && be > i,
+                    })
+            };
+            let in_word = |s: usize, e: usize| words.iter().any(|&(ps, pe)| s < pe && e > ps);
             if let Some((close, url_end, url)) = link_at(text, i, &is_free).filter(|l| {
                 !crosses_code(l.1)
-                    && is_mark_free(i, i + 1)
-                    && is_mark_free(l.0, l.0 + 2)
-                    && !bounds
-                        .iter()
-                        .any(|&(bs, be)| (l.0 < bs && bs < l.1) || (l.0 < be && be < l.1))
-                    && !t.entities.iter().zip(&bounds).any(|(en, &(bs, be))| {
-                        !en.kind.is_splittable() && ((i < bs && bs < l.1) || (i < be && be < l.1))
-                    })
+                    && !blocks_link(l.1)
+                    && !in_word(i, i + 1)
+                    && !in_word(l.0, l.0 + 2)
             }) {
                 removed.push((i, i + 1));
                 removed.push((close, url_end));
+                markup_removed.extend([(i, i + 1), (close, url_end)]);
                 link_ends.push((close, url_end));
                 found.push((i + 1, close, EntityKind::TextUrl { url }));
             }
@@ -369,9 +410,10 @@ pub fn parse_markdown(mut t: FormattedText) -> Result<FormattedText, FixError> {
         match open[slot].take() {
             None => open[slot] = Some(i),
             Some(s) => {
-                // The content must keep some text once other markup is gone.
-                let content_left = covered(&removed, s + 2, i) < i - (s + 2);
-                if content_left {
+                // Some content is needed: other paired delimiters may be all of it, but code
+                // and link markup may not.
+                let markup = covered(&markup_removed, s + 2, i);
+                if i > s + 2 && markup < i - (s + 2) && !splits_quote(s, i + 2) {
                     removed.push((s, s + 2));
                     removed.push((i, i + 2));
                     let kind = [

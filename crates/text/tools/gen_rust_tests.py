@@ -19,7 +19,9 @@ def render(ents):
     return '; '.join(out)
 def rs(s): return json.dumps(s, ensure_ascii=False)
 detect=['Hello @durov, see https://telegram.org and t.me/tdlib #tdlib $USD /start@bot mail me: test@example.com, call +1 (555) 123-4567, card 4242424242424242, cmd /help and ŁÓDŹ 😀 www.example.org/path?q=1',
- '@abc','@gif','@abcd','x@abcd','@'+'a'*33,'#tag@user','#ab#cd','#123','$USD@abc','$ABCDEFGHI','/start@ab','/start@abc','example.con','EXAMPLE.COM','example.Com','http://example.Com','a-.com','example.com:99999','(example.com/path)','example.com/pa(t)h','tg://resolve?domain=x','tonsite://ab','1.2.3.256','user:pass@example.com','a.@b.com','a@b.aa','пример.рф','xn--e1afmkfd.xn--p1ai','4242 4242 4242 4242','4242424242424242 4242424242424242','1:23:45','0:1:23','999:59:59','hi @a😀 #x','xhttp://t.me','sftp://x.com','e@x.commail']
+ '@abc','@gif','@abcd','x@abcd','@'+'a'*33,'#tag@user','#ab#cd','#123','$USD@abc','$ABCDEFGHI','/start@ab','/start@abc','example.con','EXAMPLE.COM','example.Com','http://example.Com','a-.com','example.com:99999','(example.com/path)','example.com/pa(t)h','tg://resolve?domain=x','tonsite://ab','1.2.3.256','user:pass@example.com','a.@b.com','a@b.aa','пример.рф','xn--e1afmkfd.xn--p1ai','4242 4242 4242 4242','4242424242424242 4242424242424242','1:23:45','0:1:23','999:59:59','hi @a😀 #x','xhttp://t.me','sftp://x.com','e@x.commail',
+ # Found by differential fuzzing: where scanning resumes after a candidate, '@' splits, local parts, tg: links, sftp, card lengths.
+ '/.:8.ae','.:1.4.ao','a.com:1..a.ao','#a.com:1?1.a.ao','.@?a.am','/.@:1.2.3.4','@.a!@a.ao','@.ab.cd!@a.ao','/ab.cd.ef!@a.ao','/u.v@ab.cd.ef!@a.ao','a.com/x)a.ao','a.com:1.b@a.ao','/#.a@http://a.aa','#a@.ab!@a.ao','http://#u@ab.ao!@a.ao','.@@.ao','.@@1.2.3.4','a.b@c_@d.ao','a+@a.aa','a@a.aa?)','aaa.aaa.aaaaaaaa.aaa4242424242424242@a.aa','a'*27+'.a@a.aa','.'.join('a'*12)+'@a.aa','#tg://tg://abc','#tg://tg://ab','xsftp://a.com','_sftp://a.com','42424242424242','1000000000009','2221000000000009','6200000000000005','a4242424242424242 4242424242424242']
 lines=["//! Facts observed from TDLib 1.8.65 (libtdjson via td_execute), recorded by",
 "//! tools/gen_rust_tests.py; each case compares this crate's answer with them.","",
 "mod render;","use render::{render, render_result};","",
@@ -47,7 +49,12 @@ lines+=["];","","#[test]","fn markup_parsing_matches_tdlib() {","    for (mode, 
 def ftj(t,e):
     return {"@type":"formattedText","text":t,"entities":[{"@type":"textEntity","offset":o,"length":l,"type":(k if isinstance(k,dict) else {"@type":"textEntityType"+k})} for k,o,l in e]}
 human=[('parseMarkdown','**bold** __it__ --u-- ~~s~~ ||sp|| `c` [l](https://t.me)',[]),('parseMarkdown','__a @durov__',[]),('parseMarkdown','**a**',[('Code',0,5)]),('parseMarkdown','abcde',[('Bold',0,5),('Italic',2,1)]),('parseMarkdown','abcde',[('Bold',3,5)]),('parseMarkdown','abcde',[({'@type':'textEntityTypeTextUrl','url':'x'},0,1)]),('parseMarkdown','   ',[]),
- ('getMarkdownText','bold italic',[('Bold',0,4),('Italic',5,6)]),('getMarkdownText','a*b',[('Bold',0,1)]),('getMarkdownText','abc',[('Bold',0,3),({'@type':'textEntityTypeMentionName','user_id':5},1,1)]),('getMarkdownText','abc',[({'@type':'textEntityTypePreCode','language':'py'},0,3)]),('getMarkdownText','😀a',[('Bold',1,2)])]
+ ('getMarkdownText','bold italic',[('Bold',0,4),('Italic',5,6)]),('getMarkdownText','a*b',[('Bold',0,1)]),('getMarkdownText','abc',[('Bold',0,3),({'@type':'textEntityTypeMentionName','user_id':5},1,1)]),('getMarkdownText','abc',[({'@type':'textEntityTypePreCode','language':'py'},0,3)]),('getMarkdownText','😀a',[('Bold',1,2)]),
+ # Found by differential fuzzing: quotes are not split by paired delimiters; links and the entities around them.
+ ('parseMarkdown','~~a~~',[('BlockQuote',2,1)]),('parseMarkdown','~~ab~~ ~~c~~',[('BlockQuote',2,1)]),('parseMarkdown','x~~a~~x',[('BlockQuote',0,7)]),('parseMarkdown','__a__',[('ExpandableBlockQuote',2,3)]),
+ ('parseMarkdown','[b](x.com)',[('Bold',2,2)]),('parseMarkdown','[b](x.com)',[('Url',0,10)]),('parseMarkdown','x [b](x.com) y',[('BlockQuote',0,14)]),('parseMarkdown','[b](x.com)',[('BlockQuote',0,4)]),('parseMarkdown','x [b](x.com) y',[({'@type':'textEntityTypeMentionName','user_id':5},0,14)]),
+ ('parseMarkdown','```*\nx```',[]),('parseMarkdown','```é\nx```',[]),('getMarkdownText','x',[({'@type':'textEntityTypePreCode','language':'a*'},0,1)]),('parseMarkdown','/__a__',[('Code',0,1)]),('parseMarkdown','#__a__',[('BlockQuote',1,5)]),('parseMarkdown','/__a__',[('BlockQuote',0,3)]),
+ ('parseMarkdown','~~__~~__',[]),('parseMarkdown','a ~~__~~__ b',[]),('parseMarkdown','____',[('Italic',0,2)]),('getMarkdownText','____',[({'@type':'textEntityTypeTextUrl','url':'http://x.com/'},0,2)]),('getMarkdownText','~~~~',[('Italic',0,2)])]
 lines+=["/// (function, text, entities as \"Kind offset length\"; …, expected).","const HUMAN: &[(&str, &str, &str, &str)] = &["]
 for fn,t,e in human:
     r=ex({"@type":fn,"text":ftj(t,e)})

@@ -105,6 +105,24 @@ DETECT = [
     # scripts and marks
     "Привет @durov, смотри https://telegram.org #тег", "مرحبا @durov https://t.me #وسم", "你好 @durov t.me/tdlib #标签",
     "😀😀 @durov 😀 https://t.me/😀 #😀", "e\u0301 @durov #e\u0301", "\u202e@durov\u202c", "\ufeff@durov",
+] + [
+    # Former differences found by differential fuzzing (minimized): where scanning resumes
+    # after a URL candidate, what an `@` splits, e-mail local parts, tg: links after an
+    # overlapping one, "sftp", card lengths per network.
+    "/.:8.ae", ".:1.4.ao", "x.com:1.a.ao", "a.com:1..a.ao", "/.:1.a.ao", "#a.com:1?1.a.ao", ".@?a.am", "@.?1.ao",
+    ".@/:a.ae", "/.@:1.2.3.4", "@.a!@a.ao", "@.ab.cd!@a.ao", "@.ab.ao", "/ab.cd.ef!@a.ao", "/ab.cd.ef:1!@a.ao",
+    "#u@ab.cd:1.a.ao", "/u@ab.cd:1.a.ao", "/u.v@ab.cd.ef!@a.ao", "xx://u.v@ab.cd.ef!@a.ao", "a.com/x)a.ao",
+    "a.com:1.!@a.ao", "a.com:1.b@a.ao", ".a:1.a.ao", "/.a@a.aa", "@..@a.ao", "/#.a@ab!@a.ao", "/#.a@http://a.aa",
+    "@#a@.ab!@a.ao", "#a@.ab!@a.ao", "/?#u@ab.ao!@a.ao", "http://#u@ab.ao!@a.ao", "xx://#u@ab.ao!@a.ao",
+    ".@@.ao", ".@@1.2.3.4", "http://.@a.1@", "a.b@c_@d.ao", "a.b@c..@d.ao", "a.b@c@1.2.3.4", "a.b@c.@d.ao",
+    "+@a.aa", "a+@a.aa", "a@a.aa?)", "a@a.com?!]", "a@a.com?(", "aaa.aaa.aaaaaaaa.aaa4242424242424242@a.aa",
+    "a" * 20 + "+" + "a" * 20 + "@a.aa", "a" * 27 + ".a@a.aa", "a" * 26 + ".a@a.aa", ".".join("a" * 12) + "@a.aa",
+    "#ton://tg://-", "#tg://tg://abc", "#tg://tg://ab", "#tg://tg://a.a", "$tonsite://tg://-", "ton://tg://a",
+    "xsftp://a.com", "-sftp://a.com", "_sftp://a.com", "ésftp://a.com", "\u00a0sftp://a.com", "SFTP://a.com",
+    "42424242424242", "4242 4242 4242 42", "1000000000009", "40000000000002", "400000000000000002",
+    "2221000000000009", "22210000000000000", "620000000000000", "6200000000000005", "810000000000000",
+    "8100000000000000000", "3400000000000000", "9000000000000000001", "22040000000000006", "2720000000000005",
+    "a4242424242424242 4242424242424242", "a4242424242424242 x 5555555555554444", "4242424242424242a 5555555555554444",
 ]
 
 
@@ -235,6 +253,25 @@ HUMAN = [
     ("getMarkdownText", "abc", [("Bold", 0, 3), (MENTION_NAME(5), 1, 1)]),
     ("getMarkdownText", "ab", [(URL("http://x.com/a)b"), 0, 1)]), ("getMarkdownText", "   ", [("Bold", 0, 1)]),
     ("getMarkdownText", "😀", [("Mention", 1, 1)]), ("getMarkdownText", "", []),
+    # Found by differential fuzzing: quotes are not split by paired delimiters; formatting may
+    # cross a link anywhere, a quote may hold it whole, any other entity touching it keeps it text.
+    ("parseMarkdown", "~~a~~", [("BlockQuote", 2, 1)]), ("parseMarkdown", "__a__", [("ExpandableBlockQuote", 2, 3)]),
+    ("parseMarkdown", "~~ab~~ ~~c~~", [("BlockQuote", 2, 1)]), ("parseMarkdown", "x~~a~~x", [("BlockQuote", 0, 7)]),
+    ("parseMarkdown", "~~a~~", [("BlockQuote", 0, 2)]), ("parseMarkdown", "b\n~~a~~", [("BlockQuote", 0, 1)]),
+    ("parseMarkdown", "[b](x.com)", [("Bold", 2, 2)]), ("parseMarkdown", "[b](x.com)", [("Spoiler", 1, 8)]),
+    ("parseMarkdown", "[b](x.com)", [("Strikethrough", 9, 1)]), ("parseMarkdown", "[b](x.com)", [("Url", 0, 10)]),
+    ("parseMarkdown", "[b](x.com)", [(EMOJI(7), 0, 10)]), ("parseMarkdown", "x [b](x.com) y", [(MENTION_NAME(5), 0, 14)]),
+    ("parseMarkdown", "x [b](x.com) y", [("BlockQuote", 0, 14)]), ("parseMarkdown", "[b](x.com)", [("BlockQuote", 0, 4)]),
+    ("parseMarkdown", "[ ](a.)", [("Underline", 6, 1)]), ("parseMarkdown", "[[](.a)", [("Underline", 6, 1)]),
+    # Any printable ASCII names a language; words stop protecting markup when they overlap code or cross a quote.
+    ("parseMarkdown", "```*\nx```", []), ("parseMarkdown", "```a`\nx```", []), ("parseMarkdown", "```é\nx```", []),
+    ("getMarkdownText", "x", [(PRE_CODE("a*"), 0, 1)]), ("getMarkdownText", "x", [(PRE_CODE("é"), 0, 1)]),
+    ("parseMarkdown", "/__a__", [("Code", 0, 1)]), ("parseMarkdown", "#__a__", [("BlockQuote", 1, 5)]),
+    ("parseMarkdown", "/__a__", [("BlockQuote", 0, 3)]), ("parseMarkdown", "/__a__", [("Url", 0, 1)]),
+    # A pair may hold nothing but other paired delimiters (leaving no text), but not only link markup.
+    ("parseMarkdown", "~~__~~__", []), ("parseMarkdown", "a ~~__~~__ b", []), ("parseMarkdown", "****", [("Spoiler", 2, 2)]),
+    ("parseMarkdown", "____", [("Italic", 0, 2)]), ("getMarkdownText", "____", [(URL("http://x.com/"), 0, 2)]),
+    ("getMarkdownText", "~~~~", [("Italic", 0, 2)]),
 ]
 
 QUOTES = [("abcabc", "b", 0), ("abcabc", "b", 3), ("abcabc", "b", 4), ("abcabc", "b", 2), ("abcabc", "b", 100),

@@ -1,4 +1,5 @@
-//! Bank card numbers: 13–19 digits, optionally grouped by spaces or dashes, Luhn-valid.
+//! Bank card numbers: 13–19 digits, optionally grouped by spaces or dashes, Luhn-valid, of a
+//! length that suits the card network.
 
 use super::Found;
 use crate::chars::{next_char, prev_char};
@@ -28,53 +29,60 @@ fn glues_after(c: u32) -> bool {
 /// Tries a bank card number starting at the digit at `start`; returns where to go on.
 pub(super) fn find_at(text: &str, start: usize, out: &mut Vec<Found>) -> usize {
     let bytes = text.as_bytes();
+    // A number glued to what precedes it is skipped whole, cards separated by spaces included.
+    let glued = prev_char(text, start).is_some_and(|(c, _)| glues_before(c));
+    let mut number = [0u8; 19];
+    let mut digits = 0usize;
+    let mut separated = false;
     let mut i = start;
-    {
-        let mut digits = 0usize;
-        let mut separated = false;
-        let mut end = i;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'0'..=b'9' => {
-                    digits += 1;
-                    i += 1;
-                    end = i;
+    let mut end = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b @ b'0'..=b'9' => {
+                if let Some(slot) = number.get_mut(digits) {
+                    *slot = b - b'0';
                 }
-                b' ' if !separated && (16..=19).contains(&digits) => break,
-                b' ' | b'-' => {
-                    separated = true;
-                    i += 1;
-                }
-                _ => break,
+                digits += 1;
+                i += 1;
+                end = i;
             }
-        }
-        let next = end.max(start + 1);
-        if !(13..=19).contains(&digits) {
-            return next;
-        }
-        if prev_char(text, start).is_some_and(|(c, _)| glues_before(c)) {
-            return next;
-        }
-        if next_char(text, end).is_some_and(|(c, _)| glues_after(c)) {
-            return next;
-        }
-        let mut number = [0u8; 19];
-        let mut n = 0;
-        for &b in &bytes[start..end] {
-            if b.is_ascii_digit() && n < number.len() {
-                number[n] = b - b'0';
-                n += 1;
+            b' ' if !glued && !separated && (16..=19).contains(&digits) => break,
+            b' ' | b'-' => {
+                separated = true;
+                i += 1;
             }
+            _ => break,
         }
-        let number = &number[..n];
-        if matches!(number[0], 0 | 2..=6) && luhn_ok(number) {
-            out.push(Found {
-                start,
-                end,
-                kind: EntityKind::BankCardNumber,
-            });
-        }
-        next
+    }
+    let next = end.max(start + 1);
+    if glued || !(13..=19).contains(&digits) {
+        return next;
+    }
+    if next_char(text, end).is_some_and(|(c, _)| glues_after(c)) {
+        return next;
+    }
+    let number = &number[..digits];
+    if length_fits(number) && luhn_ok(number) {
+        out.push(Found {
+            start,
+            end,
+            kind: EntityKind::BankCardNumber,
+        });
+    }
+    next
+}
+
+/// Card networks the reference knows by prefix have fixed lengths; other numbers may have
+/// 13 to 19 digits.
+fn length_fits(digits: &[u8]) -> bool {
+    let prefix = |k: usize| digits.iter().take(k).fold(0u32, |v, &d| v * 10 + d as u32);
+    let n = digits.len();
+    match (prefix(1), prefix(2), prefix(4)) {
+        (_, 34 | 37, _) => n == 15,
+        (4, _, _) => matches!(n, 13 | 16 | 18 | 19),
+        (_, 51..=55, _) | (_, _, 2200..=2204 | 2221..=2720) => n == 16,
+        (_, 62 | 81, _) => n >= 16,
+        _ => true,
     }
 }
 

@@ -15,7 +15,8 @@ fn is_domain_char(c: u32) -> bool {
     }
 }
 
-/// Characters of `user:password` before `@`.
+/// Characters scanned over as `user:password` before `@`; a `#` or `?` among them makes the
+/// candidate no URL.
 fn is_userdata_char(c: u32) -> bool {
     if c < 0x80 {
         !matches!(
@@ -33,9 +34,7 @@ fn is_userdata_char(c: u32) -> bool {
                 | b'`'
                 | b'{'
                 | b'}'
-                | b'#'
                 | b'/'
-                | b'?'
                 | b'@'
         )
     } else {
@@ -90,67 +89,95 @@ fn char_before(text: &str, i: usize, floor: usize) -> Option<u32> {
     }
 }
 
+/// Where scanning stands between candidates. After a candidate was consumed (found, or judged
+/// not to be a URL), nothing before `hard` is looked at again. A candidate refused only for
+/// what precedes it moves `soft` just past its dot: later dots of the same host are tried
+/// again, their host starting no earlier than `soft`, and seeing the characters before it.
+#[derive(Clone, Copy)]
+struct Floor {
+    hard: usize,
+    soft: usize,
+}
+
+/// What became of the candidate around one dot.
+enum Outcome {
+    /// Found (or not a URL), and everything up to the position consumed.
+    Consumed(Option<Found>, usize),
+    /// Refused for what precedes it; scanning resumes at the position without consuming.
+    Skipped(usize),
+}
+
 pub(super) fn find(text: &str, out: &mut Vec<Found>) {
     let bytes = text.as_bytes();
-    let mut from = 0;
+    let mut floor = Floor { hard: 0, soft: 0 };
     let mut i = 0;
     while let Some(p) = memchr::memchr(b'.', &bytes[i..]) {
-        i += p;
-        let (found, next) = match_around_dot(text, from, i);
-        if let Some(found) = found {
-            out.push(found);
+        let dot = i + p;
+        match match_around_dot(text, floor, dot) {
+            Outcome::Consumed(found, next) => {
+                out.extend(found);
+                // Dots right after a consumed candidate go with it.
+                let next = next + bytes[next..].iter().take_while(|&&b| b == b'.').count();
+                floor = Floor {
+                    hard: next,
+                    soft: next,
+                };
+            }
+            Outcome::Skipped(next) => floor.soft = next,
         }
-        from = next.max(i + 1);
-        i = from;
+        i = floor.soft.max(dot + 1);
     }
 }
 
-/// Tries to match a URL or e-mail address around the dot at `dot`, looking no further left
-/// than `from`. Returns the match and where scanning continues.
-fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usize) {
-    let bytes = text.as_bytes();
-    // Host (and maybe user info) to the right of the dot; the last `@` starts the host.
-    let mut last_at = None;
-    let right = scan_right(text, dot + 1, |c| is_domain_char(c) || c == '@' as u32);
-    for (k, &b) in bytes[dot + 1..right].iter().enumerate() {
-        if b == b'@' {
-            last_at = Some(dot + 1 + k);
+/// Whether the character before `i` continues a word for protocol purposes: ASCII letters,
+/// digits, `+`, `-`, and anything else that is neither ASCII nor a space.
+fn glued_before(text: &str, i: usize) -> bool {
+    match prev_char(text, i) {
+        None => false,
+        Some((c, _)) if c < 0x80 => {
+            let b = c as u8;
+            b.is_ascii_alphanumeric() || b == b'+' || b == b'-'
         }
+        Some((c, _)) => !matches!(
+            c,
+            0xA0 | 0x1680 | 0x2000..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000
+        ),
     }
+}
+
+/// Tries to match a URL or e-mail address around the dot at `dot`.
+fn match_around_dot(text: &str, floor: Floor, dot: usize) -> Outcome {
+    let bytes = text.as_bytes();
+    let from = floor.soft;
+    // Host (and maybe user info) to the right of the dot; the first `@` starts the host,
+    // which may hold further ones.
+    let right = scan_right(text, dot + 1, |c| is_domain_char(c) || c == '@' as u32);
+    let first_at = memchr::memchr(b'@', &bytes[dot + 1..right]).map(|k| dot + 1 + k);
     let mut start;
     let mut protocol: Option<&str> = None;
     let mut userdata: Option<&str> = None;
-    let (ds, de);
-    if let Some(at) = last_at {
+    let de = right;
+    let ds;
+    // Refused for what precedes it: scanning resumes without consuming the candidate.
+    let mut skip = false;
+    if let Some(at) = first_at {
         ds = at + 1;
-        de = right;
         start = scan_left(text, dot, from, is_userdata_char);
         userdata = Some(&text[start..at]);
-        if ds == de {
-            return (None, right);
-        }
     } else {
-        de = right;
         ds = scan_left(text, dot, from, is_domain_char);
         start = ds;
         if ds > from && bytes[ds - 1] == b'@' {
             let us = scan_left(text, ds - 1, from, is_userdata_char);
-            if us == ds - 1 {
-                return (None, right);
-            }
+            skip = us == ds - 1;
             userdata = Some(&text[us..ds - 1]);
             start = us;
         }
     }
-    // Checks of what precedes the host; a failed one still consumes the whole candidate.
-    let mut rejected = false;
-    if userdata.is_some() || start != ds {
-        // Whatever stops user info must be a protocol or harmless.
-        if text[..start].ends_with("://") {
-        } else if let Some(c) = char_before(text, start, from) {
-            if matches!(char::from_u32(c), Some('#' | '/' | '?' | '@')) {
-                rejected = true;
-            }
+    // Checks of what precedes the candidate.
+    if userdata.is_some() && !text[..start].ends_with("://") {
+        if let Some('/' | '@') = char_before(text, start, floor.hard).and_then(char::from_u32) {
+            skip = true;
         }
     }
     if start >= from + 3 && text[..start].ends_with("://") {
@@ -166,21 +193,23 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
             .into_iter()
             .find(|p| ends_with(p))
         {
-            Some(p) if !ends_with("sftp") => {
+            // "sftp" is refused, unless glued to what precedes it: then "ftp" is taken.
+            Some(p) if !ends_with("sftp") || glued_before(text, start - 7) => {
                 protocol = Some(p);
                 start -= 3 + p.len();
             }
-            _ => rejected = true,
+            _ => skip = true,
         }
     } else if userdata.is_none() {
-        if let Some(c) = char_before(text, start, from) {
+        if let Some(c) = char_before(text, start, floor.hard) {
             if is_word(c) || matches!(char::from_u32(c), Some('#' | '/' | '@' | '.')) {
-                rejected = true;
+                skip = true;
             }
         }
     }
     let mut end = de;
-    let mut scanned_to = de;
+    // The end of a path looked at, which no later candidate starts before.
+    let mut scanned_to = None;
     // Port.
     let mut has_port = false;
     if bytes.get(end) == Some(&b':') {
@@ -199,13 +228,20 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
     // Path, query, fragment.
     let mut has_path = false;
     if matches!(bytes.get(end), Some(b'/' | b'?' | b'#')) {
-        let (e, seen) = http_path_end(text, end);
-        scanned_to = seen;
-        if e > end {
-            has_path = true;
-            end = e;
-        }
+        let path = http_path_end(text, end);
+        scanned_to = Some(path.scanned);
+        has_path = path.kept;
+        end = path.end;
     }
+    if skip {
+        // Dots of the host behind an `@` are not tried again.
+        let next = first_at.map_or(dot + 1, |at| at + 1);
+        return Outcome::Skipped(scanned_to.unwrap_or(next));
+    }
+    if ds == de || userdata.is_some_and(|u| u.contains(['#', '?'])) {
+        return Outcome::Consumed(None, end.max(scanned_to.unwrap_or(0)));
+    }
+    let consumed = end.max(right).max(scanned_to.unwrap_or(0));
     // Without port or path, trailing dots of the host are sentence punctuation.
     let mut host_end = de;
     if !has_port && !has_path {
@@ -215,47 +251,30 @@ fn match_around_dot(text: &str, from: usize, dot: usize) -> (Option<Found>, usiz
         end = host_end;
     }
     let host = &text[ds..host_end];
-    if rejected {
-        return (None, end.max(right).max(scanned_to));
-    }
     if let Some(u) = userdata {
         // "mailto:" before an address is not part of it.
-        if let Some(user) = u.strip_prefix("mailto:") {
-            if protocol.is_none() && !has_path && !has_port && is_email(user, host) {
-                return (
-                    Some(Found {
-                        start: start + 7,
-                        end,
-                        kind: EntityKind::EmailAddress,
-                    }),
-                    end,
-                );
-            }
-        }
-    }
-    if let Some(user) = userdata {
+        let (user, at) = match u.strip_prefix("mailto:") {
+            Some(user) if is_email(user, host) => (user, start + 7),
+            _ => (u, start),
+        };
         if protocol.is_none() && !has_path && !has_port && is_email(user, host) {
-            return (
-                Some(Found {
-                    start,
-                    end,
-                    kind: EntityKind::EmailAddress,
-                }),
+            let found = Found {
+                start: at,
                 end,
-            );
+                kind: EntityKind::EmailAddress,
+            };
+            return Outcome::Consumed(Some(found), consumed);
         }
     }
     if !check_domain(host, protocol.is_some()) {
-        return (None, end.max(right).max(scanned_to));
+        return Outcome::Consumed(None, consumed);
     }
-    (
-        Some(Found {
-            start,
-            end,
-            kind: EntityKind::Url,
-        }),
+    let found = Found {
+        start,
         end,
-    )
+        kind: EntityKind::Url,
+    };
+    Outcome::Consumed(Some(found), consumed)
 }
 
 /// Drops trailing punctuation from the path `[start, end)`, and the path itself if only a `?`
@@ -270,28 +289,49 @@ fn trim_path(bytes: &[u8], start: usize, mut end: usize) -> usize {
     end
 }
 
-/// Path of an http-like URL: trailing punctuation and unbalanced closing brackets are not part
-/// of it.
-/// Returns the path's end and the end of the characters looked at.
-fn http_path_end(text: &str, start: usize) -> (usize, usize) {
+/// The path of an http-like URL starting at a `/`, `?` or `#`.
+struct Path {
+    /// Where the URL ends: trailing punctuation and unbalanced closing brackets cut off.
+    end: usize,
+    /// Whether something besides punctuation follows the host (which makes it no e-mail
+    /// address, even when brackets then cut the path away).
+    kept: bool,
+    /// The end of the characters looked at.
+    scanned: usize,
+}
+
+fn http_path_end(text: &str, start: usize) -> Path {
     let bytes = text.as_bytes();
     let scanned = scan_right(text, start, is_path_char);
     let trimmed = trim_path(bytes, start, scanned);
     if trimmed == start {
-        return (start, scanned);
+        return Path {
+            end: start,
+            kept: false,
+            scanned,
+        };
     }
     let mut end = cut_unbalanced(text, start, trimmed);
     while end > start && is_trailing_punct(bytes[end - 1]) {
         end -= 1;
     }
-    (end, scanned)
+    Path {
+        end,
+        kept: true,
+        scanned,
+    }
 }
 
 /// `tg://…` and `ton://…` links, which need no dot.
 pub(super) fn find_tg_links(text: &str, out: &mut Vec<Found>) {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(p) = memchr::memchr(b':', &bytes[i..]) {
+    // The search goes on while six bytes ("tg://" and one more) are left after the previous
+    // link, even though the next link's scheme may lie inside the previous one.
+    while bytes.len() - i >= 6 {
+        let Some(p) = memchr::memchr(b':', &bytes[i..]) else {
+            break;
+        };
         let colon = i + p;
         i = colon + 1;
         if bytes.get(colon + 1..colon + 3) != Some(b"//") {
@@ -354,17 +394,25 @@ fn cut_unbalanced(text: &str, start: usize, end: usize) -> usize {
     end
 }
 
-/// `user@host` shaped like an e-mail address: a short ASCII local part and 2–7 ASCII labels,
+/// `user@host` shaped like an e-mail address: a local part of at most 11 pieces split by `.`
+/// or `+` (26 characters each, the last one non-empty and up to 35) and 2–7 ASCII labels,
 /// the last of 2–8 letters. The top-level domain need not be a known one.
 fn is_email(user: &str, host: &str) -> bool {
-    let ub = user.as_bytes();
-    if ub.is_empty() || ub.len() > 35 || ub.last() == Some(&b'.') {
-        return false;
+    let mut pieces = 0;
+    let mut last_len = 0;
+    for piece in user.split(['.', '+']) {
+        pieces += 1;
+        if pieces > 11
+            || last_len > 26
+            || !piece
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+        {
+            return false;
+        }
+        last_len = piece.len();
     }
-    if !ub
-        .iter()
-        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-'))
-    {
+    if !(1..=35).contains(&last_len) {
         return false;
     }
     let Some((labels, tld)) = host.rsplit_once('.') else {

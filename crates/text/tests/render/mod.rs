@@ -65,6 +65,9 @@ pub fn parse_entities(s: &str) -> Vec<Entity> {
                 "Bold" => EntityKind::Bold,
                 "Italic" => EntityKind::Italic,
                 "Code" => EntityKind::Code,
+                "Url" => EntityKind::Url,
+                "BlockQuote" => EntityKind::BlockQuote,
+                "ExpandableBlockQuote" => EntityKind::ExpandableBlockQuote,
                 "TextUrl" => EntityKind::TextUrl {
                     url: extra.to_string(),
                 },
