@@ -150,7 +150,7 @@ pub(super) async fn serve(shared: Arc<Shared>, dc_id: i32, stream: TcpStream) {
         }
         // A close ordered while this branch ran wins: select! picks among ready branches at
         // random, and a client must never get an answer from a connection told to close.
-        if conn.aborted || closed(&mut dc_generation) || closed(&mut close_all) {
+        if conn.aborted || closed(&dc_generation) || closed(&close_all) {
             break;
         }
         conn.flush_session();
@@ -207,7 +207,7 @@ pub(super) async fn serve(shared: Arc<Shared>, dc_id: i32, stream: TcpStream) {
 }
 
 /// Whether a close signal changed (or its sender is gone) since last seen.
-fn closed<T>(signal: &mut tokio::sync::watch::Receiver<T>) -> bool {
+fn closed<T>(signal: &tokio::sync::watch::Receiver<T>) -> bool {
     signal.has_changed().unwrap_or(true)
 }
 
