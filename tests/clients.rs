@@ -161,10 +161,6 @@ fn a_closing_client_tells_its_state_and_answers_synchronous_requests_only() {
     assert!(with(r#""@extra":"t1""#)
         .unwrap()
         .contains("Request aborted"));
-    assert!(
-        got.last().unwrap().contains("authorizationStateClosed"),
-        "{got:?}"
-    );
     let closing = got.iter().position(|m| m.contains(r#"updateAuthorizationState","authorization_state":{"@type":"authorizationStateClosing"#));
     let closed = got.iter().position(|m| {
         m.contains(
@@ -172,6 +168,16 @@ fn a_closing_client_tells_its_state_and_answers_synchronous_requests_only() {
         )
     });
     assert!(closing.is_some() && closing < closed, "{got:?}");
+    // The close may finish between two of the sends above (a busy machine can stall this
+    // thread): whatever comes after authorizationStateClosed is an abort, never an answer.
+    let closed = closed.expect("authorizationStateClosed");
+    assert!(
+        got[closed + 1..]
+            .iter()
+            .all(|m| m.contains("Request aborted")),
+        "{got:?}"
+    );
+    assert_eq!(got.len(), 6, "{got:?}");
     // Once closed, a client of td_create_client_id is gone: even synchronous requests abort.
     send(
         id,
