@@ -172,6 +172,16 @@ impl Session {
 
     /// Handles one request from td_send.
     pub fn handle(&mut self, parsed: Result<Request<Function>, RequestError>) -> Flow {
+        if self.state == State::Closed && !self.is_private() {
+            // Closed on the runtime a moment ago; the registry forgets it next. Until then a
+            // request that got the session first is aborted as it will be afterwards.
+            let extra = match &parsed {
+                Ok(r) => r.extra.as_deref(),
+                Err(e) => e.extra(),
+            };
+            self.out.error(error(500, "Request aborted"), extra);
+            return Flow::Open;
+        }
         let req = match parsed {
             Ok(req) => req,
             Err(e) => {
@@ -527,4 +537,42 @@ impl Session {
 /// The td_api name of a function, e.g. `getMe`.
 pub fn function_name(f: &Function) -> &'static str {
     td_api::TlAbstract::constructor_name(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn drain(queue: &ReceiveQueue) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Some(m) = queue.pop(Duration::ZERO) {
+            out.push(String::from_utf8_lossy(&m).into_owned());
+        }
+        out
+    }
+
+    /// The window between finish_close on the runtime and the registry forgetting the client:
+    /// a request that took the session in it must not be answered.
+    #[test]
+    fn a_closed_client_aborts_even_synchronous_requests_until_it_is_forgotten() {
+        // An id the registry never issues, so the finish_close that close spawns finds nothing.
+        for (client_id, answered) in [(Some(-7), false), (None, true)] {
+            let queue = Arc::new(ReceiveQueue::new());
+            let mut s = Session::start(-7, Outbox::new(queue.clone(), client_id));
+            s.handle(td_api::parse_request(br#"{"@type":"close"}"#));
+            assert_eq!(s.finish_close(), Flow::Closed);
+            drain(&queue);
+            s.handle(td_api::parse_request(
+                br#"{"@type":"getOption","name":"version","@extra":"v"}"#,
+            ));
+            s.handle(td_api::parse_request(br#"{"@extra":"bad"}"#));
+            let got = drain(&queue);
+            assert_eq!(got.len(), 2, "{got:?}");
+            assert_eq!(got[0].contains("optionValueString"), answered, "{got:?}");
+            if !answered {
+                assert!(got.iter().all(|m| m.contains("Request aborted")), "{got:?}");
+            }
+        }
+    }
 }
