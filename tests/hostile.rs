@@ -119,8 +119,7 @@ fn mutated_requests_get_answers_through_td_send() {
     let got = receive_n(sent + 3, std::time::Duration::from_secs(30));
     assert_eq!(got.len(), sent + 3);
     assert!(got.iter().all(|m| is_answer(m)));
-    send(id, r#"{"@type":"close"}"#);
-    receive_all(0.1);
+    close_and_wait(id);
 }
 
 #[test]

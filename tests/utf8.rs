@@ -121,7 +121,6 @@ fn set_tdlib_parameters_checks_only_its_text_fields_and_keeps_directory_bytes() 
         .map(|e| e.expect("entry").file_name().as_bytes().to_vec())
         .collect();
     assert_eq!(made, vec![b"b\xff".to_vec()]);
-    send(id, r#"{"@type":"close"}"#);
-    receive_all(0.1);
+    close_and_wait(id);
     let _ = std::fs::remove_dir_all(base);
 }

@@ -73,6 +73,42 @@ pub fn receive_n(n: usize, limit: Duration) -> Vec<String> {
     out
 }
 
+/// Receives until a message satisfies `done` (or `limit` passes), then what follows it
+/// within `quiet`. For output that ends with work on the runtime thread (finish_close, alarms),
+/// which a busy machine can delay beyond any fixed quiet window.
+pub fn receive_until(done: impl Fn(&str) -> bool, quiet: f64) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut out = Vec::new();
+    while Instant::now() < deadline {
+        if let Some(m) = receive(0.05) {
+            let last = done(&m);
+            out.push(m);
+            if last {
+                out.extend(receive_all(quiet));
+                return out;
+            }
+        }
+    }
+    panic!("nothing ended the wait in 10 s: {out:?}");
+}
+
+/// Whether `m` is the update that ends client `id`.
+pub fn is_closed_update(m: &str, id: i32) -> bool {
+    m.starts_with(r#"{"@type":"updateAuthorizationState","authorization_state":{"@type":"authorizationStateClosed"}"#)
+        && m.ends_with(&format!(r#""@client_id":{id}}}"#))
+}
+
+/// Everything up to and including client `id`'s authorizationStateClosed.
+pub fn receive_until_closed(id: i32) -> Vec<String> {
+    receive_until(|m| is_closed_update(m, id), 0.05)
+}
+
+/// Closes client `id` and waits until it is gone, so nothing of it reaches the next test.
+pub fn close_and_wait(id: i32) -> Vec<String> {
+    send(id, r#"{"@type":"close"}"#);
+    receive_until_closed(id)
+}
+
 pub fn json(s: &str) -> serde_json::Value {
     serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
 }

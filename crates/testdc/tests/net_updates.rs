@@ -256,8 +256,14 @@ async fn a_client_that_does_not_read_is_closed_and_catches_up() {
         .unwrap();
     let a_id = sign_up(&mut a, &phone_a, "Talker").await;
     // A writes through the control interface; its own connection, which would get copies
-    // and not read them either, goes.
+    // and not read them either, goes, and the server sees it go before the pushes start.
+    let a_key = a.key.id() as i64;
     drop(a);
+    let gone = std::time::Instant::now();
+    while server.shared.registry.is_online(a_key) {
+        assert!(gone.elapsed() < WAIT, "A still online");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let mut b = Client::connect(dc_addr(&server, 2), 2, Transport::FULL, 35)
         .await
         .unwrap();
