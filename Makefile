@@ -11,7 +11,7 @@ build:
 
 # The reference libtdjson (TDLib 1.8.65 from npm), installed inside the clone.
 anchor:
-	@bash ../shared/tools/setup_anchor.sh $(ANCHOR_DIR) >/dev/null
+	@bash -c '. tests/retry.sh && retry bash ../shared/tools/setup_anchor.sh "$(ANCHOR_DIR)"' >/dev/null
 
 test: build anchor
 	$(CARGO) test --release --workspace

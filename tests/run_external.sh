@@ -6,7 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 ours=target/release/libtdjson.so
-anchor=$(bash ../shared/tools/setup_anchor.sh "${ANCHOR_DIR:-$root/.anchor}" | tail -n1)
+. tests/retry.sh
+anchor=$(retry bash ../shared/tools/setup_anchor.sh "${ANCHOR_DIR:-$root/.anchor}" | tail -n1)
 [ -f "$ours" ] || { echo "run_external: $ours is not built (make build)"; exit 1; }
 
 status=0

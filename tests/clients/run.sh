@@ -9,13 +9,14 @@ deps="$root/.cache/clients"
 mkdir -p "$deps"
 
 # Installed inside the clone (pinned versions); fails loudly when a registry is unreachable.
-if [ ! -d "$deps/node_modules/tdl" ]; then
-  (cd "$deps" && [ -f package.json ] || echo '{"private":true}' > "$deps/package.json"
-   cd "$deps" && npm install --no-audit --no-fund --silent tdl@8.1.0 >&2)
+. "$root/tests/retry.sh"
+if ! (cd "$deps" && NODE_PATH="$deps/node_modules" node -e 'require("tdl")' 2>/dev/null); then
+  [ -f "$deps/package.json" ] || echo '{"private":true}' > "$deps/package.json"
+  retry sh -c "cd '$deps' && npm install --no-audit --no-fund --silent tdl@8.1.0 >&2"
 fi
 if [ ! -x "$deps/venv/bin/python" ] || ! "$deps/venv/bin/python" -c 'import telegram' 2>/dev/null; then
-  python3 -m venv "$deps/venv"
-  "$deps/venv/bin/pip" install --quiet --disable-pip-version-check python-telegram==2.0.0 >&2
+  [ -x "$deps/venv/bin/python" ] || python3 -m venv "$deps/venv"
+  retry "$deps/venv/bin/pip" install --quiet --disable-pip-version-check python-telegram==2.0.0 >&2
 fi
 
 # TDLib orders nothing between an answer and an unrelated update (ours answers setTdlibParameters

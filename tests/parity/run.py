@@ -37,6 +37,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 COMMIT = "<commit_hash>"
 UPDATE_TYPES = (b'{"@type":"updateOption"', b'{"@type":"updateAuthorizationState"')
+SEND_WAIT = 5.0  # seconds a td_send case waits for an answer (microseconds normally; held requests get none)
 
 
 def load_cases(pattern_dir, only, db_dir):
@@ -160,14 +161,21 @@ def worker(lib_path, cases_path):
             client = td.td_create_client_id()
             td.td_send(client, raw)
             got = []
-            deadline = time.monotonic() + 2.0
+            # Until this client's first answer; a late message of an earlier case's client
+            # (a stalled machine) is left out rather than taken for this one's.
+            mine = b'"@client_id":%d}' % client
+            deadline = time.monotonic() + SEND_WAIT
             while time.monotonic() < deadline:
                 answer = td.td_receive(max(0.0, deadline - time.monotonic()))
                 if answer is None:
                     break
+                if not answer.endswith(mine):
+                    continue
                 got.append(norm(answer))
                 if not answer.startswith(UPDATE_TYPES):
                     break
+            if not got or got[-1].startswith(UPDATE_TYPES):
+                sys.stderr.write(f"parity: case {case['id']}: no answer within {SEND_WAIT} s\n")
             result["send"] = [b64(a) for a in got]
         out.write(json.dumps(result) + "\n")
         out.flush()
@@ -203,6 +211,9 @@ def run_worker(lib_path, cases, timeout):
             done = True
         else:
             results[msg["id"]] = msg
+    for line in stderr.decode(errors="replace").splitlines():
+        if line.startswith("parity: "):
+            print(f"{os.path.basename(lib_path)}: {line}")
     failure = None
     if not done:
         failure = (f"{lib_path}: worker ended early (rc {rc}) during case {last_started!r}\n"

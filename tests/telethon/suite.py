@@ -368,7 +368,7 @@ async def scenario_qr_login(env):
 
 
 async def scenario_bot_login(env):
-    bot = env.ctl("POST", "/bots", {"first_name": "Helper", "username": f"helper{env.rng.randrange(10**6)}_bot"})
+    bot = env.ctl("POST", "/bots", {"first_name": "Helper", "username": f"helper_{env.transport_name}_{env.rng.randrange(10**6)}_bot"})
     c = env.client(dc=2)
     await c.start(bot_token=bot["token"])
     me = await c.get_me()
@@ -552,7 +552,7 @@ async def main():
     if args.persist:
         phase, path = args.persist
         try:
-            await asyncio.wait_for((persist_before if phase == "before" else persist_after)(env, path), 60)
+            await asyncio.wait_for((persist_before if phase == "before" else persist_after)(env, path), 180)
             print(f"ok   [{args.transport}] persist-{phase}", flush=True)
         finally:
             await env.close_all()
