@@ -14,6 +14,7 @@ use rand::rngs::StdRng;
 use rand::SeedableRng;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::mailbox::{mailbox, Mailbox};
@@ -101,12 +102,23 @@ pub(super) struct Connection {
     pub aborted: bool,
 }
 
-pub(super) async fn serve(shared: Arc<Shared>, dc_id: i32, stream: TcpStream) {
-    let Some(dc) = shared.dc(dc_id) else {
-        return;
-    };
-    let mut dc_generation = dc.generation.subscribe();
-    let mut close_all = shared.close_all.subscribe();
+/// The signals that close a connection, taken when it is accepted: a restart or a close fault
+/// that comes before the connection's task first runs still reaches it.
+pub(super) struct CloseSignals {
+    pub dc_generation: watch::Receiver<u64>,
+    pub close_all: watch::Receiver<u64>,
+}
+
+pub(super) async fn serve(
+    shared: Arc<Shared>,
+    dc_id: i32,
+    stream: TcpStream,
+    signals: CloseSignals,
+) {
+    let CloseSignals {
+        mut dc_generation,
+        mut close_all,
+    } = signals;
     let (mailbox, mut inbox) = mailbox(shared.push_backlog);
     let overflow = mailbox.clone();
     let conn_id = shared.next_conn_id();
@@ -207,7 +219,7 @@ pub(super) async fn serve(shared: Arc<Shared>, dc_id: i32, stream: TcpStream) {
 }
 
 /// Whether a close signal changed (or its sender is gone) since last seen.
-fn closed<T>(signal: &tokio::sync::watch::Receiver<T>) -> bool {
+fn closed<T>(signal: &watch::Receiver<T>) -> bool {
     signal.has_changed().unwrap_or(true)
 }
 

@@ -310,7 +310,14 @@ async fn accept_loop(shared: Arc<Shared>, dc_id: i32, listener: TcpListener) {
             Ok((stream, peer)) => {
                 let _ = stream.set_nodelay(true);
                 trace!("dc{dc_id}: connection from {peer}");
-                tokio::spawn(connection::serve(shared.clone(), dc_id, stream));
+                let Some(dc) = shared.dc(dc_id) else {
+                    return;
+                };
+                let signals = connection::CloseSignals {
+                    dc_generation: dc.generation.subscribe(),
+                    close_all: shared.close_all.subscribe(),
+                };
+                tokio::spawn(connection::serve(shared.clone(), dc_id, stream, signals));
             }
             Err(e) => {
                 // Out of descriptors and the like: wait a little instead of spinning.
