@@ -188,7 +188,7 @@ def b64(data):
     return None if data is None else base64.b64encode(data).decode()
 
 
-def run_worker(lib_path, cases, timeout):
+def run_worker(lib_path, cases, timeout, label):
     tmp = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"parity-cases-{os.getpid()}.json")
     with open(tmp, "w") as f:
         json.dump([{"id": c["id"], "raw": b64(c["raw"]), "send": c["send"]} for c in cases], f)
@@ -213,7 +213,7 @@ def run_worker(lib_path, cases, timeout):
             results[msg["id"]] = msg
     for line in stderr.decode(errors="replace").splitlines():
         if line.startswith("parity: "):
-            print(f"{os.path.basename(lib_path)}: {line}")
+            print(f"{label}: {line}")
     failure = None
     if not done:
         failure = (f"{lib_path}: worker ended early (rc {rc}) during case {last_started!r}\n"
@@ -264,10 +264,10 @@ def main():
     t0 = time.monotonic()
     # Relative paths in requests resolve in the directory the workers run in (this one).
     build_databases(db_dir, dbs)
-    ours, ours_fail = run_worker(args.ours, cases, args.timeout)
+    ours, ours_fail = run_worker(args.ours, cases, args.timeout, "ours")
     ours_files = dump_databases(db_dir)
     build_databases(db_dir, dbs)
-    theirs, theirs_fail = run_worker(args.anchor, cases, args.timeout)
+    theirs, theirs_fail = run_worker(args.anchor, cases, args.timeout, "TDLib")
     theirs_files = dump_databases(db_dir)
     shutil.rmtree(db_dir, ignore_errors=True)
     if theirs_fail:
