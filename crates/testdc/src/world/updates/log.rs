@@ -101,18 +101,7 @@ impl World {
     ) -> WorldResult<PtsStamp> {
         let pts = self.log_user_event(user, event, pts_count, now)?;
         let stamp = PtsStamp { pts, pts_count };
-        self.outbox.push(Push {
-            target: PushTarget::User {
-                user_id: user,
-                except_auth_key,
-            },
-            update: Stamped {
-                update,
-                pts: Some(stamp),
-            },
-            date: now,
-            seq: None,
-        });
+        self.push_user(user, except_auth_key, update, Some(stamp), None, now);
         Ok(stamp)
     }
 
@@ -125,14 +114,27 @@ impl World {
         stamp: Option<PtsStamp>,
         now: i32,
     ) {
+        self.push_user(user, except_auth_key, update, stamp, None, now);
+    }
+
+    /// Queues an update for every session of `user` but the one on `except_auth_key`.
+    fn push_user(
+        &mut self,
+        user: UserId,
+        except_auth_key: Option<AuthKeyId>,
+        update: Update,
+        pts: Option<PtsStamp>,
+        seq: Option<i32>,
+        now: i32,
+    ) {
         self.outbox.push(Push {
             target: PushTarget::User {
                 user_id: user,
                 except_auth_key,
             },
-            update: Stamped { update, pts: stamp },
+            update: Stamped { update, pts },
             date: now,
-            seq: None,
+            seq,
         });
     }
 
@@ -177,15 +179,7 @@ impl World {
             Some(event) => Some(self.log_seq_event(user, &event, now)?),
             None => None,
         };
-        self.outbox.push(Push {
-            target: PushTarget::User {
-                user_id: user,
-                except_auth_key,
-            },
-            update: Stamped { update, pts: None },
-            date: now,
-            seq,
-        });
+        self.push_user(user, except_auth_key, update, None, seq, now);
         Ok(())
     }
 
