@@ -24,7 +24,13 @@ struct Client<'a> {
     dcs: &'a [DcAddress],
 }
 
-impl Client<'_> {
+impl<'a> Client<'a> {
+    /// A client on DC `dc` whose auth key `key` is registered.
+    fn new(w: &mut World, dcs: &'a [DcAddress], key: i64, dc: i32) -> Self {
+        crate::common::key(w, key, dc);
+        Client { key, dc, dcs }
+    }
+
     fn ctx(&self) -> Context<'_> {
         Context {
             auth_key_id: self.key,
@@ -104,12 +110,7 @@ fn tl_sign_up(w: &mut World, c: &Client, phone: &str, first: &str) -> types::Use
 fn wrappers_config_and_unknown_methods() {
     let mut w = world();
     let dcs = dcs();
-    key(&mut w, 1, 2);
-    let c = Client {
-        key: 1,
-        dc: 2,
-        dcs: &dcs,
-    };
+    let c = Client::new(&mut w, &dcs, 1, 2);
     let wrapped = functions::InvokeWithLayer {
         layer: tl::LAYER,
         query: functions::InitConnection {
@@ -164,18 +165,8 @@ fn wrappers_config_and_unknown_methods() {
 fn messages_difference_and_history_over_tl() {
     let mut w = world();
     let dcs = dcs();
-    key(&mut w, 1, 1);
-    key(&mut w, 2, 2);
-    let a = Client {
-        key: 1,
-        dc: 1,
-        dcs: &dcs,
-    };
-    let b = Client {
-        key: 2,
-        dc: 2,
-        dcs: &dcs,
-    };
+    let a = Client::new(&mut w, &dcs, 1, 1);
+    let b = Client::new(&mut w, &dcs, 2, 2);
     let me_a = tl_sign_up(&mut w, &a, &phone(1, 1), "Writer");
     let me_b = tl_sign_up(&mut w, &b, &phone(2, 2), "Reader");
     assert!(me_a.self_ && me_a.access_hash.is_some());
@@ -333,12 +324,7 @@ fn messages_difference_and_history_over_tl() {
 fn files_over_tl() {
     let mut w = world();
     let dcs = dcs();
-    key(&mut w, 1, 1);
-    let a = Client {
-        key: 1,
-        dc: 1,
-        dcs: &dcs,
-    };
+    let a = Client::new(&mut w, &dcs, 1, 1);
     tl_sign_up(&mut w, &a, &phone(1, 5), "Uploader");
     let data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 256) as u8).collect();
     for (i, part) in data.chunks(128 * 1024).enumerate() {
@@ -434,12 +420,7 @@ fn files_over_tl() {
 fn two_factor_and_qr_login_over_tl() {
     let mut w = world();
     let dcs = dcs();
-    key(&mut w, 1, 3);
-    let a = Client {
-        key: 1,
-        dc: 3,
-        dcs: &dcs,
-    };
+    let a = Client::new(&mut w, &dcs, 1, 3);
     let me = tl_sign_up(&mut w, &a, &phone(3, 9), "Scanner");
     let enums::account::Password::Password(pwd) =
         a.call(&mut w, functions::account::GetPassword).unwrap();
@@ -480,12 +461,7 @@ fn two_factor_and_qr_login_over_tl() {
     assert!(pwd.current_algo.is_some() && pwd.srp_b.is_some() && pwd.hint.as_deref() == Some("h"));
 
     // QR login of a new key, accepted by the 2FA account: the new key must give the password.
-    key(&mut w, 9, 3);
-    let q = Client {
-        key: 9,
-        dc: 3,
-        dcs: &dcs,
-    };
+    let q = Client::new(&mut w, &dcs, 9, 3);
     let export = functions::auth::ExportLoginToken {
         api_id: 1,
         api_hash: "h".into(),
@@ -563,12 +539,7 @@ fn two_factor_and_qr_login_over_tl() {
 fn answers_pushes_and_differences_carry_the_seq() {
     let mut w = world();
     let dcs = dcs();
-    key(&mut w, 1, 1);
-    let a = Client {
-        key: 1,
-        dc: 1,
-        dcs: &dcs,
-    };
+    let a = Client::new(&mut w, &dcs, 1, 1);
     let me = tl_sign_up(&mut w, &a, &phone(1, 1), "Seq");
     let enums::updates::State::State(start) = a.call(&mut w, functions::updates::GetState).unwrap();
     assert_eq!((start.seq, start.qts), (0, 0));
