@@ -6,8 +6,13 @@
 //! answers as JSON) → [`log`] (TDLib's log settings); [`storage`] holds the SQLite files.
 
 pub mod api;
+pub mod auth;
 pub mod client;
+pub mod engine;
+pub mod entities;
 pub mod ffi;
 pub mod log;
+pub mod net;
 pub mod storage;
 pub mod sync;
+pub mod users;

@@ -11,10 +11,12 @@
 
 pub mod classify;
 pub mod options;
+mod preinit;
 pub mod queue;
 pub mod registry;
 pub mod runtime;
 pub mod session;
+mod startup;
 pub mod tdlib_parameters;
 
-pub use registry::{complete, registry, update};
+pub use registry::{complete, registry, update, with_session};

@@ -113,6 +113,14 @@ fn is_json_object(s: &str) -> bool {
     td_api::json::with_document(s.as_bytes(), |doc| doc.root().object().is_some()).unwrap_or(false)
 }
 
+/// Seconds since the epoch, now.
+pub fn unix_time() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
 /// A client's options.
 #[derive(Default)]
 pub struct Options {
@@ -162,6 +170,17 @@ impl Options {
                 .map(Value::to_td)
                 .unwrap_or_else(empty),
         }
+    }
+
+    /// An option the engine sets (my_id, values from the server): the change to announce,
+    /// if the value is new.
+    pub fn set_internal(&mut self, name: &str, value: Value) -> Option<Change> {
+        if self.values.get(name) == Some(&value) {
+            return None;
+        }
+        let td = value.to_td();
+        self.values.insert(name.to_string(), value);
+        Some((name.to_string(), td))
     }
 
     /// Every option with a value (for getCurrentState).

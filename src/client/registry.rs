@@ -197,6 +197,23 @@ pub fn finish_close(id: i32) {
     }
 }
 
+/// Runs `f` on client `id` under its lock (None if it is not running); forgets the client
+/// when `f` closed it. Never call it while holding a client's lock.
+pub fn with_session<R>(id: i32, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
+    let s = registry().live(id).ok().flatten()?;
+    let mut guard = lock(&s);
+    if guard.is_closed() {
+        return None;
+    }
+    let r = f(&mut guard);
+    let closed = guard.is_closed() && !guard.is_private();
+    drop(guard);
+    if closed {
+        registry().mark_closed(id);
+    }
+    Some(r)
+}
+
 /// Delivers the answer of a request that ran on the runtime.
 pub fn complete(id: i32, token: u64, reply: AnyReply) {
     if let Ok(Some(s)) = registry().live(id) {

@@ -1,33 +1,29 @@
-//! One client's state machine: authorization state, options, requests held until
-//! initialization, and requests in flight. Everything here runs on the caller's thread under
-//! the client's lock; only work that waits (timers now, the network later) is spawned on the
-//! runtime and comes back through [`Session::complete`].
+//! One client's state machine on the caller's side: the phase of its life, options, requests
+//! held until initialization, and requests in flight. Everything here runs under the client's
+//! lock, on td_send's thread or on the runtime when an answer or a network event comes back.
+//! Once setTdlibParameters has opened the database, the client's [`Engine`] decides the
+//! authorization state and runs what needs the network.
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use td_api::{
     AuthorizationState, AuthorizationStateClosed, AuthorizationStateClosing,
-    AuthorizationStateLoggingOut, AuthorizationStateWaitPhoneNumber,
-    AuthorizationStateWaitTdlibParameters, ConnectionStateConnecting, Function,
-    GroupCallMessageLevel, JsonWriter, OptionValue, Repaired, Request, RequestError, TestBytes,
-    TestInt, TestString, TestVectorInt, TestVectorIntObject, TestVectorString,
-    TestVectorStringObject, TlWrite, UpdateAuthorizationState, UpdateConnectionState,
-    UpdateDefaultBackground, UpdateFileDownloads, UpdateGroupCallMessageLevels, UpdateOption,
-    Updates,
+    AuthorizationStateLoggingOut, AuthorizationStateWaitTdlibParameters, Function, JsonWriter,
+    Repaired, Request, RequestError, TlWrite, UpdateAuthorizationState,
 };
 
-use super::classify::{authentication, is_preauthentication, is_preinitialization, Authentication};
+use super::classify::{authentication, is_preauthentication, is_preinitialization};
 use super::options::Options;
 use super::queue::ReceiveQueue;
-use super::tdlib_parameters;
 use crate::api::reply::{answer, finish};
-use crate::api::sync::{self, sync_option, Ctx, Outcome};
-use crate::api::{error, not_implemented, Reply, TdError};
+use crate::api::sync::{self, Ctx, Outcome};
+use crate::api::{error, Reply, TdError};
+use crate::engine::{Ending, Engine, Td};
 
 /// An answer computed off the caller's thread.
-pub type AnyReply = Result<Box<dyn TlWrite + Send>, TdError>;
+pub type AnyReply = crate::engine::Answer;
 
 /// Where a client's answers and updates go.
 pub struct Outbox {
@@ -53,15 +49,18 @@ impl Outbox {
         self.reply(Ok(update), None);
     }
 
-    fn written(&self, w: JsonWriter, extra: Option<&str>) {
+    pub(super) fn written(&self, w: JsonWriter, extra: Option<&str>) {
         self.queue.push(finish(w, extra, self.client_id));
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum State {
+pub(super) enum Phase {
     WaitTdlibParameters,
-    WaitPhoneNumber,
+    /// setTdlibParameters accepted; the database is being opened on the runtime.
+    Initializing,
+    /// The engine runs; it knows the authorization state.
+    Running,
     /// After `close`, until the client has let go of its resources.
     Closing,
     Closed,
@@ -74,30 +73,28 @@ pub enum Flow {
     Closed,
 }
 
-struct Held {
-    function: Function,
-    extra: Option<Box<str>>,
+pub struct Held {
+    pub function: Function,
+    pub extra: Option<Box<str>>,
     /// Moves with `function`, whose strings it identifies.
-    repaired: Repaired,
+    pub repaired: Repaired,
 }
 
 pub struct Session {
-    id: i32,
-    out: Outbox,
-    state: State,
-    options: Options,
+    pub(super) id: i32,
+    pub(super) out: Outbox,
+    pub(super) phase: Phase,
+    pub(super) options: Options,
+    pub engine: Option<Box<Engine>>,
     /// Preauthentication requests waiting for setTdlibParameters, in arrival order.
-    held: Vec<Held>,
+    pub(super) held: Vec<Held>,
+    /// Requests that came while the database was opening, replayed in order after it.
+    pub(super) deferred: Vec<Held>,
     /// Requests in flight on the runtime: token → `@extra`.
     pending: BTreeMap<u64, Option<Box<str>>>,
     next_token: u64,
-}
-
-fn unix_time() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    /// The client closes as a log out: LoggingOut was shown and the database goes.
+    pub(super) signing_out: bool,
 }
 
 impl Session {
@@ -106,11 +103,14 @@ impl Session {
         let s = Session {
             id,
             out,
-            state: State::WaitTdlibParameters,
+            phase: Phase::WaitTdlibParameters,
             options: Options::default(),
+            engine: None,
             held: Vec::new(),
+            deferred: Vec::new(),
             pending: BTreeMap::new(),
             next_token: 1,
+            signing_out: false,
         };
         for update in s.startup_updates() {
             s.out.update(update);
@@ -118,39 +118,30 @@ impl Session {
         s
     }
 
-    fn startup_updates(&self) -> Vec<td_api::Update> {
-        let mut updates = Vec::new();
-        for name in ["version", "commit_hash"] {
-            if let Some(value) = sync_option(name) {
-                updates.push(
-                    UpdateOption {
-                        name: name.into(),
-                        value: Some(value),
-                    }
-                    .into(),
-                );
-            }
-        }
-        updates.push(
-            UpdateAuthorizationState {
-                authorization_state: Some(self.authorization_state()),
-            }
-            .into(),
-        );
-        updates
+    pub fn id(&self) -> i32 {
+        self.id
     }
 
-    fn authorization_state(&self) -> AuthorizationState {
-        match self.state {
-            State::WaitTdlibParameters => AuthorizationStateWaitTdlibParameters {}.into(),
-            State::WaitPhoneNumber => AuthorizationStateWaitPhoneNumber {}.into(),
-            State::Closing => AuthorizationStateClosing {}.into(),
-            State::Closed => AuthorizationStateClosed {}.into(),
+    pub fn out(&self) -> &Outbox {
+        &self.out
+    }
+
+    pub(super) fn authorization_state(&self) -> AuthorizationState {
+        match self.phase {
+            Phase::WaitTdlibParameters | Phase::Initializing => {
+                AuthorizationStateWaitTdlibParameters {}.into()
+            }
+            Phase::Running => match &self.engine {
+                Some(e) => e.auth.td_state(),
+                None => AuthorizationStateClosing {}.into(),
+            },
+            Phase::Closing => AuthorizationStateClosing {}.into(),
+            Phase::Closed => AuthorizationStateClosed {}.into(),
         }
     }
 
-    fn set_state(&mut self, state: State) {
-        self.state = state;
+    pub(super) fn set_phase(&mut self, phase: Phase) {
+        self.phase = phase;
         self.out.update(UpdateAuthorizationState {
             authorization_state: Some(self.authorization_state()),
         });
@@ -162,7 +153,7 @@ impl Session {
     }
 
     pub fn is_closed(&self) -> bool {
-        self.state == State::Closed
+        self.phase == Phase::Closed
     }
 
     /// A client of the old interface (td_json_client_create), which has no `@client_id`.
@@ -172,7 +163,7 @@ impl Session {
 
     /// Handles one request from td_send.
     pub fn handle(&mut self, parsed: Result<Request<Function>, RequestError>) -> Flow {
-        if self.state == State::Closed && !self.is_private() {
+        if self.phase == Phase::Closed && !self.is_private() {
             // Closed on the runtime a moment ago; the registry forgets it next. Until then a
             // request that got the session first is aborted as it will be afterwards.
             let extra = match &parsed {
@@ -194,7 +185,7 @@ impl Session {
             self.out.written(w, req.extra.as_deref());
             return Flow::Open;
         }
-        if matches!(self.state, State::Closing | State::Closed) {
+        if matches!(self.phase, Phase::Closing | Phase::Closed) {
             // A closing client (and a closed one of the old interface, which lives until
             // td_json_client_destroy) still tells its state; everything else is aborted.
             match req.function {
@@ -214,7 +205,7 @@ impl Session {
         })
     }
 
-    fn dispatch(&mut self, req: Held) -> Flow {
+    pub(super) fn dispatch(&mut self, req: Held) -> Flow {
         let extra = req.extra.as_deref();
         match &req.function {
             Function::GetAuthorizationState(_) => {
@@ -222,27 +213,22 @@ impl Session {
             }
             Function::GetCurrentState(_) => self.out.reply(Ok(self.current_state()), extra),
             Function::Close(_) => return self.close(req.extra),
-            Function::SetTdlibParameters(p) => self.set_tdlib_parameters(p, &req.repaired, extra),
+            Function::SetTdlibParameters(_) if self.phase == Phase::WaitTdlibParameters => {
+                self.set_tdlib_parameters(req)
+            }
             f if is_preinitialization(f) => self.preinitialization(&req),
-            f => match self.state {
-                State::WaitTdlibParameters if is_preauthentication(f) => self.held.push(req),
-                State::WaitTdlibParameters => self.out.error(
+            _ if self.phase == Phase::Initializing => self.deferred.push(req),
+            f => match self.phase {
+                Phase::WaitTdlibParameters if is_preauthentication(f) => self.held.push(req),
+                Phase::WaitTdlibParameters => self.out.error(
                     error(
                         400,
                         "Initialization parameters are needed: call setTdlibParameters first",
                     ),
                     extra,
                 ),
-                State::WaitPhoneNumber => match f {
-                    Function::LogOut(_) => return self.log_out(req.extra, false),
-                    Function::Destroy(_) => return self.log_out(req.extra, true),
-                    f if is_preauthentication(f) => self.preauthentication(&req),
-                    f => match authentication(f) {
-                        Some(step) => self.authentication(&req, step),
-                        None => self.out.error(error(401, "Unauthorized"), extra),
-                    },
-                },
-                State::Closing | State::Closed => {
+                Phase::Running => return self.running(req),
+                Phase::Initializing | Phase::Closing | Phase::Closed => {
                     self.out.error(error(500, "Request aborted"), extra)
                 }
             },
@@ -250,102 +236,46 @@ impl Session {
         Flow::Open
     }
 
-    fn current_state(&self) -> Updates {
-        let mut updates = Vec::new();
-        let [version, commit, ..] = &self.startup_updates()[..] else {
-            return Updates { updates };
-        };
-        updates.push(Some(version.clone()));
-        updates.push(Some(commit.clone()));
-        if self.state != State::WaitTdlibParameters {
-            let mut options: Vec<(&str, OptionValue)> = self.options.all().collect();
-            options.sort_by(|a, b| a.0.cmp(b.0));
-            for name in ["online", "unix_time"] {
-                let value = self.options.get(name, unix_time());
-                updates.push(Some(
-                    UpdateOption {
-                        name: name.into(),
-                        value: Some(value),
-                    }
-                    .into(),
-                ));
-            }
-            for (name, value) in options {
-                updates.push(Some(
-                    UpdateOption {
-                        name: name.into(),
-                        value: Some(value),
-                    }
-                    .into(),
-                ));
-            }
-        }
-        updates.push(Some(
-            UpdateAuthorizationState {
-                authorization_state: Some(self.authorization_state()),
-            }
-            .into(),
-        ));
-        if self.state == State::WaitPhoneNumber {
-            updates.push(Some(
-                UpdateConnectionState {
-                    state: Some(ConnectionStateConnecting {}.into()),
-                }
-                .into(),
-            ));
-        }
-        Updates { updates }
-    }
-
-    fn preinitialization(&mut self, req: &Held) {
-        use Function as F;
+    /// A request to an initialized client: the engine's areas decide.
+    fn running(&mut self, req: Held) -> Flow {
         let extra = req.extra.as_deref();
-        let out = &self.out;
+        let ready = self.engine.as_ref().is_some_and(|e| e.auth.is_ready());
         match &req.function {
-            F::TestCallEmpty(_) => out.reply(Ok(td_api::Ok {}), extra),
-            F::TestSquareInt(f) => out.reply(
-                Ok(TestInt {
-                    value: f.x.wrapping_mul(f.x),
-                }),
-                extra,
-            ),
-            F::TestCallString(f) => out.reply(Ok(TestString { value: f.x.clone() }), extra),
-            F::TestCallBytes(f) => out.reply(Ok(TestBytes { value: f.x.clone() }), extra),
-            F::TestCallVectorInt(f) => out.reply(Ok(TestVectorInt { value: f.x.clone() }), extra),
-            F::TestCallVectorIntObject(f) => {
-                out.reply(Ok(TestVectorIntObject { value: f.x.clone() }), extra)
-            }
-            F::TestCallVectorString(f) => {
-                out.reply(Ok(TestVectorString { value: f.x.clone() }), extra)
-            }
-            F::TestCallVectorStringObject(f) => {
-                out.reply(Ok(TestVectorStringObject { value: f.x.clone() }), extra)
-            }
-            F::TestUseUpdate(_) => out.error(error(404, "Not Found"), extra),
-            F::TestProxy(f) if f.proxy.is_none() => {
-                out.error(error(400, "Proxy must be non-empty"), extra)
-            }
-            F::SetAlarm(f) => {
-                if !(0.0..=3e9).contains(&f.seconds) {
-                    out.error(error(400, "Wrong parameter seconds specified"), extra);
-                } else {
-                    self.set_alarm(f.seconds, req.extra.clone());
-                }
-            }
-            f => out.reply(not_implemented::<td_api::Ok>(function_name(f)), extra),
+            Function::SetTdlibParameters(_) => self
+                .out
+                .error(error(400, "Unexpected setTdlibParameters"), extra),
+            Function::LogOut(_) => return crate::auth::log_out::log_out(self, req.extra),
+            Function::Destroy(_) => return self.destroy(req.extra),
+            f if is_preauthentication(f) => self.preauthentication(&req),
+            f if authentication(f).is_some() => crate::auth::requests::handle(self, req),
+            _ if ready => crate::engine::requests::handle(self, req),
+            _ => self.out.error(error(401, "Unauthorized"), extra),
         }
+        self.after_engine()
     }
 
-    fn set_alarm(&mut self, seconds: f64, extra: Option<Box<str>>) {
-        let token = self.begin(extra);
-        let id = self.id;
-        let delay = std::time::Duration::from_secs_f64(seconds);
-        let spawned = super::runtime::spawn(async move {
-            tokio::time::sleep(delay).await;
-            super::registry::complete(id, token, Ok(Box::new(td_api::Ok {})));
-        });
-        if !spawned {
-            self.complete(token, Err(error(500, "Can't start the timer runtime")));
+    /// Runs `f` on the engine (if there is one), then acts on an ending it asked for.
+    pub fn with_engine<R>(&mut self, f: impl FnOnce(&mut Td<'_>) -> R) -> Option<R> {
+        let engine = self.engine.as_deref_mut()?;
+        if self.phase != Phase::Running {
+            return None;
+        }
+        let mut td = Td {
+            id: self.id,
+            out: &self.out,
+            engine,
+            options: &mut self.options,
+        };
+        let r = f(&mut td);
+        self.after_engine();
+        Some(r)
+    }
+
+    /// Acts on what the engine asked for while it ran.
+    pub(super) fn after_engine(&mut self) -> Flow {
+        match self.engine.as_mut().and_then(|e| e.ending.take()) {
+            Some(Ending::SignedOut) => self.signed_out_now(),
+            None => Flow::Open,
         }
     }
 
@@ -355,6 +285,11 @@ impl Session {
         self.next_token += 1;
         self.pending.insert(token, extra);
         token
+    }
+
+    /// Whether request `token` still waits for its answer.
+    pub fn is_pending(&self, token: u64) -> bool {
+        self.pending.contains_key(&token)
     }
 
     /// Answers a request started with [`Self::begin`], unless it was aborted meanwhile.
@@ -370,135 +305,54 @@ impl Session {
         self.out.written(w, extra.as_deref());
     }
 
-    fn set_tdlib_parameters(
-        &mut self,
-        p: &td_api::SetTdlibParameters,
-        repaired: &Repaired,
-        extra: Option<&str>,
-    ) {
-        if self.state != State::WaitTdlibParameters {
-            self.out
-                .error(error(400, "Unexpected setTdlibParameters"), extra);
-            return;
-        }
-        if let Err(e) = tdlib_parameters::check(p, repaired) {
-            self.out.error(e, extra);
-            return;
-        }
-        let offset = tdlib_parameters::utc_time_offset();
-        for (name, value) in self
-            .options
-            .load_defaults(p.use_test_dc, unix_time(), offset)
-        {
-            self.out.update(UpdateOption {
-                name,
-                value: Some(value),
-            });
-        }
-        self.state = State::WaitPhoneNumber;
-        for held in std::mem::take(&mut self.held) {
-            self.preauthentication(&held);
-        }
-        self.set_state(State::WaitPhoneNumber);
-        self.out.update(UpdateGroupCallMessageLevels {
-            levels: vec![Some(GroupCallMessageLevel {
-                min_star_count: 0,
-                pin_duration: 0,
-                max_text_length: 30,
-                max_custom_emoji_count: 0,
-                first_color: 9788635,
-                second_color: 9788635,
-                background_color: 4786075,
-            })],
+    /// Runs a request's work on the runtime; what it returns answers the request. The work
+    /// gets the request's token (to tell whether it was answered meanwhile).
+    pub fn spawn_request<F, Fut>(&mut self, extra: Option<Box<str>>, work: F)
+    where
+        F: FnOnce(u64) -> Fut,
+        Fut: Future<Output = AnyReply> + Send + 'static,
+    {
+        let token = self.begin(extra);
+        let id = self.id;
+        let fut = work(token);
+        let spawned = super::runtime::spawn(async move {
+            let reply = fut.await;
+            super::registry::complete(id, token, reply);
         });
-        self.out.reply(Ok(td_api::Ok {}), extra);
-        for for_dark_theme in [false, true] {
-            self.out.update(UpdateDefaultBackground {
-                for_dark_theme,
-                background: None,
-            });
-        }
-        self.out.update(UpdateFileDownloads {
-            total_size: 0,
-            total_count: 0,
-            downloaded_size: 0,
-        });
-        self.out.update(UpdateConnectionState {
-            state: Some(ConnectionStateConnecting {}.into()),
-        });
-    }
-
-    /// Requests allowed before authorization, once the parameters are set.
-    fn preauthentication(&mut self, req: &Held) {
-        let extra = req.extra.as_deref();
-        match &req.function {
-            Function::GetOption(f) => {
-                let value =
-                    sync_option(&f.name).unwrap_or_else(|| self.options.get(&f.name, unix_time()));
-                self.out.reply(Ok(value), extra);
-            }
-            Function::SetOption(f) => match self.options.set(&f.name, f.value.as_ref()) {
-                Ok(change) => {
-                    if let Some((name, value)) = change {
-                        self.out.update(UpdateOption {
-                            name,
-                            value: Some(value),
-                        });
-                    }
-                    self.out.reply(Ok(td_api::Ok {}), extra);
-                }
-                Err(e) => self.out.error(e, extra),
-            },
-            f => self
-                .out
-                .reply(not_implemented::<td_api::Ok>(function_name(f)), extra),
+        if !spawned {
+            self.complete(token, Err(error(500, "Can't start the runtime")));
         }
     }
 
-    /// Authentication requests in authorizationStateWaitPhoneNumber: TDLib's local checks,
-    /// then the network, which this version doesn't have.
-    fn authentication(&mut self, req: &Held, step: Authentication) {
-        use Function as F;
-        let result: Result<(), TdError> = match (&req.function, step) {
-            (F::SetAuthenticationPhoneNumber(f), _) if f.phone_number.is_empty() => {
-                Err(error(400, "Phone number must be non-empty"))
-            }
-            (F::CheckAuthenticationEmailCode(f), _) if f.code.is_none() => {
-                Err(error(400, "Code must be non-empty"))
-            }
-            (F::CheckAuthenticationWebToken(f), _) if f.dc_id <= 0 => {
-                Err(error(400, "Invalid DC identifier specified"))
-            }
-            (_, Authentication::Unexpected(name)) => {
-                Err(error(400, format!("Call to {name} unexpected")))
-            }
-            (_, Authentication::NeedsLogIn) => Err(error(400, "Need to log in first")),
-            (f, Authentication::Network) => not_implemented(function_name(f)),
-        };
-        let extra = req.extra.as_deref();
-        match result {
-            Ok(()) => self.out.reply(Ok(td_api::Ok {}), extra),
-            Err(e) => self.out.error(e, extra),
-        }
-    }
-
-    /// logOut and destroy before authorization: TDLib reports LoggingOut, fails what is
-    /// pending with 401 and goes straight to Closed (destroy answers `ok` first).
-    fn log_out(&mut self, extra: Option<Box<str>>, destroy: bool) -> Flow {
-        let logging_out = UpdateAuthorizationState {
-            authorization_state: Some(AuthorizationStateLoggingOut {}.into()),
-        };
-        if destroy {
-            self.out.reply(Ok(td_api::Ok {}), extra.as_deref());
-            self.out.update(logging_out);
-        } else {
-            self.out.update(logging_out);
-            self.out.reply(Ok(td_api::Ok {}), extra.as_deref());
-        }
+    /// Answers every request in flight with `e`, newest first (TDLib's order on close).
+    pub(super) fn fail_pending(&mut self, e: &TdError) {
         for (_, extra) in std::mem::take(&mut self.pending).into_iter().rev() {
-            self.out.error(error(401, "Unauthorized"), extra.as_deref());
+            self.out.error(e.clone(), extra.as_deref());
         }
-        self.set_state(State::Closed);
+    }
+
+    /// destroy: answers `ok`, reports LoggingOut and ends at once with the database deleted
+    /// and no log out on the server (the session stays in the account's list).
+    fn destroy(&mut self, extra: Option<Box<str>>) -> Flow {
+        self.out.reply(Ok(td_api::Ok {}), extra.as_deref());
+        self.out.update(UpdateAuthorizationState {
+            authorization_state: Some(AuthorizationStateLoggingOut {}.into()),
+        });
+        self.signed_out_now()
+    }
+
+    /// The end of a client whose account is gone from it: what is in flight fails with 401,
+    /// the network stops, the database is deleted, and Closed follows LoggingOut directly.
+    pub fn signed_out_now(&mut self) -> Flow {
+        self.signing_out = true;
+        self.fail_pending(&error(401, "Unauthorized"));
+        if let Some(engine) = self.engine.take() {
+            engine.net.stop(true);
+            if let Some(db) = engine.store.take() {
+                db.destroy();
+            }
+        }
+        self.set_phase(Phase::Closed);
         Flow::Closed
     }
 
@@ -507,11 +361,23 @@ impl Session {
     /// answers getAuthorizationState and synchronous requests until then.
     pub fn close(&mut self, extra: Option<Box<str>>) -> Flow {
         self.out.reply(Ok(td_api::Ok {}), extra.as_deref());
-        for held in std::mem::take(&mut self.held).into_iter().rev() {
+        self.begin_closing(None)
+    }
+
+    /// Aborts what waits, reports Closing, stops the network, and finishes on the runtime.
+    pub(super) fn begin_closing(&mut self, _extra: Option<Box<str>>) -> Flow {
+        for held in std::mem::take(&mut self.held)
+            .into_iter()
+            .chain(std::mem::take(&mut self.deferred))
+            .rev()
+        {
             self.out
                 .error(error(500, "Request aborted"), held.extra.as_deref());
         }
-        self.set_state(State::Closing);
+        if let Some(e) = &self.engine {
+            e.net.stop(self.signing_out);
+        }
+        self.set_phase(Phase::Closing);
         let id = self.id;
         if super::runtime::spawn(async move { super::registry::finish_close(id) }) {
             Flow::Open
@@ -520,16 +386,27 @@ impl Session {
         }
     }
 
-    /// The end of close: aborts what is still in flight and reports Closed.
+    /// The end of close: aborts what is still in flight, lets go of the database (deleting
+    /// it after a log out) and reports Closed.
     pub fn finish_close(&mut self) -> Flow {
-        if self.state != State::Closing {
+        if self.phase != Phase::Closing {
             return Flow::Open;
         }
-        for (_, extra) in std::mem::take(&mut self.pending).into_iter().rev() {
-            self.out
-                .error(error(500, "Request aborted"), extra.as_deref());
+        let code = if self.signing_out { 401 } else { 500 };
+        let text = if self.signing_out {
+            "Unauthorized"
+        } else {
+            "Request aborted"
+        };
+        self.fail_pending(&error(code, text));
+        if let Some(engine) = self.engine.take() {
+            if let Some(db) = engine.store.take() {
+                if self.signing_out {
+                    db.destroy();
+                }
+            }
         }
-        self.set_state(State::Closed);
+        self.set_phase(Phase::Closed);
         Flow::Closed
     }
 }

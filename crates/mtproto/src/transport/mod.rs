@@ -195,6 +195,16 @@ impl Codec {
         self.inbuf.len() - self.start
     }
 
+    /// Gives the receive buffer's memory back when nothing is buffered and it has grown
+    /// past `keep` bytes (one large packet should not stay allocated on an idle
+    /// connection).
+    pub fn release_buffer(&mut self, keep: usize) {
+        if self.inbuf.len() == self.start && self.inbuf.capacity() > keep {
+            self.inbuf = Vec::new();
+            self.start = 0;
+        }
+    }
+
     /// Feeds bytes received from the connection.
     pub fn feed(&mut self, bytes: &[u8]) {
         if self.start > 0 && self.start * 2 >= self.inbuf.len() {

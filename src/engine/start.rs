@@ -1,0 +1,161 @@
+//! Starting an engine: the database opened off the caller's thread, then what the client
+//! knew before (its account, its home DC, its keys) announced and its network started.
+
+use std::sync::Arc;
+
+use td_api::UpdateOption;
+
+use super::{Engine, Td};
+use crate::auth::{Auth, AuthState};
+use crate::client::options::{Options, Value};
+use crate::client::session::Outbox;
+use crate::net::dc::{DcDirectory, DcOption};
+use crate::net::{Net, NetConfig};
+use crate::storage::database::{self, ClientDb, DbError, Loaded};
+use crate::storage::Store;
+use crate::users::Users;
+
+/// A client database, opened and read.
+pub struct Opened {
+    db: ClientDb,
+    loaded: Loaded,
+    me: Option<Vec<u8>>,
+    directory: DcDirectory,
+}
+
+/// The error setTdlibParameters answers for a key that doesn't open the database.
+pub const WRONG_KEY: &str = "Wrong database encryption key";
+
+/// Opens the database of `params` (blocking; runs on the runtime).
+pub fn open(params: &super::Params) -> Result<Opened, td_api::Error> {
+    let mut directory = DcDirectory::from_env(params.use_test_dc).map_err(|e| td_api::Error {
+        code: 400,
+        message: e.to_string(),
+    })?;
+    let path = database::path_in(&params.database_directory, params.use_test_dc);
+    // TDLib takes an empty key as the key "cucumber": both open the same database.
+    let key: &[u8] = match params.database_encryption_key.as_slice() {
+        b"cucumber" => b"",
+        key => key,
+    };
+    let db = ClientDb::open(&path, key).map_err(|e| match e {
+        DbError::WrongKey => td_api::Error {
+            code: 401,
+            message: WRONG_KEY.into(),
+        },
+        e => td_api::Error {
+            code: 400,
+            message: format!("Can't open database: {e}"),
+        },
+    })?;
+    let read = |db: &ClientDb| -> Result<(Loaded, Option<Vec<u8>>), DbError> {
+        let loaded = db.load()?;
+        let me = match loaded.my_id {
+            Some(id) => db.user(id)?,
+            None => None,
+        };
+        Ok((loaded, me))
+    };
+    let (loaded, me) = read(&db).map_err(|e| td_api::Error {
+        code: 400,
+        message: format!("Can't open database: {e}"),
+    })?;
+    let stored: Vec<DcOption> = loaded
+        .dc_options
+        .iter()
+        .map(|(dc_id, ip, port)| DcOption {
+            dc_id: *dc_id,
+            ip: ip.clone(),
+            port: *port,
+        })
+        .collect();
+    directory.apply(&stored);
+    Ok(Opened {
+        db,
+        loaded,
+        me,
+        directory,
+    })
+}
+
+/// The engine of client `id`, its network connecting in the background.
+pub fn engine(
+    id: i32,
+    _out: &Outbox,
+    _options: &mut Options,
+    params: super::Params,
+    opened: Opened,
+) -> Engine {
+    let Opened {
+        db,
+        loaded,
+        me,
+        directory,
+    } = opened;
+    let store = Arc::new(Store::new(db));
+    let default_main = if directory.is_local { 1 } else { 2 };
+    let main_dc = loaded.main_dc.unwrap_or(default_main);
+    let authorized_dcs = if loaded.authorized {
+        loaded.authorized_dcs.clone()
+    } else {
+        Vec::new()
+    };
+    let net = Net::start(NetConfig {
+        client_id: id,
+        directory,
+        main_dc,
+        authorized_dcs,
+        init: params.init(),
+        store: store.clone(),
+        events: Box::new(move |event| {
+            super::with(id, |td| super::updates::on_net_event(td, event));
+        }),
+    });
+    let mut users = Users::default();
+    let state = if loaded.authorized {
+        users.set_my_id(loaded.my_id);
+        AuthState::Ready
+    } else if loaded.logging_out {
+        AuthState::LoggingOut
+    } else {
+        AuthState::WaitPhoneNumber
+    };
+    let mut auth = Auth::new(state);
+    auth.stored_me = me;
+    Engine {
+        id,
+        net,
+        store,
+        params,
+        auth,
+        users,
+        connection: Default::default(),
+        ending: None,
+        synced_once: false,
+    }
+}
+
+/// What a signed-in client knew: my_id and its own user, before it says Ready.
+pub fn announce_stored(td: &mut Td<'_>) {
+    let Some(my_id) = td.engine.users.my_id() else {
+        return;
+    };
+    if let Some((name, value)) = td.options.set_internal("my_id", Value::Int(my_id)) {
+        td.out.update(UpdateOption {
+            name,
+            value: Some(value),
+        });
+    }
+    if let Some(bytes) = td.engine.auth.stored_me.take() {
+        let e = &mut *td.engine;
+        e.users.load_stored(&bytes, td.out, &e.store);
+    }
+    td.engine.net.set_bot(td.engine.users.is_bot());
+}
+
+/// After setTdlibParameters' answer: a log out that a killed process left unfinished goes on.
+pub fn begin(td: &mut Td<'_>) {
+    if td.engine.auth.state == AuthState::LoggingOut {
+        crate::auth::log_out::continue_log_out(td);
+    }
+}
