@@ -152,18 +152,33 @@ fn user(server: &Server, id: i64) -> Answer {
         Ok(None) => return error(404, "no such user"),
         Err(e) => return error(500, e),
     };
-    let keys = match world.user_auth_keys(id) {
-        Ok(k) => k,
+    let authorizations = match world.user_authorizations(id) {
+        Ok(list) => list,
         Err(e) => return error(500, e),
     };
     drop(world);
-    let sessions: Vec<Value> = keys
+    let sessions: Vec<Value> = authorizations
         .iter()
-        .map(|k| {
+        .map(|a| {
+            let c = &a.client;
             json!({
-                "auth_key_id": format!("{:016x}", k.id as u64),
-                "dc": k.dc_id,
-                "online": server.shared.registry.is_online(k.id),
+                "auth_key_id": format!("{:016x}", a.auth_key_id as u64),
+                "dc": a.dc_id,
+                "online": server.shared.registry.is_online(a.auth_key_id),
+                "hash": a.hash,
+                "password_pending": a.password_pending,
+                "api_id": c.api_id,
+                "device_model": c.device_model,
+                "platform": c.platform(),
+                "system_version": c.system_version,
+                "app_name": c.app_name(),
+                "app_version": c.app_version,
+                "system_lang_code": c.system_lang_code,
+                "lang_pack": c.lang_pack,
+                "lang_code": c.lang_code,
+                "ip": c.ip,
+                "date_created": a.created,
+                "date_active": a.active,
             })
         })
         .collect();

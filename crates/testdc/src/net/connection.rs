@@ -17,9 +17,9 @@ use tokio::net::TcpStream;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
+pub use super::mailbox::ConnMsg;
 use super::mailbox::{mailbox, Mailbox};
 use super::registry::Online;
-use super::rpc::ErrorAnswer;
 use super::sessions::Claim;
 use super::{trace, unix_now, Shared};
 
@@ -31,41 +31,6 @@ const READ_BUFFER: usize = 64 * 1024;
 const HANDOVER_WAIT: Duration = Duration::from_secs(2);
 const HANDOVER_PACKETS: usize = 64;
 const HANDOVER_BYTES: usize = 4 << 20;
-
-/// What other tasks tell a connection.
-#[derive(Debug)]
-pub enum ConnMsg {
-    /// A serialized TL `Updates` for this connection's user.
-    Push(Arc<Vec<u8>>),
-    /// The answer to request `msg_id`, sent later (the delay fault).
-    Answer {
-        msg_id: i64,
-        answer: Result<Vec<u8>, ErrorAnswer>,
-    },
-    /// Another connection continues session `session_id` of key `key_id`: give it over
-    /// (with [`ConnMsg::Adopt`] to `to`) and close.
-    HandOver {
-        key_id: u64,
-        session_id: i64,
-        to: Mailbox,
-    },
-    /// The session asked for by a hand-over; `None` when the other connection no longer had it.
-    Adopt {
-        key_id: u64,
-        session_id: i64,
-        session: Option<Box<ServerSession>>,
-    },
-}
-
-impl ConnMsg {
-    /// Bytes a push holds (what the mailbox bounds); 0 for the other messages.
-    pub(crate) fn push_len(&self) -> usize {
-        match self {
-            ConnMsg::Push(body) => body.len(),
-            _ => 0,
-        }
-    }
-}
 
 /// Packets held while another connection hands over their session.
 struct Awaiting {
@@ -91,6 +56,8 @@ pub(super) struct Connection {
     awaiting: Option<Awaiting>,
     /// The permanent key behind the session's key (itself unless a bound temporary key).
     pub perm_key_id: i64,
+    /// The client's address, as the sessions list shows it.
+    pub peer_ip: String,
     pub layer: Option<i32>,
     pub wants_updates: Arc<AtomicBool>,
     disconnect_at: Option<Instant>,
@@ -122,6 +89,10 @@ pub(super) async fn serve(
     let (mailbox, mut inbox) = mailbox(shared.push_backlog);
     let overflow = mailbox.clone();
     let conn_id = shared.next_conn_id();
+    let peer_ip = stream
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
     let mut conn = Connection {
         shared: shared.clone(),
         dc_id,
@@ -134,6 +105,7 @@ pub(super) async fn serve(
         carried: None,
         awaiting: None,
         perm_key_id: 0,
+        peer_ip,
         layer: None,
         wants_updates: Arc::new(AtomicBool::new(false)),
         disconnect_at: None,
@@ -317,6 +289,10 @@ impl Connection {
                 if expected {
                     self.stop_waiting(session);
                 }
+            }
+            ConnMsg::SignedOut => {
+                trace!("dc{}: authorization reset, closing", self.dc_id);
+                self.closing = true;
             }
         }
     }

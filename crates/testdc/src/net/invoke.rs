@@ -47,11 +47,11 @@ impl Connection {
             }
         };
         let mut wrapping = Wrapping::default();
-        let call = self.unwrap(call, &mut wrapping);
+        let inner = self.unwrap(&call, &mut wrapping);
         if !wrapping.without_updates {
             self.wants_updates.store(true, Ordering::Relaxed);
         }
-        let method = tl::api::constructor_name(call.constructor_id()).unwrap_or("unknown");
+        let method = tl::api::constructor_name(inner.constructor_id()).unwrap_or("unknown");
         let mut delay = None;
         if let Some(fault) = self.fault_for(method) {
             trace!("dc{}: fault {fault:?} on {method}", self.dc_id);
@@ -106,39 +106,27 @@ impl Connection {
         }
     }
 
-    /// Peels invokeWithLayer, initConnection, invokeAfterMsg(s), invokeWithoutUpdates and the
-    /// other invoke* wrappers, remembering what they say about the connection.
-    fn unwrap(&mut self, mut call: Function, wrapping: &mut Wrapping) -> Function {
+    /// Looks through invokeWithLayer, initConnection, invokeAfterMsg(s), invokeWithoutUpdates
+    /// and the other invoke* wrappers (requests are served in order, so "after" already
+    /// holds), remembering what they say about the connection; returns the query inside.
+    fn unwrap<'c>(&mut self, call: &'c Function, wrapping: &mut Wrapping) -> &'c Function {
+        let mut call = call;
         loop {
-            call = match call {
-                Function::InvokeWithLayer(w) => {
-                    self.layer = Some(w.layer);
-                    w.query
-                }
-                Function::InitConnection(w) => {
-                    trace!(
-                        "dc{}: initConnection api_id {} {:?} {:?}",
-                        self.dc_id,
-                        w.api_id,
-                        w.device_model,
-                        w.app_version
-                    );
-                    w.query
-                }
-                Function::InvokeWithoutUpdates(w) => {
-                    wrapping.without_updates = true;
-                    w.query
-                }
-                // Requests are served in order, so "after" already holds.
-                Function::InvokeAfterMsg(w) => w.query,
-                Function::InvokeAfterMsgs(w) => w.query,
-                Function::InvokeWithMessagesRange(w) => w.query,
-                Function::InvokeWithTakeout(w) => w.query,
-                Function::InvokeWithBusinessConnection(w) => w.query,
-                Function::InvokeWithGooglePlayIntegrity(w) => w.query,
-                Function::InvokeWithApnsSecret(w) => w.query,
-                Function::InvokeWithReCaptcha(w) => w.query,
-                other => return other,
+            match call {
+                Function::InvokeWithLayer(w) => self.layer = Some(w.layer),
+                Function::InitConnection(w) => trace!(
+                    "dc{}: initConnection api_id {} {:?} {:?}",
+                    self.dc_id,
+                    w.api_id,
+                    w.device_model,
+                    w.app_version
+                ),
+                Function::InvokeWithoutUpdates(_) => wrapping.without_updates = true,
+                _ => {}
+            }
+            match crate::rpc::wrapped(call) {
+                Some(inner) => call = inner,
+                None => return call,
             }
         }
     }
@@ -175,34 +163,46 @@ impl Connection {
         }
     }
 
+    /// Answers `call` (wrappers included).
     fn serve(&mut self, msg_id: i64, call: Function) -> Result<Vec<u8>, ErrorAnswer> {
         let now = unix_now().as_secs() as i32;
-        match call {
-            Function::AuthBindTempAuthKey(bind) => self.bind_temp_auth_key(msg_id, &bind),
-            call => {
-                let addresses = self.shared.addresses();
-                let ctx = CallContext {
-                    dc_id: self.dc_id,
-                    auth_key_id: self.key_id(),
-                    session_id: self
-                        .session
-                        .as_ref()
-                        .and_then(|s| s.session_id())
-                        .unwrap_or(0),
-                    layer: self.layer,
-                    now,
-                    addresses: &addresses,
-                };
-                let shared = self.shared.clone();
-                let mut world = shared.world();
-                let answer = shared.rpc.invoke(&mut world, &ctx, call);
-                let pushes = world.drain_pushes();
-                if !pushes.is_empty() {
-                    deliver(&shared, &mut world, &pushes);
+        if let Function::AuthBindTempAuthKey(bind) = crate::rpc::innermost(&call) {
+            let bound = self.bind_temp_auth_key(msg_id, bind)?;
+            // An initConnection around the binding describes the permanent key's client.
+            let mut world = self.shared.world();
+            crate::rpc::note_client(&mut world, self.key_id(), &self.peer_ip, &call, now)?;
+            return Ok(bound);
+        }
+        let addresses = self.shared.addresses();
+        let ctx = CallContext {
+            dc_id: self.dc_id,
+            auth_key_id: self.key_id(),
+            session_id: self
+                .session
+                .as_ref()
+                .and_then(|s| s.session_id())
+                .unwrap_or(0),
+            layer: self.layer,
+            now,
+            addresses: &addresses,
+            client_ip: &self.peer_ip,
+        };
+        let shared = self.shared.clone();
+        let mut world = shared.world();
+        let answer = shared.rpc.invoke(&mut world, &ctx, call);
+        let pushes = world.drain_pushes();
+        if !pushes.is_empty() {
+            deliver(&shared, &mut world, &pushes);
+        }
+        for perm_key_id in world.drain_revoked() {
+            for online in shared.registry.connections(perm_key_id) {
+                // The requesting connection gets its answer; its next request learns the rest.
+                if online.conn_id != self.conn_id {
+                    online.push(ConnMsg::SignedOut);
                 }
-                answer
             }
         }
+        answer
     }
 
     fn bind_temp_auth_key(

@@ -6,10 +6,50 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use mtproto::session::ServerSession;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 use tokio::sync::Notify;
 
-use super::connection::ConnMsg;
+use super::rpc::ErrorAnswer;
+
+/// What other tasks tell a connection.
+#[derive(Debug)]
+pub enum ConnMsg {
+    /// A serialized TL `Updates` for this connection's user.
+    Push(Arc<Vec<u8>>),
+    /// The answer to request `msg_id`, sent later (the delay fault).
+    Answer {
+        msg_id: i64,
+        answer: Result<Vec<u8>, ErrorAnswer>,
+    },
+    /// Another connection continues session `session_id` of key `key_id`: give it over
+    /// (with [`ConnMsg::Adopt`] to `to`) and close.
+    HandOver {
+        key_id: u64,
+        session_id: i64,
+        to: Mailbox,
+    },
+    /// The session asked for by a hand-over; `None` when the other connection no longer had it.
+    Adopt {
+        key_id: u64,
+        session_id: i64,
+        session: Option<Box<ServerSession>>,
+    },
+    /// The connection's authorization was signed out from another session
+    /// (account.resetAuthorization): write what is queued and close, so that the client
+    /// reconnects and learns it (401) with its next request.
+    SignedOut,
+}
+
+impl ConnMsg {
+    /// Bytes a push holds (what the mailbox bounds); 0 for the other messages.
+    pub(crate) fn push_len(&self) -> usize {
+        match self {
+            ConnMsg::Push(body) => body.len(),
+            _ => 0,
+        }
+    }
+}
 
 /// A connection's queue, as the senders hold it.
 #[derive(Clone)]

@@ -72,6 +72,11 @@ impl Registry {
             .unwrap_or_default()
     }
 
+    /// Every connection on `perm_key_id` (or a key bound to it), taking updates or not.
+    pub fn connections(&self, perm_key_id: i64) -> Vec<Online> {
+        self.map().get(&perm_key_id).cloned().unwrap_or_default()
+    }
+
     /// True when some connection uses `perm_key_id` (or a key bound to it).
     pub fn is_online(&self, perm_key_id: i64) -> bool {
         self.map().contains_key(&perm_key_id)

@@ -1,8 +1,8 @@
 //! The boundary between the network side and the TL mapping of the world's operations.
 //!
-//! The network side unwraps `invokeWithLayer`/`initConnection`/... and answers the
-//! connection-level method `auth.bindTempAuthKey` itself; every other function goes to an
-//! [`Rpc`] with the world locked.
+//! The network side looks inside `invokeWithLayer`/`initConnection`/... and answers the
+//! connection-level method `auth.bindTempAuthKey` itself; every other call goes to an
+//! [`Rpc`] with the world locked, wrappers included (initConnection describes the client).
 //! Pushes the world queued during the call are rendered per recipient with
 //! [`Rpc::render_pushes`] and delivered by the network side.
 
@@ -26,6 +26,8 @@ pub struct CallContext<'a> {
     pub now: i32,
     /// Where every DC listens.
     pub addresses: &'a DcAddresses,
+    /// The address the client connects from.
+    pub client_ip: &'a str,
 }
 
 /// An rpc_error answer.
@@ -58,7 +60,8 @@ impl From<WorldError> for ErrorAnswer {
 
 /// Maps TL functions to world operations and world pushes to TL updates.
 pub trait Rpc: Send + Sync + 'static {
-    /// Serves one function; the answer is a serialized boxed TL object.
+    /// Serves one call as the client sent it (wrappers included); the answer is a
+    /// serialized boxed TL object.
     fn invoke(
         &self,
         world: &mut World,
@@ -97,6 +100,7 @@ impl Rpc for WorldRpc {
             now: ctx.now,
             dcs: &dcs,
             test_mode: false,
+            ip: ctx.client_ip,
         };
         mapping::handle(world, &context, &call).map_err(ErrorAnswer::from)
     }

@@ -5,8 +5,9 @@ use tl::Serialize;
 
 use super::input::password_check;
 use super::out::users::user;
+use super::sessions::authorization as authorization_of_session;
 use super::Context;
-use crate::world::{AcceptedLogin, LoginToken, SignIn, UserView, World, WorldResult};
+use crate::world::{LoginToken, SignIn, UserView, World, WorldResult};
 
 fn authorization(me: &UserView) -> enums::auth::Authorization {
     enums::auth::Authorization::Authorization(Box::new(types::auth::Authorization {
@@ -165,30 +166,6 @@ pub fn import_login_token(
     Ok(login_token(world.import_login_token(ctx.auth_key_id, &x.token, ctx.now)?).to_bytes())
 }
 
-/// TL `authorization`: the session a login made (device details are the network side's).
-pub fn session(accepted: &AcceptedLogin, now: i32) -> enums::Authorization {
-    enums::Authorization::Authorization(Box::new(types::Authorization {
-        current: false,
-        official_app: false,
-        password_pending: false,
-        encrypted_requests_disabled: false,
-        call_requests_disabled: false,
-        unconfirmed: false,
-        hash: accepted.auth_key_id,
-        device_model: String::new(),
-        platform: String::new(),
-        system_version: String::new(),
-        api_id: 0,
-        app_name: String::new(),
-        app_version: String::new(),
-        date_created: accepted.created,
-        date_active: now,
-        ip: "127.0.0.1".into(),
-        country: String::new(),
-        region: String::new(),
-    }))
-}
-
 pub fn accept_login_token(
     world: &mut World,
     ctx: &Context,
@@ -196,5 +173,5 @@ pub fn accept_login_token(
 ) -> WorldResult<Vec<u8>> {
     let caller = ctx.caller(world)?;
     let accepted = world.accept_login_token(caller, &x.token, ctx.now)?;
-    Ok(session(&accepted, ctx.now).to_bytes())
+    Ok(authorization_of_session(&accepted).to_bytes())
 }

@@ -9,6 +9,7 @@ mod help;
 pub mod input;
 mod messages;
 pub mod out;
+mod sessions;
 mod updates;
 mod upload;
 mod users;
@@ -16,7 +17,7 @@ mod users;
 use tl::api::Function;
 use tl::Serialize;
 
-use crate::world::{AuthKeyId, Caller, DcId, RpcError, World, WorldResult};
+use crate::world::{AuthKeyId, Caller, ClientInfo, DcId, RpcError, World, WorldResult};
 
 /// Where a DC listens (for help.getConfig's dc_options).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,6 +37,8 @@ pub struct Context<'a> {
     pub dcs: &'a [DcAddress],
     /// config.test_mode: what clients started for Telegram's test DCs expect.
     pub test_mode: bool,
+    /// The client's address, for the sessions list.
+    pub ip: &'a str,
 }
 
 impl Context<'_> {
@@ -44,26 +47,32 @@ impl Context<'_> {
     }
 }
 
-/// The query inside invokeWithLayer, initConnection, invokeWithoutUpdates, invokeAfterMsg
-/// and the other wrappers.
+/// The function one invoke* wrapper (invokeWithLayer, initConnection, invokeWithoutUpdates,
+/// invokeAfterMsg ...) carries; `None` for a function that is no wrapper.
+pub fn wrapped(call: &Function) -> Option<&Function> {
+    Some(match call {
+        Function::InvokeWithLayer(x) => &x.query,
+        Function::InitConnection(x) => &x.query,
+        Function::InvokeWithoutUpdates(x) => &x.query,
+        Function::InvokeAfterMsg(x) => &x.query,
+        Function::InvokeAfterMsgs(x) => &x.query,
+        Function::InvokeWithMessagesRange(x) => &x.query,
+        Function::InvokeWithTakeout(x) => &x.query,
+        Function::InvokeWithBusinessConnection(x) => &x.query,
+        Function::InvokeWithGooglePlayIntegrity(x) => &x.query,
+        Function::InvokeWithApnsSecret(x) => &x.query,
+        Function::InvokeWithReCaptcha(x) => &x.query,
+        _ => return None,
+    })
+}
+
+/// The query inside every wrapper.
 pub fn innermost(call: &Function) -> &Function {
     let mut call = call;
-    loop {
-        call = match call {
-            Function::InvokeWithLayer(x) => &x.query,
-            Function::InitConnection(x) => &x.query,
-            Function::InvokeWithoutUpdates(x) => &x.query,
-            Function::InvokeAfterMsg(x) => &x.query,
-            Function::InvokeAfterMsgs(x) => &x.query,
-            Function::InvokeWithMessagesRange(x) => &x.query,
-            Function::InvokeWithTakeout(x) => &x.query,
-            Function::InvokeWithBusinessConnection(x) => &x.query,
-            Function::InvokeWithGooglePlayIntegrity(x) => &x.query,
-            Function::InvokeWithApnsSecret(x) => &x.query,
-            Function::InvokeWithReCaptcha(x) => &x.query,
-            inner => return inner,
-        };
+    while let Some(inner) = wrapped(call) {
+        call = inner;
     }
+    call
 }
 
 /// The TL name of the innermost function (`messages.sendMessage`), for logs and faults.
@@ -75,20 +84,56 @@ pub fn method_name(call: &Function) -> &'static str {
 pub fn wants_updates(call: &Function) -> bool {
     let mut call = call;
     loop {
-        call = match call {
-            Function::InvokeWithoutUpdates(_) => return false,
-            Function::InvokeWithLayer(x) => &x.query,
-            Function::InitConnection(x) => &x.query,
-            Function::InvokeAfterMsg(x) => &x.query,
-            Function::InvokeAfterMsgs(x) => &x.query,
-            _ => return true,
-        };
+        if matches!(call, Function::InvokeWithoutUpdates(_)) {
+            return false;
+        }
+        match wrapped(call) {
+            Some(inner) => call = inner,
+            None => return true,
+        }
+    }
+}
+
+/// What the call's initConnection (if it has one) says about the client at `ip`.
+pub fn client_info(call: &Function, ip: &str) -> Option<ClientInfo> {
+    let mut call = call;
+    loop {
+        if let Function::InitConnection(x) = call {
+            return Some(ClientInfo {
+                api_id: x.api_id,
+                device_model: x.device_model.clone(),
+                system_version: x.system_version.clone(),
+                app_version: x.app_version.clone(),
+                system_lang_code: x.system_lang_code.clone(),
+                lang_pack: x.lang_pack.clone(),
+                lang_code: x.lang_code.clone(),
+                ip: ip.to_string(),
+            });
+        }
+        call = wrapped(call)?;
+    }
+}
+
+/// Records the client's initConnection details, or just that its key was active now: what
+/// account.getAuthorizations lists.
+pub fn note_client(
+    world: &mut World,
+    auth_key_id: AuthKeyId,
+    ip: &str,
+    call: &Function,
+    now: i32,
+) -> WorldResult<()> {
+    match client_info(call, ip) {
+        Some(info) => world.record_client(auth_key_id, &info, now),
+        None => world.note_activity(auth_key_id, now),
     }
 }
 
 /// Runs one call against the world: the serialized (boxed) result, or the rpc_error.
+/// `call` is the function as the client sent it, wrappers included.
 pub fn handle(world: &mut World, ctx: &Context, call: &Function) -> Result<Vec<u8>, RpcError> {
     world.start_call();
+    note_client(world, ctx.auth_key_id, ctx.ip, call, ctx.now).map_err(|e| e.rpc())?;
     dispatch(world, ctx, innermost(call)).map_err(|e| e.rpc())
 }
 
@@ -110,6 +155,8 @@ fn dispatch(world: &mut World, ctx: &Context, call: &Function) -> WorldResult<Ve
         F::AuthImportLoginToken(x) => auth::import_login_token(world, ctx, x),
         F::AuthAcceptLoginToken(x) => auth::accept_login_token(world, ctx, x),
 
+        F::AccountGetAuthorizations(_) => sessions::get_authorizations(world, ctx),
+        F::AccountResetAuthorization(x) => sessions::reset_authorization(world, ctx, x),
         F::AccountGetPassword(_) => account::get_password(world, ctx),
         F::AccountUpdatePasswordSettings(x) => account::update_password_settings(world, ctx, x),
         F::AccountUpdateUsername(x) => account::update_username(world, ctx, x),

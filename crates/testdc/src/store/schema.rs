@@ -9,9 +9,9 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Bumped whenever `MIGRATIONS` grows; stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -260,6 +260,26 @@ ALTER TABLE messages ADD COLUMN author_id INTEGER;
 UPDATE messages SET author_id = from_id WHERE box < 0 AND from_id IS NOT NULL;
 UPDATE messages SET author_id = (SELECT creator_id FROM channels WHERE channels.id = -messages.box)
     WHERE box < 0 AND author_id IS NULL;
+"#;
+
+/// Version 3: what each authorization's client said in initConnection, its IP and when it
+/// was last active (account.getAuthorizations), and whether a login code was resent.
+/// Authorizations from before have no client details; their last activity is taken to be
+/// their sign-in. A key waiting for the 2FA password gets its login time from now on too.
+const V3: &str = r#"
+ALTER TABLE auth_keys ADD COLUMN api_id INTEGER;
+ALTER TABLE auth_keys ADD COLUMN device_model TEXT;
+ALTER TABLE auth_keys ADD COLUMN system_version TEXT;
+ALTER TABLE auth_keys ADD COLUMN app_version TEXT;
+ALTER TABLE auth_keys ADD COLUMN system_lang_code TEXT;
+ALTER TABLE auth_keys ADD COLUMN lang_pack TEXT;
+ALTER TABLE auth_keys ADD COLUMN lang_code TEXT;
+ALTER TABLE auth_keys ADD COLUMN ip TEXT;
+ALTER TABLE auth_keys ADD COLUMN active_at INTEGER;
+UPDATE auth_keys SET active_at = COALESCE(signed_in_at, created);
+CREATE INDEX auth_keys_pending ON auth_keys(pending_user_id) WHERE pending_user_id IS NOT NULL;
+
+ALTER TABLE login_codes ADD COLUMN resent INTEGER NOT NULL DEFAULT 0;
 "#;
 
 /// Applies the migrations the database has not seen yet, in one transaction each.

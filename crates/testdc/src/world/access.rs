@@ -25,7 +25,7 @@ impl World {
         h.finalize().into()
     }
 
-    fn keyed_i64(&self, tag: &[u8], parts: &[i64]) -> i64 {
+    pub(super) fn keyed_i64(&self, tag: &[u8], parts: &[i64]) -> i64 {
         let digest = self.keyed(tag, parts);
         let mut first = [0u8; 8];
         first.copy_from_slice(&digest[..8]);

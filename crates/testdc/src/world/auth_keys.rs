@@ -102,6 +102,7 @@ impl World {
                 "UPDATE auth_keys SET perm_key_id = ?2, expires_at = ?3 WHERE auth_key_id = ?1",
             )?
             .execute(params![temp_id, perm_id, expires_at])?;
+        self.move_client_info(temp_id, perm_id)?;
         Ok(())
     }
 
@@ -154,13 +155,17 @@ impl World {
         }
     }
 
-    /// Signs `user` in on the permanent key behind `id`.
+    /// Signs `user` in on the permanent key behind `id`. A key that was waiting for this
+    /// user's password (or was already theirs) keeps its login time: the authorization
+    /// (and its hash) is the same one.
     pub(crate) fn bind_user(&mut self, id: AuthKeyId, user: UserId, now: i32) -> WorldResult<()> {
         let perm = self.perm_key_id(id)?;
         let changed = self
             .db()
             .prepare_cached(
-                "UPDATE auth_keys SET user_id = ?2, pending_user_id = NULL, signed_in_at = ?3
+                "UPDATE auth_keys SET user_id = ?2, pending_user_id = NULL,
+                     signed_in_at = CASE WHEN (user_id = ?2 OR pending_user_id = ?2)
+                         AND signed_in_at IS NOT NULL THEN signed_in_at ELSE ?3 END
                  WHERE auth_key_id = ?1",
             )?
             .execute(params![perm, user, now])?;
@@ -171,12 +176,23 @@ impl World {
         Ok(())
     }
 
-    /// Marks the key as past the code, waiting for `user`'s 2FA password.
-    pub(crate) fn set_pending_user(&mut self, id: AuthKeyId, user: UserId) -> WorldResult<()> {
+    /// Marks the key as past the code, waiting for `user`'s 2FA password. The session list
+    /// shows it from now on (password_pending), so its login time starts now.
+    pub(crate) fn set_pending_user(
+        &mut self,
+        id: AuthKeyId,
+        user: UserId,
+        now: i32,
+    ) -> WorldResult<()> {
         let perm = self.perm_key_id(id)?;
         self.db()
-            .prepare_cached("UPDATE auth_keys SET pending_user_id = ?2 WHERE auth_key_id = ?1")?
-            .execute(params![perm, user])?;
+            .prepare_cached(
+                "UPDATE auth_keys SET pending_user_id = ?2,
+                     signed_in_at = CASE WHEN pending_user_id = ?2 AND signed_in_at IS NOT NULL
+                         THEN signed_in_at ELSE ?3 END
+                 WHERE auth_key_id = ?1",
+            )?
+            .execute(params![perm, user, now])?;
         Ok(())
     }
 

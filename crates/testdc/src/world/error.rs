@@ -50,6 +50,9 @@ pub enum RpcError {
     PermAuthKeyEmpty,
     #[error("BOT_METHOD_INVALID")]
     BotMethodInvalid,
+    /// account.resetAuthorization with a hash that names none of the user's sessions.
+    #[error("HASH_INVALID")]
+    HashInvalid,
 
     // 400: passwords.
     #[error("PASSWORD_HASH_INVALID")]

@@ -141,7 +141,7 @@ impl World {
             };
             w.forget_code(phone_code_hash)?;
             if user.has_password {
-                w.set_pending_user(auth_key_id, user.id)?;
+                w.set_pending_user(auth_key_id, user.id, now)?;
                 return Ok(Err(RpcError::SessionPasswordNeeded));
             }
             w.bind_user(auth_key_id, user.id, now)?;

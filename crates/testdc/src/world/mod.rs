@@ -20,6 +20,7 @@
 mod access;
 mod accounts;
 mod auth_keys;
+mod authorizations;
 mod bots;
 mod channels;
 mod chats;
@@ -51,6 +52,7 @@ use crate::store::{Store, StoreError};
 
 pub use accounts::{FullUser, User, UserView};
 pub use auth_keys::{AuthKey, Caller};
+pub use authorizations::{Authorization, ClientInfo, AUTHORIZATION_TTL_DAYS};
 pub use channels::{ChannelInfo, ChannelParticipant, ChannelRole, ChannelView};
 pub use chats::{ChatInfo, ChatView};
 pub use contacts::{Contact, ImportedContacts, PhoneContact};
@@ -71,7 +73,7 @@ pub use message::{
 pub use messages::{Affected, NewMessage, Sent};
 pub use password::{NewPasswordSettings, PasswordAlgo, PasswordCheck, PasswordState};
 pub use phone::{check_phone_dc, home_dc, login_code, normalize_phone};
-pub use qr_login::{AcceptedLogin, LoginToken};
+pub use qr_login::LoginToken;
 pub use srp::{standard_prime, MtprotoSrp, PasswordMath, STANDARD_G, STANDARD_PRIME};
 pub use transfer::ExportedAuthorization;
 pub use updates::{
@@ -126,6 +128,10 @@ pub struct World {
     /// Where the current request's pushes start in `outbox`.
     call_start: usize,
     in_transaction: bool,
+    /// When each auth key's activity was last written (see [`World::note_activity`]).
+    activity: std::collections::HashMap<AuthKeyId, i32>,
+    /// Keys signed out by account.resetAuthorization, for the network side.
+    revoked: Vec<AuthKeyId>,
 }
 
 impl World {
@@ -162,6 +168,8 @@ impl World {
             outbox: Vec::new(),
             call_start: 0,
             in_transaction: false,
+            activity: std::collections::HashMap::new(),
+            revoked: Vec::new(),
         })
     }
 

@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension};
 use super::error::{fail, RpcError};
 use super::ids::{AuthKeyId, DcId, UserId};
 use super::updates::Update;
-use super::{Caller, UserView, World, WorldResult};
+use super::{Authorization, Caller, UserView, World, WorldResult};
 
 const TOKEN_LEN: usize = 32;
 
@@ -24,14 +24,6 @@ pub enum LoginToken {
         token: Vec<u8>,
     },
     Success(UserView),
-}
-
-/// The session acceptLoginToken authorized (TL `authorization`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AcceptedLogin {
-    pub auth_key_id: AuthKeyId,
-    pub dc_id: DcId,
-    pub created: i32,
 }
 
 struct StoredToken {
@@ -82,7 +74,7 @@ impl World {
         now: i32,
     ) -> WorldResult<Result<LoginToken, RpcError>> {
         if self.has_password(user)? {
-            self.set_pending_user(auth_key_id, user)?;
+            self.set_pending_user(auth_key_id, user, now)?;
             return Ok(Err(RpcError::SessionPasswordNeeded));
         }
         self.bind_user(auth_key_id, user, now)?;
@@ -142,12 +134,14 @@ impl World {
     }
 
     /// auth.acceptLoginToken by a signed-in user; the token's key gets updateLoginToken.
+    /// The answer describes the session the token's key now is (with the device its client
+    /// reported); one that must still move to the user's home DC is not signed in yet.
     pub fn accept_login_token(
         &mut self,
         caller: Caller,
         token: &[u8],
         now: i32,
-    ) -> WorldResult<AcceptedLogin> {
+    ) -> WorldResult<Authorization> {
         self.atomically(|w| {
             let stored = match w.token_by_bytes(token)? {
                 Some(stored) if stored.import_user_id.is_none() => stored,
@@ -170,12 +164,10 @@ impl World {
                 }
             }
             w.push_to_auth_key(stored.auth_key_id, Update::LoginToken, now);
-            let created = w.auth_key(stored.auth_key_id)?.map_or(now, |k| k.created);
-            Ok(AcceptedLogin {
-                auth_key_id: stored.auth_key_id,
-                dc_id: stored.dc_id,
-                created,
-            })
+            let mut session = w.authorization_of(stored.auth_key_id, now)?;
+            let signed_in = w.authorized_user(stored.auth_key_id)? == Some(user.id);
+            session.password_pending = !signed_in && user.has_password;
+            Ok(session)
         })
     }
 

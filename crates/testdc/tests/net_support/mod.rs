@@ -175,6 +175,8 @@ pub struct Client {
     answers: Vec<(RequestId, Answer)>,
     buf: Vec<u8>,
     initialized: bool,
+    /// initConnection.device_model of the first request.
+    pub device_model: String,
 }
 
 /// The key and first salt of an exchange, to reconnect with later.
@@ -323,6 +325,7 @@ impl Client {
             answers: Vec::new(),
             buf: vec![0u8; 64 * 1024],
             initialized: false,
+            device_model: DEVICE_MODEL.into(),
         }
     }
 
@@ -408,7 +411,7 @@ impl Client {
             body
         } else {
             self.initialized = true;
-            init_connection(body)
+            init_connection_as(body, &self.device_model)
         };
         self.session.invoke(body)
     }
@@ -446,13 +449,21 @@ impl Client {
     }
 }
 
+/// The device model test clients report unless told otherwise.
+pub const DEVICE_MODEL: &str = "net-test";
+
 /// invokeWithLayer(227, initConnection(..., query)).
 pub fn init_connection(query: Vec<u8>) -> Vec<u8> {
+    init_connection_as(query, DEVICE_MODEL)
+}
+
+/// invokeWithLayer(227, initConnection(device_model, ..., query)).
+pub fn init_connection_as(query: Vec<u8>, device_model: &str) -> Vec<u8> {
     functions::InvokeWithLayer {
         layer: tl::LAYER,
         query: functions::InitConnection {
             api_id: 1,
-            device_model: "net-test".into(),
+            device_model: device_model.into(),
             system_version: "linux".into(),
             app_version: "1".into(),
             system_lang_code: "en".into(),

@@ -159,6 +159,7 @@ fn flipped_bytes_never_panic() {
         now: NOW,
         dcs: &dcs,
         test_mode: false,
+        ip: "127.0.0.1",
     };
     let mut rng = rand::rngs::StdRng::seed_from_u64(11);
     let mut ran = 0;

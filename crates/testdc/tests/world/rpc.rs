@@ -1,110 +1,13 @@
 //! The rpc layer end to end at the TL level: calls are encoded, decoded as the network would
 //! decode them, run, and their answers decoded as a client would.
 
-use testdc::rpc::{self, out, Context, DcAddress};
-use testdc::world::{Push, PushTarget, RpcError, World};
+use testdc::rpc::{self, out};
+use testdc::world::{Push, PushTarget, RpcError};
 use tl::api::{enums, functions, types, Function};
-use tl::{Deserialize, RemoteCall, Serialize};
+use tl::{Deserialize, Serialize};
 
 use crate::common::*;
-
-fn dcs() -> Vec<DcAddress> {
-    (1..=3)
-        .map(|id| DcAddress {
-            id,
-            ip: "127.0.0.1".into(),
-            port: 4000 + id,
-        })
-        .collect()
-}
-
-struct Client<'a> {
-    key: i64,
-    dc: i32,
-    dcs: &'a [DcAddress],
-}
-
-impl<'a> Client<'a> {
-    /// A client on DC `dc` whose auth key `key` is registered.
-    fn new(w: &mut World, dcs: &'a [DcAddress], key: i64, dc: i32) -> Self {
-        crate::common::key(w, key, dc);
-        Client { key, dc, dcs }
-    }
-
-    fn ctx(&self) -> Context<'_> {
-        Context {
-            auth_key_id: self.key,
-            dc_id: self.dc,
-            now: NOW,
-            dcs: self.dcs,
-            test_mode: false,
-        }
-    }
-
-    fn call<F: RemoteCall>(&self, w: &mut World, f: F) -> Result<F::Return, RpcError> {
-        let function = Function::from_bytes(&f.to_bytes()).expect("the call decodes as a Function");
-        let answer = rpc::handle(w, &self.ctx(), &function)?;
-        Ok(F::Return::from_bytes(&answer).expect("the answer decodes as the call's return type"))
-    }
-}
-
-fn code_settings() -> enums::CodeSettings {
-    enums::CodeSettings::CodeSettings(Box::new(types::CodeSettings {
-        allow_flashcall: false,
-        current_number: false,
-        allow_app_hash: false,
-        allow_missed_call: false,
-        allow_firebase: false,
-        unknown_number: false,
-        logout_tokens: None,
-        token: None,
-        app_sandbox: None,
-    }))
-}
-
-fn self_user() -> Vec<enums::InputUser> {
-    vec![enums::InputUser::InputUserSelf]
-}
-
-/// sendCode, signIn (signUpRequired), signUp, all through TL; returns the user.
-fn tl_sign_up(w: &mut World, c: &Client, phone: &str, first: &str) -> types::User {
-    let send = functions::auth::SendCode {
-        phone_number: phone.into(),
-        api_id: 1,
-        api_hash: "h".into(),
-        settings: code_settings(),
-    };
-    let enums::auth::SentCode::SentCode(sent) = c.call(w, send).expect("sendCode") else {
-        panic!("auth.sentCode")
-    };
-    assert!(matches!(sent.r#type, enums::auth::SentCodeType::App(ref app) if app.length == 5));
-    let code = phone[5..6].repeat(5);
-    let sign_in = functions::auth::SignIn {
-        phone_number: phone.into(),
-        phone_code_hash: sent.phone_code_hash.clone(),
-        phone_code: Some(code),
-        email_verification: None,
-    };
-    assert!(matches!(
-        c.call(w, sign_in).expect("signIn"),
-        enums::auth::Authorization::SignUpRequired(_)
-    ));
-    let sign_up = functions::auth::SignUp {
-        no_joined_notifications: false,
-        phone_number: phone.into(),
-        phone_code_hash: sent.phone_code_hash,
-        first_name: first.into(),
-        last_name: String::new(),
-    };
-    let enums::auth::Authorization::Authorization(auth) = c.call(w, sign_up).expect("signUp")
-    else {
-        panic!("authorization")
-    };
-    let enums::User::User(me) = auth.user else {
-        panic!("a user")
-    };
-    *me
-}
+use crate::tl_client::*;
 
 #[test]
 fn wrappers_config_and_unknown_methods() {
@@ -467,7 +370,8 @@ fn two_factor_and_qr_login_over_tl() {
         api_hash: "h".into(),
         except_ids: vec![],
     };
-    let enums::auth::LoginToken::LoginToken(token) = q.call(&mut w, export.clone()).unwrap() else {
+    let first = with_device("QR desktop", "Windows 11", export.clone());
+    let enums::auth::LoginToken::LoginToken(token) = q.call(&mut w, first).unwrap() else {
         panic!("token")
     };
     let enums::Authorization::Authorization(session) = a
@@ -478,7 +382,17 @@ fn two_factor_and_qr_login_over_tl() {
             },
         )
         .unwrap();
-    assert_eq!(session.hash, 9);
+    // The answer describes the new session: the device its initConnection named, waiting for
+    // the password; the scanner's session list shows it under the same hash.
+    assert_eq!(session.device_model, "QR desktop");
+    assert_eq!(session.platform, "Windows");
+    assert!(session.password_pending && !session.current && session.hash != 0);
+    let enums::account::Authorizations::Authorizations(listed) = a
+        .call(&mut w, functions::account::GetAuthorizations)
+        .unwrap();
+    assert!(listed.authorizations.iter().any(
+        |l| matches!(l, enums::Authorization::Authorization(l) if l.hash == session.hash && l.password_pending)
+    ));
     let pushes = w.drain_pushes();
     let login = pushes
         .iter()

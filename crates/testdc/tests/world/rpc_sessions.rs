@@ -1,0 +1,101 @@
+//! The sign-in flow's newer answers over TL: the sessions list and its reset.
+
+use testdc::world::RpcError;
+use tl::api::{enums, functions, types};
+
+use crate::common::*;
+use crate::tl_client::*;
+
+fn authorizations(w: &mut testdc::world::World, c: &Client) -> types::account::Authorizations {
+    let enums::account::Authorizations::Authorizations(list) = c
+        .call(w, functions::account::GetAuthorizations)
+        .expect("getAuthorizations");
+    *list
+}
+
+fn session(a: &enums::Authorization) -> &types::Authorization {
+    let enums::Authorization::Authorization(a) = a;
+    a
+}
+
+#[test]
+fn get_and_reset_authorizations_over_tl() {
+    let mut w = world();
+    let dcs = dcs();
+    let p = phone(2, 30);
+    let laptop = Client::new(&mut w, &dcs, 1, 2);
+    laptop
+        .call(
+            &mut w,
+            with_device("Laptop", "Ubuntu Linux 24.04", functions::help::GetConfig),
+        )
+        .unwrap();
+    let me = tl_sign_up(&mut w, &laptop, &p, "Owner");
+    let phone_client = Client::new(&mut w, &dcs, 2, 2);
+    phone_client
+        .call(
+            &mut w,
+            with_device("Pixel 8", "Android 14", functions::help::GetNearestDc),
+        )
+        .unwrap();
+    assert_eq!(tl_sign_in(&mut w, &phone_client, &p).id, me.id);
+
+    let list = authorizations(&mut w, &laptop);
+    assert_eq!(list.authorization_ttl_days, 180);
+    assert_eq!(list.authorizations.len(), 2);
+    let (mine, other) = (
+        session(&list.authorizations[0]),
+        session(&list.authorizations[1]),
+    );
+    assert!(mine.current && !other.current);
+    assert_eq!(
+        (mine.device_model.as_str(), mine.platform.as_str()),
+        ("Laptop", "Linux")
+    );
+    assert_eq!(
+        (other.device_model.as_str(), other.platform.as_str()),
+        ("Pixel 8", "Android")
+    );
+    assert_eq!(other.system_version, "Android 14");
+    assert_eq!((other.api_id, other.app_name.as_str()), (777, "App 777"));
+    assert_eq!(other.app_version, "3.1");
+    assert_eq!(
+        (other.ip.as_str(), other.country.as_str()),
+        ("127.0.0.1", "Local")
+    );
+    assert!(!other.official_app && !other.password_pending);
+    assert_eq!((other.date_created, other.date_active), (NOW, NOW));
+    assert!(mine.hash != 0 && other.hash != 0 && mine.hash != other.hash);
+
+    let unknown = laptop
+        .call(
+            &mut w,
+            functions::account::ResetAuthorization { hash: 12345 },
+        )
+        .unwrap_err();
+    assert_eq!(
+        (unknown.code(), unknown.message().as_str()),
+        (400, "HASH_INVALID")
+    );
+    assert!(laptop
+        .call(
+            &mut w,
+            functions::account::ResetAuthorization { hash: other.hash }
+        )
+        .unwrap());
+    let signed_out = phone_client
+        .call(&mut w, functions::users::GetUsers { id: self_user() })
+        .unwrap_err();
+    assert_eq!(
+        (signed_out.code(), signed_out.message().as_str()),
+        (401, "AUTH_KEY_UNREGISTERED")
+    );
+    assert_eq!(w.drain_revoked(), [2]);
+    assert_eq!(authorizations(&mut w, &laptop).authorizations.len(), 1);
+    assert_eq!(
+        phone_client
+            .call(&mut w, functions::account::GetAuthorizations)
+            .unwrap_err(),
+        RpcError::AuthKeyUnregistered
+    );
+}
