@@ -7,7 +7,7 @@ use super::input::password_check;
 use super::out::users::user;
 use super::sessions::authorization as authorization_of_session;
 use super::Context;
-use crate::world::{LoginToken, SignIn, UserView, World, WorldResult};
+use crate::world::{CodeDelivery, LoginToken, SentCode, SignIn, UserView, World, WorldResult};
 
 fn authorization(me: &UserView) -> enums::auth::Authorization {
     enums::auth::Authorization::Authorization(Box::new(types::auth::Authorization {
@@ -18,23 +18,49 @@ fn authorization(me: &UserView) -> enums::auth::Authorization {
     }))
 }
 
+fn sent_code(sent: SentCode) -> enums::auth::SentCode {
+    let length = sent.code_length;
+    let r#type = match sent.delivery {
+        CodeDelivery::App => {
+            enums::auth::SentCodeType::App(Box::new(types::auth::SentCodeTypeApp { length }))
+        }
+        CodeDelivery::Sms => {
+            enums::auth::SentCodeType::Sms(Box::new(types::auth::SentCodeTypeSms { length }))
+        }
+    };
+    let next_type = sent.next.map(|next| match next {
+        // An app code cannot be "sent next": only the SMS follows the app.
+        CodeDelivery::App | CodeDelivery::Sms => enums::auth::CodeType::Sms,
+    });
+    enums::auth::SentCode::SentCode(Box::new(types::auth::SentCode {
+        r#type,
+        phone_code_hash: sent.phone_code_hash,
+        next_type,
+        timeout: sent.timeout,
+    }))
+}
+
 pub fn send_code(
     world: &mut World,
     ctx: &Context,
     x: &functions::auth::SendCode,
 ) -> WorldResult<Vec<u8>> {
     let sent = world.send_code(ctx.auth_key_id, &x.phone_number, ctx.now)?;
-    Ok(
-        enums::auth::SentCode::SentCode(Box::new(types::auth::SentCode {
-            r#type: enums::auth::SentCodeType::App(Box::new(types::auth::SentCodeTypeApp {
-                length: sent.code_length,
-            })),
-            phone_code_hash: sent.phone_code_hash,
-            next_type: None,
-            timeout: None,
-        }))
-        .to_bytes(),
-    )
+    Ok(sent_code(sent).to_bytes())
+}
+
+pub fn resend_code(
+    world: &mut World,
+    ctx: &Context,
+    x: &functions::auth::ResendCode,
+) -> WorldResult<Vec<u8>> {
+    let sent = world.resend_code(
+        ctx.auth_key_id,
+        &x.phone_number,
+        &x.phone_code_hash,
+        ctx.now,
+    )?;
+    Ok(sent_code(sent).to_bytes())
 }
 
 pub fn sign_in(

@@ -144,6 +144,7 @@ fn dispatch(world: &mut World, ctx: &Context, call: &Function) -> WorldResult<Ve
         F::HelpGetNearestDc(_) => Ok(help::nearest_dc(ctx).to_bytes()),
 
         F::AuthSendCode(x) => auth::send_code(world, ctx, x),
+        F::AuthResendCode(x) => auth::resend_code(world, ctx, x),
         F::AuthSignIn(x) => auth::sign_in(world, ctx, x),
         F::AuthSignUp(x) => auth::sign_up(world, ctx, x),
         F::AuthCheckPassword(x) => auth::check_password(world, ctx, x),

@@ -13,7 +13,7 @@ pub enum RpcError {
     #[error("FILE_MIGRATE_{0}")]
     FileMigrate(i32),
 
-    // 400: sign-in.
+    // 400 (PHONE_NUMBER_INVALID: 406): sign-in.
     #[error("PHONE_NUMBER_INVALID")]
     PhoneNumberInvalid,
     #[error("PHONE_NUMBER_OCCUPIED")]
@@ -50,6 +50,9 @@ pub enum RpcError {
     PermAuthKeyEmpty,
     #[error("BOT_METHOD_INVALID")]
     BotMethodInvalid,
+    /// 406: auth.resendCode after every way of sending the code was used.
+    #[error("SEND_CODE_UNAVAILABLE")]
+    SendCodeUnavailable,
     /// account.resetAuthorization with a hash that names none of the user's sessions.
     #[error("HASH_INVALID")]
     HashInvalid,
@@ -210,6 +213,9 @@ impl RpcError {
         match self {
             PhoneMigrate(_) | UserMigrate(_) | NetworkMigrate(_) | FileMigrate(_) => 303,
             ChatWriteForbidden | MessageDeleteForbidden => 403,
+            // Telegram's docs list PHONE_NUMBER_INVALID as 406 for sendCode, resendCode and
+            // signIn.
+            PhoneNumberInvalid | SendCodeUnavailable => 406,
             AuthKeyUnregistered | SessionPasswordNeeded | UserDeactivated => 401,
             FloodWait(_) => 420,
             Internal => 500,

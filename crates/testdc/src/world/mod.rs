@@ -65,7 +65,7 @@ pub use ids::{
     AuthKeyId, ChannelId, ChatId, DcId, InputChannel, InputPeer, InputUser, MessageBox, Peer,
     UserId,
 };
-pub use login::{SentCode, SignIn};
+pub use login::{CodeDelivery, SentCode, SignIn, RESEND_TIMEOUT};
 pub use message::{
     Document, DocumentAttribute, Entity, EntityKind, ForwardHeader, Media, Message, Photo,
     PhotoSize, ServiceAction,

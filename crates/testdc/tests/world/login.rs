@@ -1,4 +1,4 @@
-use testdc::world::{login_code, RpcError, SignIn, World};
+use testdc::world::{login_code, CodeDelivery, RpcError, SignIn, World, RESEND_TIMEOUT};
 
 use crate::common::*;
 
@@ -31,10 +31,9 @@ fn send_code_on_another_dc_is_phone_migrate() {
     let sent = w.send_code(1, &phone(2, 1), NOW).expect("home DC");
     assert_eq!(sent.code_length, 5);
     assert!(!sent.phone_code_hash.is_empty());
-    assert!(w
-        .send_code(1, "not a phone", NOW)
-        .unwrap_err()
-        .is(&RpcError::PhoneNumberInvalid));
+    let invalid = w.send_code(1, "not a phone", NOW).unwrap_err();
+    assert!(invalid.is(&RpcError::PhoneNumberInvalid));
+    assert_eq!(invalid.rpc().code(), 406, "as Telegram's docs list it");
     assert!(w
         .send_code(999, &phone(2, 1), NOW)
         .unwrap_err()
@@ -229,4 +228,59 @@ fn a_bound_temporary_key_acts_as_its_permanent_key() {
         w.caller(1).is_err(),
         "logging out through the temp key signs the perm key out"
     );
+}
+
+#[test]
+fn the_code_goes_to_the_app_first_and_by_sms_on_resend() {
+    let mut w = world();
+    key(&mut w, 1, 2);
+    let p = phone(2, 20);
+    let sent = w.send_code(1, &p, NOW).unwrap();
+    assert_eq!(sent.delivery, CodeDelivery::App);
+    assert_eq!(sent.next, Some(CodeDelivery::Sms));
+    assert_eq!(sent.timeout, Some(RESEND_TIMEOUT));
+    let hash = sent.phone_code_hash;
+
+    let resent = w.resend_code(1, &p, &hash, NOW + 60).unwrap();
+    assert_eq!(resent.delivery, CodeDelivery::Sms);
+    assert_eq!((resent.next, resent.timeout), (None, None));
+    assert_eq!(resent.phone_code_hash, hash, "the hash stays the same");
+    assert_eq!(resent.code_length, 5);
+    let again = w.resend_code(1, &p, &hash, NOW + 61).unwrap_err();
+    assert!(again.is(&RpcError::SendCodeUnavailable));
+    assert_eq!(again.rpc().code(), 406);
+    // The same code still signs in with the same hash.
+    assert_eq!(
+        w.sign_in(1, &p, &hash, "22222", NOW + 62).unwrap(),
+        SignIn::SignUpRequired
+    );
+}
+
+#[test]
+fn resend_code_checks_its_hash_and_number() {
+    let mut w = world();
+    key(&mut w, 1, 2);
+    let p = phone(2, 21);
+    let hash = code_for(&mut w, 1, &p);
+    let check = |w: &mut World, phone: &str, hash: &str, now: i32| {
+        w.resend_code(1, phone, hash, now).unwrap_err().rpc()
+    };
+    assert_eq!(check(&mut w, &p, "", NOW), RpcError::PhoneCodeHashEmpty);
+    assert_eq!(check(&mut w, &p, "nope", NOW), RpcError::PhoneCodeExpired);
+    assert_eq!(
+        check(&mut w, &phone(2, 22), &hash, NOW),
+        RpcError::PhoneCodeExpired,
+        "the hash of another number"
+    );
+    assert_eq!(check(&mut w, "x", &hash, NOW), RpcError::PhoneNumberInvalid);
+    assert_eq!(
+        check(&mut w, &phone(1, 21), &hash, NOW),
+        RpcError::PhoneMigrate(1)
+    );
+    let late = NOW + w.config().code_ttl + 1;
+    assert_eq!(check(&mut w, &p, &hash, late), RpcError::PhoneCodeExpired);
+    // A used-up code cannot be resent.
+    w.sign_in(1, &p, &hash, "22222", NOW).unwrap();
+    w.sign_up(1, &p, &hash, "Done", "", NOW).unwrap();
+    assert_eq!(check(&mut w, &p, &hash, NOW), RpcError::PhoneCodeExpired);
 }

@@ -1,6 +1,7 @@
-//! The sign-in flow's newer answers over TL: the sessions list and its reset.
+//! The sign-in flow's newer answers over TL: the sessions list and its reset, and the code
+//! sent to the app then by SMS.
 
-use testdc::world::RpcError;
+use testdc::world::{RpcError, RESEND_TIMEOUT};
 use tl::api::{enums, functions, types};
 
 use crate::common::*;
@@ -97,5 +98,56 @@ fn get_and_reset_authorizations_over_tl() {
             .call(&mut w, functions::account::GetAuthorizations)
             .unwrap_err(),
         RpcError::AuthKeyUnregistered
+    );
+}
+
+#[test]
+fn the_code_is_resent_by_sms_once() {
+    let mut w = world();
+    let dcs = dcs();
+    let c = Client::new(&mut w, &dcs, 1, 1);
+    let p = phone(1, 31);
+    let send = functions::auth::SendCode {
+        phone_number: p.clone(),
+        api_id: 1,
+        api_hash: "h".into(),
+        settings: code_settings(),
+    };
+    let enums::auth::SentCode::SentCode(sent) = c.call(&mut w, send).unwrap() else {
+        panic!("auth.sentCode")
+    };
+    assert!(matches!(sent.r#type, enums::auth::SentCodeType::App(ref t) if t.length == 5));
+    assert_eq!(sent.next_type, Some(enums::auth::CodeType::Sms));
+    assert_eq!(sent.timeout, Some(RESEND_TIMEOUT));
+
+    let resend = functions::auth::ResendCode {
+        phone_number: p.clone(),
+        phone_code_hash: sent.phone_code_hash.clone(),
+        reason: None,
+    };
+    let enums::auth::SentCode::SentCode(resent) = c.call(&mut w, resend.clone()).unwrap() else {
+        panic!("auth.sentCode")
+    };
+    assert!(matches!(resent.r#type, enums::auth::SentCodeType::Sms(ref t) if t.length == 5));
+    assert_eq!((resent.next_type, resent.timeout), (None, None));
+    assert_eq!(resent.phone_code_hash, sent.phone_code_hash);
+    let twice = c.call(&mut w, resend).unwrap_err();
+    assert_eq!(
+        (twice.code(), twice.message().as_str()),
+        (406, "SEND_CODE_UNAVAILABLE")
+    );
+
+    let sign_in = functions::auth::SignIn {
+        phone_number: p,
+        phone_code_hash: resent.phone_code_hash,
+        phone_code: Some("11111".into()),
+        email_verification: None,
+    };
+    assert!(
+        matches!(
+            c.call(&mut w, sign_in).unwrap(),
+            enums::auth::Authorization::SignUpRequired(_)
+        ),
+        "the same code and hash still sign in"
     );
 }
