@@ -4,10 +4,14 @@ use tl::api::{enums, functions, types};
 use tl::Serialize;
 
 use super::input::password_check;
+use super::out::messages::entity;
 use super::out::users::user;
 use super::sessions::authorization as authorization_of_session;
 use super::Context;
-use crate::world::{CodeDelivery, LoginToken, SentCode, SignIn, UserView, World, WorldResult};
+use crate::world::{
+    terms_of_service, CodeDelivery, LoginToken, SentCode, SignIn, TermsOfService, UserView, World,
+    WorldResult,
+};
 
 fn authorization(me: &UserView) -> enums::auth::Authorization {
     enums::auth::Authorization::Authorization(Box::new(types::auth::Authorization {
@@ -63,6 +67,19 @@ pub fn resend_code(
     Ok(sent_code(sent).to_bytes())
 }
 
+/// help.termsOfService.
+pub fn terms(terms: &TermsOfService) -> enums::help::TermsOfService {
+    enums::help::TermsOfService::TermsOfService(Box::new(types::help::TermsOfService {
+        popup: terms.popup,
+        id: enums::DataJSON::DataJSON(Box::new(types::DataJSON {
+            data: terms.id.clone(),
+        })),
+        text: terms.text.clone(),
+        entities: terms.entities.iter().map(entity).collect(),
+        min_age_confirm: terms.min_age_confirm,
+    }))
+}
+
 pub fn sign_in(
     world: &mut World,
     ctx: &Context,
@@ -79,7 +96,7 @@ pub fn sign_in(
         SignIn::Authorized(me) => authorization(&me),
         SignIn::SignUpRequired => enums::auth::Authorization::SignUpRequired(Box::new(
             types::auth::AuthorizationSignUpRequired {
-                terms_of_service: None,
+                terms_of_service: Some(terms(&terms_of_service())),
             },
         )),
     }

@@ -1,11 +1,15 @@
-//! help.getConfig and help.getNearestDc.
+//! help.getConfig, help.getNearestDc and the terms of service.
 
-use tl::api::{enums, types};
+use tl::api::{enums, functions, types};
+use tl::Serialize;
 
 use super::Context;
+use crate::world::{World, WorldResult};
 
 /// Seconds a client may keep the config.
 const CONFIG_TTL: i32 = 3600;
+/// Seconds before a client should ask for new terms of service again.
+const TERMS_RECHECK: i32 = 86_400;
 
 pub fn config(ctx: &Context) -> enums::Config {
     let dc_options = ctx
@@ -84,4 +88,28 @@ pub fn nearest_dc(ctx: &Context) -> enums::NearestDc {
         this_dc: ctx.dc_id,
         nearest_dc: ctx.dc_id,
     }))
+}
+
+/// help.acceptTermsOfService after signUp: the terms never change here, so any id is taken
+/// for the current terms, and the answer is boolTrue.
+pub fn accept_terms_of_service(
+    world: &mut World,
+    ctx: &Context,
+    _x: &functions::help::AcceptTermsOfService,
+) -> WorldResult<Vec<u8>> {
+    ctx.caller(world)?;
+    Ok(true.to_bytes())
+}
+
+/// help.getTermsOfServiceUpdate: the terms never change, so there is never an update.
+pub fn terms_of_service_update(world: &mut World, ctx: &Context) -> WorldResult<Vec<u8>> {
+    ctx.caller(world)?;
+    Ok(
+        enums::help::TermsOfServiceUpdate::Empty(Box::new(
+            types::help::TermsOfServiceUpdateEmpty {
+                expires: ctx.now.saturating_add(TERMS_RECHECK),
+            },
+        ))
+        .to_bytes(),
+    )
 }

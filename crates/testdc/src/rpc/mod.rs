@@ -142,6 +142,8 @@ fn dispatch(world: &mut World, ctx: &Context, call: &Function) -> WorldResult<Ve
     match call {
         F::HelpGetConfig(_) => Ok(help::config(ctx).to_bytes()),
         F::HelpGetNearestDc(_) => Ok(help::nearest_dc(ctx).to_bytes()),
+        F::HelpAcceptTermsOfService(x) => help::accept_terms_of_service(world, ctx, x),
+        F::HelpGetTermsOfServiceUpdate(_) => help::terms_of_service_update(world, ctx),
 
         F::AuthSendCode(x) => auth::send_code(world, ctx, x),
         F::AuthResendCode(x) => auth::resend_code(world, ctx, x),

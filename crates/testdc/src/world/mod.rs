@@ -39,6 +39,7 @@ mod peers;
 mod phone;
 mod qr_login;
 mod srp;
+mod terms;
 mod transfer;
 mod updates;
 mod usernames;
@@ -75,6 +76,7 @@ pub use password::{NewPasswordSettings, PasswordAlgo, PasswordCheck, PasswordSta
 pub use phone::{check_phone_dc, home_dc, login_code, normalize_phone};
 pub use qr_login::LoginToken;
 pub use srp::{standard_prime, MtprotoSrp, PasswordMath, STANDARD_G, STANDARD_PRIME};
+pub use terms::{terms_of_service, TermsOfService, TERMS_ID};
 pub use transfer::ExportedAuthorization;
 pub use updates::{
     ChannelDifference, Difference, PtsStamp, Push, PushTarget, Stamped, Update, UpdateState,

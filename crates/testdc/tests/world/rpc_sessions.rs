@@ -1,7 +1,7 @@
-//! The sign-in flow's newer answers over TL: the sessions list and its reset, and the code
-//! sent to the app then by SMS.
+//! The sign-in flow's newer answers over TL: the sessions list and its reset, the code sent
+//! to the app then by SMS, and the terms of service of a sign-up.
 
-use testdc::world::{RpcError, RESEND_TIMEOUT};
+use testdc::world::{RpcError, RESEND_TIMEOUT, TERMS_ID};
 use tl::api::{enums, functions, types};
 
 use crate::common::*;
@@ -102,7 +102,7 @@ fn get_and_reset_authorizations_over_tl() {
 }
 
 #[test]
-fn the_code_is_resent_by_sms_once() {
+fn the_code_is_resent_by_sms_and_sign_up_shows_the_terms() {
     let mut w = world();
     let dcs = dcs();
     let c = Client::new(&mut w, &dcs, 1, 1);
@@ -137,17 +137,56 @@ fn the_code_is_resent_by_sms_once() {
         (406, "SEND_CODE_UNAVAILABLE")
     );
 
+    let accept = functions::help::AcceptTermsOfService {
+        id: enums::DataJSON::DataJSON(Box::new(types::DataJSON {
+            data: TERMS_ID.into(),
+        })),
+    };
+    assert_eq!(
+        c.call(&mut w, accept.clone()).unwrap_err(),
+        RpcError::AuthKeyUnregistered,
+        "only a signed-in user accepts terms"
+    );
     let sign_in = functions::auth::SignIn {
-        phone_number: p,
-        phone_code_hash: resent.phone_code_hash,
+        phone_number: p.clone(),
+        phone_code_hash: resent.phone_code_hash.clone(),
         phone_code: Some("11111".into()),
         email_verification: None,
     };
-    assert!(
-        matches!(
-            c.call(&mut w, sign_in).unwrap(),
-            enums::auth::Authorization::SignUpRequired(_)
-        ),
-        "the same code and hash still sign in"
-    );
+    let enums::auth::Authorization::SignUpRequired(required) = c.call(&mut w, sign_in).unwrap()
+    else {
+        panic!("signUpRequired")
+    };
+    let Some(enums::help::TermsOfService::TermsOfService(terms)) = required.terms_of_service else {
+        panic!("terms of service")
+    };
+    let enums::DataJSON::DataJSON(id) = &terms.id;
+    assert_eq!(id.data, TERMS_ID);
+    assert!(!terms.popup);
+    assert_eq!(terms.min_age_confirm, Some(16));
+    assert!(terms.text.starts_with("tdjson-testdc"));
+    assert!(matches!(
+        &terms.entities[..],
+        [enums::MessageEntity::Bold(b)] if b.offset == 0 && b.length == 13
+    ));
+
+    let sign_up = functions::auth::SignUp {
+        no_joined_notifications: false,
+        phone_number: p,
+        phone_code_hash: resent.phone_code_hash,
+        first_name: "Agreed".into(),
+        last_name: String::new(),
+    };
+    assert!(matches!(
+        c.call(&mut w, sign_up).unwrap(),
+        enums::auth::Authorization::Authorization(_)
+    ));
+    assert!(c.call(&mut w, accept).unwrap());
+    let enums::help::TermsOfServiceUpdate::Empty(update) = c
+        .call(&mut w, functions::help::GetTermsOfServiceUpdate)
+        .unwrap()
+    else {
+        panic!("no new terms")
+    };
+    assert!(update.expires > NOW);
 }
