@@ -1,5 +1,6 @@
 //! The sign-in flow over TCP: the sessions list shows what each device said in
-//! initConnection; a reset session's connection is closed and its key gets 401 from then on.
+//! initConnection; a reset session's connection is closed and its key gets 401 from then on;
+//! a number asked on the wrong DC is migrated and signs up on its home DC.
 mod net_support;
 
 use net_support::*;
@@ -79,5 +80,75 @@ async fn a_reset_session_is_closed_and_then_unauthorized() {
     assert_eq!(
         laptop.call(reset).await.unwrap(),
         Answer::Error(400, "HASH_INVALID".into())
+    );
+}
+
+fn sign_in_call(phone: &str, hash: &str) -> Vec<u8> {
+    functions::auth::SignIn {
+        phone_number: phone.into(),
+        phone_code_hash: hash.into(),
+        phone_code: Some(phone[5..6].repeat(5)),
+        email_verification: None,
+    }
+    .to_bytes()
+}
+
+fn sign_up_call(phone: &str, hash: &str) -> Vec<u8> {
+    functions::auth::SignUp {
+        no_joined_notifications: false,
+        phone_number: phone.into(),
+        phone_code_hash: hash.into(),
+        first_name: "Home".into(),
+        last_name: String::new(),
+    }
+    .to_bytes()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_migrated_number_signs_up_on_its_home_dc() {
+    let server = start_server(None).await;
+    let ctl = start_control(&server).await;
+    let p = phone(3);
+    let mut wrong = Client::connect(dc_addr(&server, 1), 1, Transport::FULL, random_seed())
+        .await
+        .unwrap();
+    assert_eq!(
+        wrong.call(send_code(&p)).await.unwrap(),
+        Answer::Error(303, "PHONE_MIGRATE_3".into())
+    );
+    // As a client does: a key on DC 3, and the sign-up from the start there.
+    let mut home = Client::connect(dc_addr(&server, 3), 3, Transport::FULL, random_seed())
+        .await
+        .unwrap();
+    let sent: enums::auth::SentCode = home.call(send_code(&p)).await.unwrap().decode();
+    let enums::auth::SentCode::SentCode(sent) = sent else {
+        panic!("auth.sentCode")
+    };
+    let hash = sent.phone_code_hash;
+    let migrate = Answer::Error(303, "PHONE_MIGRATE_3".into());
+    assert_eq!(wrong.call(sign_in_call(&p, &hash)).await.unwrap(), migrate);
+    let required: enums::auth::Authorization =
+        home.call(sign_in_call(&p, &hash)).await.unwrap().decode();
+    assert!(matches!(
+        required,
+        enums::auth::Authorization::SignUpRequired(ref r) if r.terms_of_service.is_some()
+    ));
+    assert_eq!(wrong.call(sign_up_call(&p, &hash)).await.unwrap(), migrate);
+    let auth: enums::auth::Authorization =
+        home.call(sign_up_call(&p, &hash)).await.unwrap().decode();
+    let enums::auth::Authorization::Authorization(auth) = auth else {
+        panic!("authorization")
+    };
+    let enums::User::User(me) = auth.user else {
+        panic!("a user")
+    };
+    let (_, user) = control(ctl, "GET", &format!("/users/{}", me.id), None).await;
+    assert_eq!(user["dc"], 3, "{user}");
+    let got: Vec<enums::User> = home.call(get_self()).await.unwrap().decode();
+    assert!(matches!(&got[..], [enums::User::User(u)] if u.id == me.id));
+    assert_eq!(
+        wrong.call(get_self()).await.unwrap(),
+        Answer::Error(401, "AUTH_KEY_UNREGISTERED".into()),
+        "the DC 1 key stays signed out"
     );
 }

@@ -284,3 +284,46 @@ fn resend_code_checks_its_hash_and_number() {
     w.sign_up(1, &p, &hash, "Done", "", NOW).unwrap();
     assert_eq!(check(&mut w, &p, &hash, NOW), RpcError::PhoneCodeExpired);
 }
+
+#[test]
+fn a_number_migrated_to_its_home_dc_signs_up_and_in_there() {
+    let mut w = world();
+    let p = phone(3, 23);
+    key(&mut w, 1, 1);
+    assert_eq!(
+        w.send_code(1, &p, NOW).unwrap_err().rpc(),
+        RpcError::PhoneMigrate(3)
+    );
+    // The client makes a key on DC 3 and starts over there.
+    key(&mut w, 3, 3);
+    let hash = code_for(&mut w, 3, &p);
+    assert_eq!(
+        w.sign_in(1, &p, &hash, "33333", NOW).unwrap_err().rpc(),
+        RpcError::PhoneMigrate(3),
+        "the DC 1 key cannot use DC 3's code"
+    );
+    assert_eq!(
+        w.sign_in(3, &p, &hash, "33333", NOW).unwrap(),
+        SignIn::SignUpRequired
+    );
+    assert_eq!(
+        w.sign_up(1, &p, &hash, "Wrong DC", "", NOW)
+            .unwrap_err()
+            .rpc(),
+        RpcError::PhoneMigrate(3)
+    );
+    let me = w.sign_up(3, &p, &hash, "Home", "", NOW).unwrap();
+    assert_eq!(w.user(me.id).unwrap().unwrap().dc_id, 3);
+    // A second device asked on DC 1 is sent home too, and signs in there.
+    key(&mut w, 4, 1);
+    assert_eq!(
+        w.send_code(4, &p, NOW).unwrap_err().rpc(),
+        RpcError::PhoneMigrate(3)
+    );
+    key(&mut w, 5, 3);
+    let hash = code_for(&mut w, 5, &p);
+    match w.sign_in(5, &p, &hash, "33333", NOW).unwrap() {
+        SignIn::Authorized(user) => assert_eq!(user.id, me.id),
+        other => panic!("expected authorization, got {other:?}"),
+    }
+}

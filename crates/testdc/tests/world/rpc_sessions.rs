@@ -190,3 +190,87 @@ fn the_code_is_resent_by_sms_and_sign_up_shows_the_terms() {
     };
     assert!(update.expires > NOW);
 }
+
+#[test]
+fn the_signed_in_user_reads_itself_over_tl() {
+    let mut w = world();
+    let dcs = dcs();
+    let c = Client::new(&mut w, &dcs, 1, 2);
+    assert_eq!(
+        c.call(&mut w, functions::updates::GetState).unwrap_err(),
+        RpcError::AuthKeyUnregistered
+    );
+    let me = tl_sign_up(&mut w, &c, &phone(2, 32), "Self");
+    let users = c
+        .call(&mut w, functions::users::GetUsers { id: self_user() })
+        .unwrap();
+    assert!(
+        matches!(&users[..], [enums::User::User(u)] if u.id == me.id && u.self_ && u.phone.is_some())
+    );
+    let enums::users::UserFull::UserFull(full) = c
+        .call(
+            &mut w,
+            functions::users::GetFullUser {
+                id: enums::InputUser::InputUserSelf,
+            },
+        )
+        .unwrap();
+    let enums::UserFull::UserFull(inner) = &full.full_user;
+    assert_eq!(inner.id, me.id);
+    assert!(full
+        .users
+        .iter()
+        .any(|u| matches!(u, enums::User::User(u) if u.id == me.id && u.self_)));
+    let enums::updates::State::State(state) = c.call(&mut w, functions::updates::GetState).unwrap();
+    assert_eq!((state.date, state.qts, state.seq), (NOW, 0, 0));
+    assert!(c.call(&mut w, functions::auth::LogOut).is_ok());
+    assert_eq!(
+        c.call(&mut w, functions::updates::GetState).unwrap_err(),
+        RpcError::AuthKeyUnregistered
+    );
+}
+
+#[test]
+fn a_qr_login_accepted_from_another_dc_migrates_over_tl() {
+    let mut w = world();
+    let dcs = dcs();
+    let scanner = Client::new(&mut w, &dcs, 1, 1);
+    let me = tl_sign_up(&mut w, &scanner, &phone(1, 33), "Scanner");
+    let desktop = Client::new(&mut w, &dcs, 9, 3);
+    let export = functions::auth::ExportLoginToken {
+        api_id: 1,
+        api_hash: "h".into(),
+        except_ids: vec![],
+    };
+    let enums::auth::LoginToken::LoginToken(token) = desktop
+        .call(&mut w, with_device("Desktop", "macOS 14", export.clone()))
+        .unwrap()
+    else {
+        panic!("a token")
+    };
+    let accept = functions::auth::AcceptLoginToken { token: token.token };
+    let enums::Authorization::Authorization(accepted) = scanner.call(&mut w, accept).unwrap();
+    assert_eq!(
+        (accepted.device_model.as_str(), accepted.platform.as_str()),
+        ("Desktop", "macOS")
+    );
+    assert!(w
+        .drain_pushes()
+        .iter()
+        .any(|p| p.target == testdc::world::PushTarget::AuthKey(9)));
+    let enums::auth::LoginToken::MigrateTo(migrate) = desktop.call(&mut w, export).unwrap() else {
+        panic!("loginTokenMigrateTo: the user lives on DC 1")
+    };
+    assert_eq!(migrate.dc_id, 1);
+    let home = Client::new(&mut w, &dcs, 10, 1);
+    let import = functions::auth::ImportLoginToken {
+        token: migrate.token,
+    };
+    let enums::auth::LoginToken::Success(success) = home.call(&mut w, import).unwrap() else {
+        panic!("loginTokenSuccess")
+    };
+    let enums::auth::Authorization::Authorization(auth) = success.authorization else {
+        panic!("authorization")
+    };
+    assert!(matches!(auth.user, enums::User::User(u) if u.id == me.id));
+}
