@@ -2,7 +2,8 @@
 """Telethon (an MTProto client written by others) against a running tdjson-testdc.
 
 Every scenario uses only Telethon's public API, plus raw TL requests where Telethon has no
-wrapper (auth.signUp, updates.getDifference, auth.acceptLoginToken). A disagreement between
+wrapper (auth.signUp, updates.getDifference, auth.acceptLoginToken, account.getAuthorizations,
+help.acceptTermsOfService). A disagreement between
 Telethon and testdc is a testdc bug: nothing here is loosened to make a scenario pass.
 
     python suite.py --port P --control C --rsa-pub KEY.pub [--transport full] [--only NAME]
@@ -385,6 +386,71 @@ async def scenario_logout(env):
     check(not await b.is_user_authorized(), "the logged-out auth key is no longer authorized")
 
 
+async def scenario_sessions(env):
+    """account.getAuthorizations lists both devices as their initConnection described them;
+    account.resetAuthorization signs the other one out."""
+    phone = env.phone(2)
+    a = env.client(dc=2, device_model="suite-laptop", system_version="Linux 6.1", app_version="9.9")
+    user = await sign_up(env, a, phone, "Owner")
+    b = env.client(dc=2, device_model="suite-phone", system_version="Android 14")
+    check((await sign_in(b, phone)).id == user.id, "the second device signs in as the same user")
+    auths = (await a(functions.account.GetAuthorizationsRequest())).authorizations
+    check(len(auths) == 2, f"two sessions: {auths}")
+    mine = [x for x in auths if x.current]
+    other = [x for x in auths if not x.current]
+    check(len(mine) == 1 and mine[0].device_model == "suite-laptop", f"current session: {auths}")
+    check(mine[0].platform == "Linux" and mine[0].app_version == "9.9" and mine[0].api_id == API_ID,
+          f"current session's client: {mine[0]}")
+    check(other[0].device_model == "suite-phone" and other[0].platform == "Android"
+          and other[0].ip == "127.0.0.1", f"other session: {other[0]}")
+    check(other[0].hash != 0 and other[0].hash != mine[0].hash, "sessions have their own hashes")
+    check(await a(functions.account.ResetAuthorizationRequest(other[0].hash)), "reset answers true")
+    try:
+        # Its connection was closed; Telethon reconnects, and the key is signed out.
+        await b(functions.users.GetUsersRequest([types.InputUserSelf()]))
+        raise AssertionError("the reset session must be signed out")
+    except errors.AuthKeyUnregisteredError:
+        pass
+    try:
+        await a(functions.account.ResetAuthorizationRequest(other[0].hash))
+        raise AssertionError("a reset hash is unknown")
+    except errors.HashInvalidError:
+        pass
+    left = (await a(functions.account.GetAuthorizationsRequest())).authorizations
+    check(len(left) == 1 and left[0].current, f"one session left: {left}")
+
+
+async def scenario_resend_code_and_terms(env):
+    """The code goes to the app, a second send_code_request resends it by SMS (same hash),
+    and a new number's signUpRequired carries the terms of service to accept."""
+    c = env.client(dc=1)
+    phone = env.phone(1)
+    await c.connect()
+    sent = await c.send_code_request(phone)
+    check(isinstance(sent.type, types.auth.SentCodeTypeApp) and sent.type.length == 5, f"app code: {sent}")
+    check(isinstance(sent.next_type, types.auth.CodeTypeSms) and sent.timeout == 60, f"next: {sent}")
+    resent = await c.send_code_request(phone)  # Telethon resends when it has a hash already
+    check(isinstance(resent.type, types.auth.SentCodeTypeSms) and resent.next_type is None, f"sms: {resent}")
+    check(resent.phone_code_hash == sent.phone_code_hash, "the hash stays the same")
+    try:
+        await c.send_code_request(phone)
+        raise AssertionError("nothing is left after the SMS")
+    except errors.SendCodeUnavailableError:
+        pass
+    required = await c(functions.auth.SignInRequest(phone, sent.phone_code_hash, phone[5] * 5))
+    check(isinstance(required, types.auth.AuthorizationSignUpRequired), f"signUpRequired: {required}")
+    tos = required.terms_of_service
+    check(isinstance(tos, types.help.TermsOfService) and tos.text and tos.min_age_confirm == 16
+          and not tos.popup, f"terms of service: {tos}")
+    check(isinstance(tos.id, types.DataJSON) and json.loads(tos.id.data), f"terms id: {tos.id}")
+    check(any(isinstance(e, types.MessageEntityBold) for e in tos.entities), f"entities: {tos.entities}")
+    result = await c(functions.auth.SignUpRequest(phone, sent.phone_code_hash, "Agreed", ""))
+    check(isinstance(result, types.auth.Authorization), f"auth.authorization expected: {result}")
+    await c._on_login(result.user)
+    check(await c(functions.help.AcceptTermsOfServiceRequest(tos.id)), "terms accepted")
+    check((await c.get_me()).phone == phone, "signed up")
+
+
 # ---------------------------------------------------------------------------- faults (control)
 
 async def logged_in(env, dc=2):
@@ -518,6 +584,8 @@ SCENARIOS = [
     scenario_qr_login,
     scenario_bot_login,
     scenario_logout,
+    scenario_sessions,
+    scenario_resend_code_and_terms,
 ]
 FAULT_SCENARIOS = [
     scenario_fault_flood_wait,
