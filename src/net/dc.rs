@@ -130,6 +130,11 @@ impl DcDirectory {
         self.addresses.get(&dc_id).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The DCs with an address.
+    pub fn known_dcs(&self) -> Vec<i32> {
+        self.addresses.keys().copied().collect()
+    }
+
     pub fn knows(&self, dc_id: i32) -> bool {
         !self.addresses(dc_id).is_empty()
     }

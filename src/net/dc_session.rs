@@ -71,8 +71,8 @@ enum Exit {
     Stop,
     /// Nothing to do on a DC that isn't the main one: sleep until a request comes.
     Idle,
-    /// Reconnect at once (a temporary key to replace).
-    Rekey,
+    /// Connect again at once (a temporary key to replace, an address learnt).
+    Again,
 }
 
 pub struct DcSession {
@@ -157,7 +157,7 @@ impl DcSession {
             self.bind_request = None;
             match result {
                 Ok(Exit::Stop) => return,
-                Ok(Exit::Idle) | Ok(Exit::Rekey) => continue,
+                Ok(Exit::Idle) | Ok(Exit::Again) => continue,
                 Err(e) => {
                     self.shared
                         .log(2, format_args!("DC {} connection failed: {e}", self.dc_id));
@@ -250,6 +250,9 @@ impl DcSession {
                 dir.handshake_dc_id(self.dc_id),
             )
         };
+        if addrs.is_empty() {
+            return self.wait_for_address().await;
+        }
         let header_dc = i16::try_from(handshake_dc).unwrap_or(0);
         let mut conn = Connection::open(&addrs, header_dc, &mut self.rng).await?;
         if self.perm.is_none() {
@@ -298,6 +301,28 @@ impl DcSession {
         self.init_done = false;
         self.queue_bind();
         self.serve(&mut conn).await
+    }
+
+    /// No address yet (a local testdc names only DC 1): waits until a config gives one,
+    /// taking commands meanwhile.
+    async fn wait_for_address(&mut self) -> Result<Exit, ConnError> {
+        let shared = self.shared.clone();
+        loop {
+            let changed = shared.addresses_changed.notified();
+            tokio::pin!(changed);
+            // Registered before the check, so a config applied in between still wakes us.
+            changed.as_mut().enable();
+            if shared.directory().knows(self.dc_id) {
+                return Ok(Exit::Again);
+            }
+            tokio::select! {
+                cmd = self.rx.recv() => match cmd {
+                    None => return Ok(Exit::Stop),
+                    Some(cmd) => if self.take(cmd) { return Ok(Exit::Stop) },
+                },
+                _ = &mut changed => {}
+            }
+        }
     }
 
     /// auth.bindTempAuthKey, built for the message it travels in.
@@ -391,7 +416,7 @@ impl DcSession {
             }
             if let Some(t) = &self.temp {
                 if t.expires_at - self.server_now() < TEMP_KEY_MARGIN {
-                    return Ok(Exit::Rekey);
+                    return Ok(Exit::Again);
                 }
             }
             let mut wake = last_heard + SILENCE_LIMIT;

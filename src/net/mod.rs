@@ -126,6 +126,8 @@ pub struct Shared {
     /// One authorization export at a time.
     exporting: tokio::sync::Mutex<()>,
     config_fetch: tokio::sync::Mutex<()>,
+    /// Wakes DC tasks that wait for an address.
+    addresses_changed: tokio::sync::Notify,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -177,8 +179,16 @@ impl Net {
             wait_limit: AtomicI32::new(USER_WAIT_LIMIT),
             exporting: tokio::sync::Mutex::new(()),
             config_fetch: tokio::sync::Mutex::new(()),
+            addresses_changed: tokio::sync::Notify::new(),
         }));
         net.dc(config.main_dc);
+        if !net.0.directory().knows(config.main_dc) {
+            // A home whose address only the config names: ask a DC that is known.
+            let fetch = net.clone();
+            let _ = crate::client::runtime::spawn(async move {
+                let _ = fetch.ensure_address(config.main_dc).await;
+            });
+        }
         net
     }
 
@@ -375,6 +385,7 @@ impl Net {
             dir.options()
         };
         self.0.store.save_dc_options(&all);
+        self.0.addresses_changed.notify_waiters();
     }
 
     /// A signed-in account gets an authorization on another DC before using it:

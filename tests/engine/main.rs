@@ -4,4 +4,5 @@
 mod common;
 mod support;
 
+mod restart;
 mod sign_in;
