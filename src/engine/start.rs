@@ -133,7 +133,7 @@ pub fn engine(
         params,
         auth,
         users,
-        connection: Default::default(),
+        connection: super::connection_state::ConnectionTracker::new(id),
         ending: None,
         synced_once: false,
     }

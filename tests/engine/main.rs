@@ -4,5 +4,7 @@
 mod common;
 mod support;
 
+mod faults;
 mod restart;
+mod sessions;
 mod sign_in;

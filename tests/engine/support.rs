@@ -199,6 +199,16 @@ fn inbox_at(i: usize) -> Value {
     INBOX.lock().unwrap_or_else(|e| e.into_inner())[i].clone()
 }
 
+/// Every message client `id` received so far.
+pub fn log_of(id: i32) -> Vec<Value> {
+    let inbox = INBOX.lock().unwrap_or_else(|e| e.into_inner());
+    inbox
+        .iter()
+        .filter(|v| v["@client_id"] == id)
+        .cloned()
+        .collect()
+}
+
 /// One client, driven through the C ABI.
 pub struct Td {
     pub id: i32,
