@@ -4,6 +4,7 @@
 mod common;
 mod support;
 
+mod crash;
 mod faults;
 mod restart;
 mod sessions;
