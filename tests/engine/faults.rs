@@ -151,3 +151,21 @@ fn faults_under_a_signed_in_client_are_retried_or_reported() {
     }
     dc.stop();
 }
+
+#[test]
+fn without_the_network_requests_wait_instead_of_failing() {
+    let _guard = common::lock();
+    let data = temp_dir("offline-data");
+    let base = TestDc::free_base_port();
+    let dc = TestDc::start_on(Some(&data), Default::default(), base);
+    let (mut td, _) = sign_up(&temp_dir("offline"), 1, "Otto");
+    let my_id = td.call(json!({"@type": "getMe"}))["id"].clone();
+    dc.stop();
+    // Sent while no server listens: it waits for one rather than failing.
+    let extra = td.send(json!({"@type": "getUserFullInfo", "user_id": my_id}));
+    let dc = TestDc::start_on(Some(&data), Default::default(), base);
+    let answer = td.answer(&extra).expect("answered once the server is back");
+    assert_eq!(answer["@type"], "userFullInfo", "{answer}");
+    td.close();
+    dc.stop();
+}

@@ -6,6 +6,7 @@ mod support;
 
 mod crash;
 mod faults;
+mod net;
 mod restart;
 mod sessions;
 mod sign_in;

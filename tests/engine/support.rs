@@ -63,13 +63,34 @@ impl TestDc {
 
     /// A server whose world lives in `data` (kept across restarts).
     pub fn start_with(data: Option<&Path>, config: Config) -> TestDc {
+        Self::start_on(data, config, 0)
+    }
+
+    /// Three consecutive free ports below the ephemeral range, for a server that must come
+    /// back on the same addresses.
+    pub fn free_base_port() -> u16 {
+        use rand::Rng;
+        let mut rng = rand::thread_rng();
+        for _ in 0..200 {
+            let base: u16 = rng.gen_range(20000..32000);
+            let all_free =
+                (0..3).all(|i| std::net::TcpListener::bind(("127.0.0.1", base + i)).is_ok());
+            if all_free {
+                return base;
+            }
+        }
+        panic!("no three free ports in 20000..32000");
+    }
+
+    /// A server with DC N on `base_port + N - 1` (0: ports the system picks).
+    pub fn start_on(data: Option<&Path>, config: Config, base_port: u16) -> TestDc {
         let dir = temp_dir("testdc");
         let world = World::open(data, config, Box::new(MtprotoSrp)).expect("world");
         let server = runtime().block_on(async {
             Server::start(
                 ServerConfig {
                     host: "127.0.0.1".parse().unwrap(),
-                    base_port: 0,
+                    base_port,
                     dc_count: 3,
                     rsa_key: server_key(),
                     push_backlog: ServerConfig::PUSH_BACKLOG,
