@@ -121,15 +121,27 @@ pub fn unix_time() -> i64 {
         .unwrap_or(0)
 }
 
-/// A client's options.
+/// A client's options: TDLib's defaults (a shared table, not copied into every client) and
+/// what was set on top of them.
 #[derive(Default)]
 pub struct Options {
-    values: HashMap<String, Value>,
+    /// Which defaults apply: the test DC's or production's (None before setTdlibParameters).
+    defaults: Option<bool>,
+    /// Values set over the defaults; `None` for one taken away.
+    values: HashMap<String, Option<Value>>,
     online: bool,
 }
 
 /// An option whose value changed and must be announced with updateOption.
 pub type Change = (String, OptionValue);
+
+fn default_of(entry: &(&str, OptionDefault, OptionDefault), use_test_dc: bool) -> Option<Value> {
+    match if use_test_dc { &entry.1 } else { &entry.2 } {
+        I(v) => Some(Value::Int(*v)),
+        B(v) => Some(Value::Bool(*v)),
+        U => None,
+    }
+}
 
 impl Options {
     /// The defaults TDLib sets when the database opens, in its order.
@@ -147,17 +159,27 @@ impl Options {
             ),
         ];
         self.values
-            .insert("utc_time_offset".into(), Value::Int(utc_time_offset));
-        for (name, test, production) in DEFAULTS {
-            let value = match if use_test_dc { test } else { production } {
-                I(v) => Value::Int(*v),
-                B(v) => Value::Bool(*v),
-                U => continue,
-            };
-            changes.push((name.to_string(), value.to_td()));
-            self.values.insert(name.to_string(), value);
+            .insert("utc_time_offset".into(), Some(Value::Int(utc_time_offset)));
+        self.defaults = Some(use_test_dc);
+        for entry in DEFAULTS {
+            if let Some(value) = default_of(entry, use_test_dc) {
+                changes.push((entry.0.to_string(), value.to_td()));
+            }
         }
         changes
+    }
+
+    /// The value of `name` (a later line of the defaults wins, as it did when announced).
+    fn value(&self, name: &str) -> Option<Value> {
+        if let Some(v) = self.values.get(name) {
+            return v.clone();
+        }
+        let test = self.defaults?;
+        DEFAULTS
+            .iter()
+            .rev()
+            .find(|e| e.0 == name)
+            .and_then(|e| default_of(e, test))
     }
 
     pub fn get(&self, name: &str, unix_time: i64) -> OptionValue {
@@ -165,8 +187,8 @@ impl Options {
             "online" => Value::Bool(self.online).to_td(),
             "unix_time" => Value::Int(unix_time).to_td(),
             _ => self
-                .values
-                .get(name)
+                .value(name)
+                .as_ref()
                 .map(Value::to_td)
                 .unwrap_or_else(empty),
         }
@@ -175,17 +197,27 @@ impl Options {
     /// An option the engine sets (my_id, values from the server): the change to announce,
     /// if the value is new.
     pub fn set_internal(&mut self, name: &str, value: Value) -> Option<Change> {
-        if self.values.get(name) == Some(&value) {
+        if self.value(name).as_ref() == Some(&value) {
             return None;
         }
         let td = value.to_td();
-        self.values.insert(name.to_string(), value);
+        self.values.insert(name.to_string(), Some(value));
         Some((name.to_string(), td))
     }
 
     /// Every option with a value (for getCurrentState).
-    pub fn all(&self) -> impl Iterator<Item = (&str, OptionValue)> {
-        self.values.iter().map(|(n, v)| (n.as_str(), v.to_td()))
+    pub fn all(&self) -> Vec<(&str, OptionValue)> {
+        let mut names: Vec<&str> = Vec::new();
+        if self.defaults.is_some() {
+            names.extend(DEFAULTS.iter().map(|e| e.0));
+        }
+        names.extend(self.values.keys().map(String::as_str));
+        names.sort_unstable();
+        names.dedup();
+        names
+            .into_iter()
+            .filter_map(|n| self.value(n).map(|v| (n, v.to_td())))
+            .collect()
     }
 
     /// setOption: validates like TDLib and returns the change to announce, if any.
@@ -242,13 +274,11 @@ impl Options {
             Settable::Str(_) => new.filter(|v| !matches!(v, Value::Str(s) if s.is_empty())),
             _ => new,
         };
-        let old = match &new {
-            Some(v) => self.values.insert(name.to_string(), v.clone()),
-            None => self.values.remove(name),
-        };
+        let old = self.value(name);
         if old == new {
             return Ok(None);
         }
+        self.values.insert(name.to_string(), new.clone());
         Ok(Some((
             name.to_string(),
             new.as_ref().map(Value::to_td).unwrap_or_else(empty),

@@ -348,9 +348,7 @@ impl Session {
         self.fail_pending(&error(401, "Unauthorized"));
         if let Some(engine) = self.engine.take() {
             engine.net.stop(true);
-            if let Some(db) = engine.store.take() {
-                db.destroy();
-            }
+            engine.store.destroy();
         }
         self.set_phase(Phase::Closed);
         Flow::Closed
@@ -400,10 +398,10 @@ impl Session {
         };
         self.fail_pending(&error(code, text));
         if let Some(engine) = self.engine.take() {
-            if let Some(db) = engine.store.take() {
-                if self.signing_out {
-                    db.destroy();
-                }
+            if self.signing_out {
+                engine.store.destroy();
+            } else {
+                engine.store.close();
             }
         }
         self.set_phase(Phase::Closed);

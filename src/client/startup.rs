@@ -51,8 +51,7 @@ impl Session {
         updates.push(Some(commit.clone()));
         let running = self.phase == Phase::Running;
         if running {
-            let mut options: Vec<(&str, OptionValue)> = self.options.all().collect();
-            options.sort_by(|a, b| a.0.cmp(b.0));
+            let options = self.options.all();
             for name in ["online", "unix_time"] {
                 updates.push(Some(option_update(
                     name,

@@ -1,8 +1,6 @@
 //! Starting an engine: the database opened off the caller's thread, then what the client
 //! knew before (its account, its home DC, its keys) announced and its network started.
 
-use std::sync::Arc;
-
 use td_api::UpdateOption;
 
 use super::{Engine, Td};
@@ -12,12 +10,14 @@ use crate::client::session::Outbox;
 use crate::net::dc::{DcDirectory, DcOption};
 use crate::net::{Net, NetConfig};
 use crate::storage::database::{self, ClientDb, DbError, Loaded};
+use crate::storage::lock::DirLock;
 use crate::storage::Store;
 use crate::users::Users;
 
 /// A client database, opened and read.
 pub struct Opened {
     db: ClientDb,
+    lock: DirLock,
     loaded: Loaded,
     me: Option<Vec<u8>>,
     directory: DcDirectory,
@@ -34,6 +34,10 @@ pub fn open(params: &super::Params) -> Result<Opened, td_api::Error> {
     })?;
     let path = database::path_in(&params.database_directory, params.use_test_dc);
     // TDLib takes an empty key as the key "cucumber": both open the same database.
+    let lock = DirLock::take(&path).map_err(|e| td_api::Error {
+        code: 400,
+        message: e.to_string(),
+    })?;
     let key: &[u8] = match params.database_encryption_key.as_slice() {
         b"cucumber" => b"",
         key => key,
@@ -76,6 +80,7 @@ pub fn open(params: &super::Params) -> Result<Opened, td_api::Error> {
     }
     Ok(Opened {
         db,
+        lock,
         loaded,
         me,
         directory,
@@ -92,11 +97,12 @@ pub fn engine(
 ) -> Engine {
     let Opened {
         db,
+        lock,
         loaded,
         me,
         directory,
     } = opened;
-    let store = Arc::new(Store::new(db));
+    let store = Store::new(db, lock);
     let default_main = if directory.is_local { 1 } else { 2 };
     let main_dc = loaded.main_dc.unwrap_or(default_main);
     let authorized_dcs = if loaded.authorized {

@@ -81,16 +81,7 @@ impl ClientDb {
     /// Opens (or creates) the database at `path`; `key` is database_encryption_key (empty
     /// for none). A key that doesn't match the one the database was made with is refused.
     pub fn open(path: &Path, key: &[u8]) -> Result<Self, DbError> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // Idle clients keep little: a small page cache.
-        conn.pragma_update(None, "cache_size", -64)?;
+        let conn = Self::connect(path)?;
         conn.execute_batch(SCHEMA)?;
         let mut db = ClientDb {
             conn,
@@ -99,6 +90,35 @@ impl ClientDb {
         };
         db.init(key)?;
         Ok(db)
+    }
+
+    /// Opens again a database this process opened before with `seal` (its key checked then).
+    pub fn reopen(path: &Path, seal: Seal) -> Result<Self, DbError> {
+        Ok(ClientDb {
+            conn: Self::connect(path)?,
+            seal,
+            path: path.to_owned(),
+        })
+    }
+
+    fn connect(path: &Path) -> Result<Connection, DbError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        without_lookaside(&conn);
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Little is read twice: a small page cache.
+        conn.pragma_update(None, "cache_size", -32)?;
+        Ok(conn)
+    }
+
+    /// The key the values are sealed with (for [`Self::reopen`]).
+    pub fn seal(&self) -> &Seal {
+        &self.seal
     }
 
     fn init(&mut self, key: &[u8]) -> Result<(), DbError> {
@@ -328,11 +348,34 @@ impl ClientDb {
     pub fn destroy(self) {
         let path = self.path.clone();
         drop(self.conn);
+        remove_files(&path);
+    }
+}
+
+/// Deletes a database's files.
+pub fn remove_files(path: &Path) {
+    {
         for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut p = path.clone().into_os_string();
+            let mut p = path.to_owned().into_os_string();
             p.push(suffix);
             let _ = std::fs::remove_file(PathBuf::from(p));
         }
+    }
+}
+
+/// SQLite gives every connection a lookaside allocator (about 120 KiB by default); a client
+/// makes few statements, and a thousand idle clients should not hold a thousand of them.
+fn without_lookaside(conn: &Connection) {
+    // SAFETY: the handle is this open connection's, used on this thread before any statement
+    // exists (so no lookaside memory is out); a null buffer with size 0 turns lookaside off.
+    unsafe {
+        rusqlite::ffi::sqlite3_db_config(
+            conn.handle(),
+            rusqlite::ffi::SQLITE_DBCONFIG_LOOKASIDE,
+            std::ptr::null_mut::<std::ffi::c_void>(),
+            0 as std::ffi::c_int,
+            0 as std::ffi::c_int,
+        );
     }
 }
 

@@ -24,7 +24,7 @@ fn a_signed_in_client_restarts_ready_without_the_network() {
     let seen = td.since(first);
     let pos = |pred: &dyn Fn(&serde_json::Value) -> bool| {
         seen.iter()
-            .position(|v| pred(v))
+            .position(pred)
             .unwrap_or_else(|| panic!("missing in {seen:?}"))
     };
     let my_id = pos(&|v| v["@type"] == "updateOption" && v["name"] == "my_id");
