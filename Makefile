@@ -22,6 +22,7 @@ header:
 
 bench: build anchor
 	ANCHOR_DIR=$(ANCHOR_DIR) benches/run.sh
+	benches/engine.sh
 
 clean:
 	$(CARGO) clean
