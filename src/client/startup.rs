@@ -207,6 +207,14 @@ impl Session {
                 }
                 Err(e) => self.out.error(e, extra),
             },
+            td_api::Function::SetNetworkType(f) => {
+                let up = !matches!(f.r#type, Some(td_api::NetworkType::NetworkTypeNone(_)));
+                self.out.reply(Ok(td_api::Ok {}), extra);
+                self.with_engine(|td| {
+                    td.engine.net.set_network(up);
+                    td.engine.connection.set_network(up, td.out);
+                });
+            }
             f => self.out.reply(
                 not_implemented::<td_api::Ok>(super::session::function_name(f)),
                 extra,

@@ -1,4 +1,5 @@
-//! updateConnectionState: Connecting until the main DC's session is usable, Updating while
+//! updateConnectionState: WaitingForNetwork while the app says there is none (setNetworkType),
+//! Connecting until the main DC's session is usable, Updating while
 //! an authorized client catches up with what it missed, then Ready. As in TDLib, a change is
 //! reported only once it has held a moment (50 ms for a better state, 300 ms for a worse one;
 //! at once during the first second), so a connection that drops and comes back at once, or
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use td_api::{
     ConnectionState, ConnectionStateConnecting, ConnectionStateReady, ConnectionStateUpdating,
-    UpdateConnectionState,
+    ConnectionStateWaitingForNetwork, UpdateConnectionState,
 };
 
 use crate::client::session::Outbox;
@@ -21,6 +22,7 @@ const EAGER_START: Duration = Duration::from_secs(1);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Shown {
+    WaitingForNetwork,
     Connecting,
     Updating,
     Ready,
@@ -31,6 +33,8 @@ pub struct ConnectionTracker {
     client_id: i32,
     started: Instant,
     connected: bool,
+    /// The app said there is a network (setNetworkType).
+    network: bool,
     /// Catch-up requests in flight.
     updating: u32,
     shown: Shown,
@@ -44,6 +48,7 @@ impl ConnectionTracker {
             client_id,
             started: Instant::now(),
             connected: false,
+            network: true,
             updating: 0,
             shown: Shown::Connecting,
             differs_since: None,
@@ -60,6 +65,7 @@ impl ConnectionTracker {
 
     pub fn td_state(&self) -> ConnectionState {
         match self.shown {
+            Shown::WaitingForNetwork => ConnectionStateWaitingForNetwork {}.into(),
             Shown::Connecting => ConnectionStateConnecting {}.into(),
             Shown::Updating => ConnectionStateUpdating {}.into(),
             Shown::Ready => ConnectionStateReady {}.into(),
@@ -67,6 +73,9 @@ impl ConnectionTracker {
     }
 
     fn real(&self) -> Shown {
+        if !self.network {
+            return Shown::WaitingForNetwork;
+        }
         match (self.connected, self.updating > 0) {
             (false, _) => Shown::Connecting,
             (true, true) => Shown::Updating,
@@ -109,6 +118,11 @@ impl ConnectionTracker {
 
     pub fn set_connected(&mut self, connected: bool, out: &Outbox) {
         self.connected = connected;
+        self.refresh(out);
+    }
+
+    pub fn set_network(&mut self, up: bool, out: &Outbox) {
+        self.network = up;
         self.refresh(out);
     }
 

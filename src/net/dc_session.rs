@@ -239,6 +239,9 @@ impl DcSession {
     }
 
     async fn connect_and_serve(&mut self) -> Result<Exit, ConnError> {
+        if !self.shared.network_up() {
+            return self.wait_for_network().await;
+        }
         if self.failures > 0 && self.pause().await {
             return Ok(Exit::Stop);
         }
@@ -325,6 +328,27 @@ impl DcSession {
         }
     }
 
+    /// No network (setNetworkType none): waits for one, taking commands meanwhile.
+    async fn wait_for_network(&mut self) -> Result<Exit, ConnError> {
+        let shared = self.shared.clone();
+        loop {
+            let changed = shared.network_changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            if shared.network_up() {
+                self.failures = 0;
+                return Ok(Exit::Again);
+            }
+            tokio::select! {
+                cmd = self.rx.recv() => match cmd {
+                    None => return Ok(Exit::Stop),
+                    Some(cmd) => if self.take(cmd) { return Ok(Exit::Stop) },
+                },
+                _ = &mut changed => {}
+            }
+        }
+    }
+
     /// auth.bindTempAuthKey, built for the message it travels in.
     fn queue_bind(&mut self) {
         if self.bound || self.bind_request.is_some() {
@@ -395,6 +419,7 @@ impl DcSession {
     }
 
     async fn serve(&mut self, conn: &mut Connection) -> Result<Exit, ConnError> {
+        let shared = self.shared.clone();
         let mut next_ping = Instant::now();
         let mut last_heard = Instant::now();
         let mut last_work = Instant::now();
@@ -428,7 +453,14 @@ impl DcSession {
             if let Some(at) = self.session.as_ref().and_then(|s| s.next_timeout()) {
                 wake = wake.min(instant_at(at));
             }
+            let network_changed = shared.network_changed.notified();
+            tokio::pin!(network_changed);
+            network_changed.as_mut().enable();
+            if !shared.network_up() {
+                return Ok(Exit::Again);
+            }
             tokio::select! {
+                _ = &mut network_changed => {}
                 cmd = self.rx.recv() => match cmd {
                     None => return Ok(Exit::Stop),
                     Some(Command::Invoke(q)) => self.waiting.push_back(q),

@@ -128,6 +128,9 @@ pub struct Shared {
     config_fetch: tokio::sync::Mutex<()>,
     /// Wakes DC tasks that wait for an address.
     addresses_changed: tokio::sync::Notify,
+    /// The app said there is a network (setNetworkType); without one no DC connects.
+    network_up: AtomicBool,
+    network_changed: tokio::sync::Notify,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -137,6 +140,10 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Shared {
     fn main_dc(&self) -> i32 {
         self.main_dc.load(Ordering::Relaxed)
+    }
+
+    fn network_up(&self) -> bool {
+        self.network_up.load(Ordering::Relaxed)
     }
 
     fn directory(&self) -> RwLockReadGuard<'_, DcDirectory> {
@@ -180,6 +187,8 @@ impl Net {
             exporting: tokio::sync::Mutex::new(()),
             config_fetch: tokio::sync::Mutex::new(()),
             addresses_changed: tokio::sync::Notify::new(),
+            network_up: AtomicBool::new(true),
+            network_changed: tokio::sync::Notify::new(),
         }));
         net.dc(config.main_dc);
         if !net.0.directory().knows(config.main_dc) {
@@ -205,6 +214,13 @@ impl Net {
         if signed_in {
             dcs.insert(main);
             self.0.store.save_authorized_dc(main);
+        }
+    }
+
+    /// setNetworkType: with no network, connections close and requests wait.
+    pub fn set_network(&self, up: bool) {
+        if self.0.network_up.swap(up, Ordering::Relaxed) != up {
+            self.0.network_changed.notify_waiters();
         }
     }
 

@@ -169,3 +169,25 @@ fn without_the_network_requests_wait_instead_of_failing() {
     td.close();
     dc.stop();
 }
+
+#[test]
+fn set_network_type_none_holds_requests_until_the_network_is_back() {
+    let _guard = common::lock();
+    let dc = TestDc::start();
+    let (mut td, _) = sign_up(&temp_dir("no-network"), 1, "Nina");
+    let my_id = td.call(json!({"@type": "getMe"}))["id"].clone();
+    td.wait_connection("connectionStateReady");
+    let ok = td.call(json!({"@type": "setNetworkType", "type": {"@type": "networkTypeNone"}}));
+    assert_eq!(ok["@type"], "ok");
+    td.wait_connection("connectionStateWaitingForNetwork");
+    let extra = td.send(json!({"@type": "getUserFullInfo", "user_id": my_id}));
+    let ok = td.call(json!({"@type": "setNetworkType", "type": {"@type": "networkTypeWiFi"}}));
+    assert_eq!(ok["@type"], "ok");
+    td.wait_connection("connectionStateReady");
+    let answer = td
+        .answer(&extra)
+        .expect("answered once the network is back");
+    assert_eq!(answer["@type"], "userFullInfo", "{answer}");
+    td.close();
+    dc.stop();
+}
