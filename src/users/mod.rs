@@ -191,3 +191,82 @@ impl Users {
         Some(info)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::queue::ReceiveQueue;
+    use crate::storage::database::ClientDb;
+    use crate::storage::lock::DirLock;
+    use std::sync::Arc;
+
+    fn user(id: i64, first: &str, me: bool) -> enums::User {
+        let bytes = {
+            // user#31774388 flags(self=bit 10, access_hash=0, first_name=1) flags2 id hash name
+            let mut b = 0x3177_4388u32.to_le_bytes().to_vec();
+            let flags: u32 = 1 | 2 | if me { 1 << 10 } else { 0 };
+            b.extend_from_slice(&flags.to_le_bytes());
+            b.extend_from_slice(&0u32.to_le_bytes());
+            b.extend_from_slice(&id.to_le_bytes());
+            b.extend_from_slice(&77i64.to_le_bytes());
+            b.push(first.len() as u8);
+            b.extend_from_slice(first.as_bytes());
+            while b.len() % 4 != 0 {
+                b.push(0);
+            }
+            b
+        };
+        <enums::User as tl::Deserialize>::from_bytes(&bytes).expect("a user")
+    }
+
+    fn drain(q: &ReceiveQueue) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Some(m) = q.pop(std::time::Duration::ZERO) {
+            out.push(String::from_utf8_lossy(&m).into_owned());
+        }
+        out
+    }
+
+    #[test]
+    fn users_are_announced_once_per_visible_change() {
+        let dir = std::env::temp_dir().join(format!("tdjson-users-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let path = dir.join("db");
+        let store = Store::new(ClientDb::open(&path, b"").unwrap(), DirLock::take(&path).unwrap());
+        let queue = Arc::new(ReceiveQueue::new());
+        let out = Outbox::new(queue.clone(), None);
+        let mut users = Users::default();
+        users.on_user(&user(5, "Ann", true), &out, &store);
+        let got = drain(&queue);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].starts_with(r#"{"@type":"updateUser","user":{"@type":"user","id":5"#), "{got:?}");
+        assert_eq!(users.my_id(), Some(5), "the self flag names the account");
+        assert!(store.with(|db| db.user(5)).flatten().is_some(), "the account's user is stored");
+        users.on_user(&user(5, "Ann", true), &out, &store);
+        assert!(drain(&queue).is_empty(), "nothing new, nothing said");
+        users.on_user(&user(6, "Bob", false), &out, &store);
+        assert_eq!(drain(&queue).len(), 1);
+        assert!(users.input_user(6).is_some() && users.input_user(9).is_none());
+        let online = enums::UserStatus::Online(Box::new(types::UserStatusOnline { expires: i32::MAX }));
+        users.on_status(6, &online, &out);
+        let got = drain(&queue);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].starts_with(r#"{"@type":"updateUserStatus","user_id":6,"status":{"@type":"userStatusOnline""#), "{got:?}");
+        users.on_status(6, &online, &out);
+        assert!(drain(&queue).is_empty());
+        users.on_name(
+            &types::UpdateUserName {
+                user_id: 6,
+                first_name: "Robert".into(),
+                last_name: String::new(),
+                usernames: Vec::new(),
+            },
+            &out,
+            &store,
+        );
+        let got = drain(&queue);
+        assert!(got.len() == 1 && got[0].contains(r#""first_name":"Robert""#), "{got:?}");
+        store.destroy();
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
