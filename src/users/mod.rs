@@ -211,7 +211,7 @@ mod tests {
             b.extend_from_slice(&77i64.to_le_bytes());
             b.push(first.len() as u8);
             b.extend_from_slice(first.as_bytes());
-            while b.len() % 4 != 0 {
+            while !b.len().is_multiple_of(4) {
                 b.push(0);
             }
             b
@@ -232,26 +232,41 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("tdjson-users-{}", std::process::id()));
         let _ = std::fs::create_dir_all(&dir);
         let path = dir.join("db");
-        let store = Store::new(ClientDb::open(&path, b"").unwrap(), DirLock::take(&path).unwrap());
+        let store = Store::new(
+            ClientDb::open(&path, b"").unwrap(),
+            DirLock::take(&path).unwrap(),
+        );
         let queue = Arc::new(ReceiveQueue::new());
         let out = Outbox::new(queue.clone(), None);
         let mut users = Users::default();
         users.on_user(&user(5, "Ann", true), &out, &store);
         let got = drain(&queue);
         assert_eq!(got.len(), 1, "{got:?}");
-        assert!(got[0].starts_with(r#"{"@type":"updateUser","user":{"@type":"user","id":5"#), "{got:?}");
+        assert!(
+            got[0].starts_with(r#"{"@type":"updateUser","user":{"@type":"user","id":5"#),
+            "{got:?}"
+        );
         assert_eq!(users.my_id(), Some(5), "the self flag names the account");
-        assert!(store.with(|db| db.user(5)).flatten().is_some(), "the account's user is stored");
+        assert!(
+            store.with(|db| db.user(5)).flatten().is_some(),
+            "the account's user is stored"
+        );
         users.on_user(&user(5, "Ann", true), &out, &store);
         assert!(drain(&queue).is_empty(), "nothing new, nothing said");
         users.on_user(&user(6, "Bob", false), &out, &store);
         assert_eq!(drain(&queue).len(), 1);
         assert!(users.input_user(6).is_some() && users.input_user(9).is_none());
-        let online = enums::UserStatus::Online(Box::new(types::UserStatusOnline { expires: i32::MAX }));
+        let online =
+            enums::UserStatus::Online(Box::new(types::UserStatusOnline { expires: i32::MAX }));
         users.on_status(6, &online, &out);
         let got = drain(&queue);
         assert_eq!(got.len(), 1, "{got:?}");
-        assert!(got[0].starts_with(r#"{"@type":"updateUserStatus","user_id":6,"status":{"@type":"userStatusOnline""#), "{got:?}");
+        assert!(
+            got[0].starts_with(
+                r#"{"@type":"updateUserStatus","user_id":6,"status":{"@type":"userStatusOnline""#
+            ),
+            "{got:?}"
+        );
         users.on_status(6, &online, &out);
         assert!(drain(&queue).is_empty());
         users.on_name(
@@ -265,7 +280,10 @@ mod tests {
             &store,
         );
         let got = drain(&queue);
-        assert!(got.len() == 1 && got[0].contains(r#""first_name":"Robert""#), "{got:?}");
+        assert!(
+            got.len() == 1 && got[0].contains(r#""first_name":"Robert""#),
+            "{got:?}"
+        );
         store.destroy();
         let _ = std::fs::remove_dir_all(dir);
     }
