@@ -112,9 +112,18 @@ pub fn lost(td: &mut Td<'_>) {
 
 /// The 401 errors that mean the authorization is gone.
 pub fn is_authorization_lost(e: &RpcError) -> bool {
-    e.code == 401
+    is_lost_message(e.code, &e.message)
+}
+
+/// [`is_authorization_lost`] for an answer on its way to the app.
+pub fn is_authorization_lost_error(e: &td::Error) -> bool {
+    is_lost_message(e.code, &e.message)
+}
+
+fn is_lost_message(code: i32, message: &str) -> bool {
+    code == 401
         && matches!(
-            e.message.as_str(),
+            message,
             "AUTH_KEY_UNREGISTERED"
                 | "SESSION_REVOKED"
                 | "SESSION_EXPIRED"

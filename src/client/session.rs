@@ -292,17 +292,32 @@ impl Session {
         self.pending.contains_key(&token)
     }
 
-    /// Answers a request started with [`Self::begin`], unless it was aborted meanwhile.
+    /// Answers a request started with [`Self::begin`], unless it was aborted meanwhile. An
+    /// answer saying a signed-in client's authorization is gone (401 from the server) ends
+    /// the client after it, as TDLib does.
     pub fn complete(&mut self, token: u64, reply: AnyReply) {
         let Some(extra) = self.pending.remove(&token) else {
             return;
         };
         let mut w = JsonWriter::new();
-        match reply {
-            Ok(v) => v.write_json(&mut w),
-            Err(e) => e.write_json(&mut w),
-        }
+        let lost = match &reply {
+            Ok(v) => {
+                v.write_json(&mut w);
+                false
+            }
+            Err(e) => {
+                e.write_json(&mut w);
+                crate::auth::is_authorization_lost_error(e)
+            }
+        };
         self.out.written(w, extra.as_deref());
+        if lost {
+            self.with_engine(|td| {
+                if td.engine.auth.is_ready() {
+                    crate::auth::lost(td);
+                }
+            });
+        }
     }
 
     /// Runs a request's work on the runtime; what it returns answers the request. The work

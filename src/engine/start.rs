@@ -5,8 +5,7 @@ use td_api::UpdateOption;
 
 use super::{Engine, Td};
 use crate::auth::{Auth, AuthState};
-use crate::client::options::{Options, Value};
-use crate::client::session::Outbox;
+use crate::client::options::Value;
 use crate::net::dc::{DcDirectory, DcOption};
 use crate::net::{Net, NetConfig};
 use crate::storage::database::{self, ClientDb, DbError, Loaded};
@@ -88,13 +87,7 @@ pub fn open(params: &super::Params) -> Result<Opened, td_api::Error> {
 }
 
 /// The engine of client `id`, its network connecting in the background.
-pub fn engine(
-    id: i32,
-    _out: &Outbox,
-    _options: &mut Options,
-    params: super::Params,
-    opened: Opened,
-) -> Engine {
+pub fn engine(id: i32, params: super::Params, opened: Opened) -> Engine {
     let Opened {
         db,
         lock,

@@ -26,13 +26,7 @@ pub fn get_me(s: &mut Session, extra: Option<Box<str>>) {
             })
             .await;
         engine::with(id, move |td| {
-            let users = match users {
-                Ok(u) => u,
-                Err(e) => {
-                    crate::auth::check_lost(td, &e);
-                    return Err(e.into());
-                }
-            };
+            let users = users?;
             let e = &mut *td.engine;
             e.users.on_users(&users, td.out, &e.store);
             match e.users.me() {
@@ -70,13 +64,7 @@ pub fn get_user_full_info(s: &mut Session, extra: Option<Box<str>>, user_id: i64
     s.spawn_request(extra, move |_| async move {
         let full = net.call(&functions::users::GetFullUser { id: input }).await;
         engine::with(id, move |td| {
-            let full = match full {
-                Ok(f) => f,
-                Err(e) => {
-                    crate::auth::check_lost(td, &e);
-                    return Err(e.into());
-                }
-            };
+            let full = full?;
             let e = &mut *td.engine;
             match e.users.on_full(&full, td.out, &e.store) {
                 Some(info) => engine::ok(info),
