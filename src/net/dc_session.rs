@@ -23,8 +23,23 @@ use super::{NetEvent, RpcError, Shared};
 
 /// Lifetime asked for a temporary key (a day, as Telegram's clients use).
 const TEMP_KEY_LIFETIME: i32 = 24 * 60 * 60;
-/// A temporary key is replaced when less than this is left of it.
+/// A temporary key is replaced when less than this is left of it (or a quarter of its
+/// life, for short ones).
 const TEMP_KEY_MARGIN: i64 = 5 * 60;
+/// Shortens temporary keys to this many seconds (at least 8), so tests can watch them
+/// being replaced. Not for production use.
+pub const TEMP_KEY_SECONDS_ENV: &str = "TDJSON_TEMP_KEY_SECONDS";
+
+fn temp_key_lifetime() -> i32 {
+    std::env::var(TEMP_KEY_SECONDS_ENV)
+        .ok()
+        .and_then(|v| v.parse::<i32>().ok())
+        .map_or(TEMP_KEY_LIFETIME, |s| s.clamp(8, TEMP_KEY_LIFETIME))
+}
+
+fn temp_key_margin(lifetime: i32) -> i64 {
+    TEMP_KEY_MARGIN.min(i64::from(lifetime) / 4)
+}
 /// ping_delay_disconnect on the main DC, as an idle TDLib: a ping every PING_INTERVAL; the
 /// server closes the connection if none comes within PING_DISCONNECT_DELAY.
 const PING_INTERVAL: Duration = Duration::from_secs(60);
@@ -86,6 +101,9 @@ pub struct DcSession {
     session: Option<ClientSession>,
     bound: bool,
     bind_request: Option<RequestId>,
+    /// Seconds a new temporary key is asked to live, and how early it is replaced.
+    temp_lifetime: i32,
+    temp_margin: i64,
     /// Requests carry initConnection until one is answered on this connection.
     init_done: bool,
     in_session: HashMap<RequestId, Query>,
@@ -113,6 +131,8 @@ impl DcSession {
             session: None,
             bound: false,
             bind_request: None,
+            temp_lifetime: temp_key_lifetime(),
+            temp_margin: temp_key_margin(temp_key_lifetime()),
             init_done: false,
             in_session: HashMap::new(),
             waiting: VecDeque::new(),
@@ -271,7 +291,7 @@ impl DcSession {
         let expiring = self
             .temp
             .as_ref()
-            .is_none_or(|t| t.expires_at - self.server_now() < TEMP_KEY_MARGIN);
+            .is_none_or(|t| t.expires_at - self.server_now() < self.temp_margin);
         if expiring || self.session.is_none() {
             self.drop_session();
             let o = conn
@@ -279,7 +299,7 @@ impl DcSession {
                     &keys,
                     handshake_dc,
                     KeyKind::Temporary {
-                        expires_in: TEMP_KEY_LIFETIME,
+                        expires_in: self.temp_lifetime,
                     },
                     &mut self.rng,
                 )
@@ -287,7 +307,7 @@ impl DcSession {
             self.time_offset = o.time_offset;
             let expires_at = o
                 .expires_at
-                .unwrap_or(self.server_now() + i64::from(TEMP_KEY_LIFETIME));
+                .unwrap_or(self.server_now() + i64::from(self.temp_lifetime));
             self.session = Some(ClientSession::new(
                 o.auth_key.clone(),
                 o.first_salt,
@@ -440,7 +460,7 @@ impl DcSession {
                 return Ok(Exit::Idle);
             }
             if let Some(t) = &self.temp {
-                if t.expires_at - self.server_now() < TEMP_KEY_MARGIN {
+                if t.expires_at - self.server_now() < self.temp_margin {
                     return Ok(Exit::Again);
                 }
             }
@@ -452,6 +472,10 @@ impl DcSession {
             }
             if let Some(at) = self.session.as_ref().and_then(|s| s.next_timeout()) {
                 wake = wake.min(instant_at(at));
+            }
+            if let Some(t) = &self.temp {
+                let left = t.expires_at - self.temp_margin - self.server_now();
+                wake = wake.min(Instant::now() + Duration::from_secs(left.max(0) as u64));
             }
             let network_changed = shared.network_changed.notified();
             tokio::pin!(network_changed);

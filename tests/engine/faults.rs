@@ -191,3 +191,27 @@ fn set_network_type_none_holds_requests_until_the_network_is_back() {
     td.close();
     dc.stop();
 }
+
+#[test]
+fn temporary_keys_are_replaced_before_they_expire() {
+    let _guard = common::lock();
+    let dc = TestDc::start();
+    // Keys of 8 s, replaced 2 s before their end.
+    std::env::set_var("TDJSON_TEMP_KEY_SECONDS", "8");
+    let (mut td, _) = sign_up(&temp_dir("temp-keys"), 1, "Tim");
+    let my_id = td.call(json!({"@type": "getMe"}))["id"].clone();
+    let before = dc.server.shared.handshakes();
+    let deadline = Instant::now() + std::time::Duration::from_secs(40);
+    // Requests keep working across at least two replacements.
+    while dc.server.shared.handshakes() < before + 2 {
+        assert!(Instant::now() < deadline, "no new temporary keys in 40 s");
+        let (_, answer) = full_info(&mut td, &my_id);
+        assert_eq!(answer["@type"], "userFullInfo", "{answer}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let (_, answer) = full_info(&mut td, &my_id);
+    assert_eq!(answer["@type"], "userFullInfo", "{answer}");
+    std::env::remove_var("TDJSON_TEMP_KEY_SECONDS");
+    td.close();
+    dc.stop();
+}
