@@ -231,22 +231,17 @@ impl DcSession {
         }
     }
 
-    /// Abandons the session and its temporary key; unanswered requests wait for the next.
+    /// Abandons the session and its temporary key; unanswered requests wait for the next,
+    /// ahead of those that came later, in the order they were made.
     fn drop_session(&mut self) {
         if let Some(mut s) = self.session.take() {
+            // Its Unfinished events name what it still held; all of it is in `in_session`.
             s.take_unfinished();
-            while let Some(ev) = s.poll_event() {
-                if let ClientEvent::Unfinished { id, .. } = ev {
-                    if let Some(q) = self.in_session.remove(&id) {
-                        self.waiting.push_back(q);
-                    }
-                }
-            }
+            while s.poll_event().is_some() {}
         }
-        // Anything the session did not give back (never left) goes too, in id order.
-        let mut rest: Vec<(RequestId, Query)> = self.in_session.drain().collect();
-        rest.sort_by_key(|(id, _)| *id);
-        for (_, q) in rest.into_iter().rev() {
+        let mut unfinished: Vec<(RequestId, Query)> = self.in_session.drain().collect();
+        unfinished.sort_by_key(|(id, _)| *id);
+        for (_, q) in unfinished.into_iter().rev() {
             self.waiting.push_front(q);
         }
         self.temp = None;
