@@ -175,11 +175,12 @@ impl Options {
             return v.clone();
         }
         let test = self.defaults?;
+        // The last line that sets it on this kind of DC (a later line may leave it unset).
         DEFAULTS
             .iter()
             .rev()
-            .find(|e| e.0 == name)
-            .and_then(|e| default_of(e, test))
+            .filter(|e| e.0 == name)
+            .find_map(|e| default_of(e, test))
     }
 
     pub fn get(&self, name: &str, unix_time: i64) -> OptionValue {
@@ -407,3 +408,27 @@ pub const DEFAULTS: &[(&str, OptionDefault, OptionDefault)] = &[
     ("can_set_new_chat_privacy_settings", B(true), B(true)),
     ("can_use_text_entities_in_story_caption", B(true), B(true)),
 ];
+
+#[cfg(test)]
+mod default_tests {
+    use super::*;
+
+    #[test]
+    fn an_option_listed_twice_keeps_the_last_value_its_dc_kind_sets() {
+        for test in [true, false] {
+            let mut o = Options::default();
+            let announced = o.load_defaults(test, 0, 0);
+            for (name, value) in announced.iter().rev() {
+                // What getOption answers is the last value announced for the name.
+                let first_from_end = announced.iter().rev().find(|(n, _)| n == name);
+                if first_from_end.map(|(_, v)| v) == Some(value) {
+                    assert_eq!(&o.get(name, 0), value, "{name} on test={test}");
+                }
+            }
+            assert!(!matches!(
+                o.get("chat_folder_count_max", 0),
+                OptionValue::OptionValueEmpty(_)
+            ));
+        }
+    }
+}
