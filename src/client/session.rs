@@ -374,11 +374,11 @@ impl Session {
     /// answers getAuthorizationState and synchronous requests until then.
     pub fn close(&mut self, extra: Option<Box<str>>) -> Flow {
         self.out.reply(Ok(td_api::Ok {}), extra.as_deref());
-        self.begin_closing(None)
+        self.begin_closing()
     }
 
     /// Aborts what waits, reports Closing, stops the network, and finishes on the runtime.
-    pub(super) fn begin_closing(&mut self, _extra: Option<Box<str>>) -> Flow {
+    pub(super) fn begin_closing(&mut self) -> Flow {
         for held in std::mem::take(&mut self.held)
             .into_iter()
             .chain(std::mem::take(&mut self.deferred))
