@@ -119,7 +119,8 @@ fn faults_under_a_signed_in_client_are_retried_or_reported() {
     assert!(dc.fault_fired(long));
     extras.push(extra);
 
-    // A delayed answer does not hold up the others.
+    // A delayed answer does not hold up the others (10 s: far beyond what the quick one takes
+    // even on a stalled machine).
     let slow =
         dc.fault(json!({"kind": "delay", "ms": 4000, "match": {"method": "users.getFullUser"}}));
     let held = td.send(json!({"@type": "getUserFullInfo", "user_id": my_id}));
