@@ -122,7 +122,7 @@ fn faults_under_a_signed_in_client_are_retried_or_reported() {
     // A delayed answer does not hold up the others (10 s: far beyond what the quick one takes
     // even on a stalled machine).
     let slow =
-        dc.fault(json!({"kind": "delay", "ms": 4000, "match": {"method": "users.getFullUser"}}));
+        dc.fault(json!({"kind": "delay", "ms": 10000, "match": {"method": "users.getFullUser"}}));
     let held = td.send(json!({"@type": "getUserFullInfo", "user_id": my_id}));
     let quick = td.call(json!({"@type": "getPasswordState"}));
     assert_eq!(quick["@type"], "passwordState", "{quick}");
