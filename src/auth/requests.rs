@@ -247,6 +247,12 @@ pub fn handle(s: &mut Session, req: Held) {
                     | F::CheckAuthenticationPasskey(_)
                     | F::CheckAuthenticationWebToken(_),
                 )
+                | (
+                    S::WaitPassword(_),
+                    F::RequestAuthenticationPasswordRecovery(_)
+                    | F::CheckAuthenticationPasswordRecoveryCode(_)
+                    | F::RecoverAuthenticationPassword(_),
+                )
                 | (S::Ready | S::WaitPassword(_), F::DeleteAccount(_)) => {
                     error(500, format!("Not implemented yet: {name}"))
                 }
