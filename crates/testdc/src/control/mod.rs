@@ -3,6 +3,7 @@
 
 mod http;
 mod routes;
+mod tuning;
 
 use std::net::SocketAddr;
 

@@ -3,17 +3,18 @@
 use serde_json::{json, Value};
 
 use super::http::Request;
+use super::tuning;
 use crate::faults::{FaultKind, FaultMatch, MigrateKind};
 use crate::net::{unix_now_secs, Server};
 use crate::world::{ControlTarget, Media, Message, NewBot, NewUser, Peer, User, World};
 
-type Answer = (u16, Value);
+pub(super) type Answer = (u16, Value);
 
-fn error(status: u16, text: impl std::fmt::Display) -> Answer {
+pub(super) fn error(status: u16, text: impl std::fmt::Display) -> Answer {
     (status, json!({ "error": text.to_string() }))
 }
 
-fn ok(body: Value) -> Answer {
+pub(super) fn ok(body: Value) -> Answer {
     (200, body)
 }
 
@@ -31,6 +32,8 @@ pub async fn handle(server: &Server, req: &Request) -> Answer {
         ("GET", ["messages"]) => messages(server, req),
         ("POST", ["messages"]) => send_message(server, &req.body),
         ("GET", ["chats"]) => chats(server),
+        ("GET", ["settings"]) => tuning::settings(server),
+        ("POST", ["settings"]) => tuning::change_settings(server, &req.body),
         ("GET", ["faults"]) => ok(json!({
             "faults": server.shared.faults.list().iter().map(fault_json).collect::<Vec<_>>()
         })),
@@ -45,14 +48,14 @@ pub async fn handle(server: &Server, req: &Request) -> Answer {
                 None => error(404, "no such fault"),
             }
         }
-        (_, ["health" | "users" | "bots" | "messages" | "chats" | "faults", ..]) => {
+        (_, ["health" | "users" | "bots" | "messages" | "chats" | "faults" | "settings", ..]) => {
             error(405, "method not allowed")
         }
         _ => error(404, "not found"),
     }
 }
 
-fn parse_body(body: &[u8]) -> Result<Value, Answer> {
+pub(super) fn parse_body(body: &[u8]) -> Result<Value, Answer> {
     let value: Value = serde_json::from_slice(body).map_err(|e| error(400, e))?;
     if value.is_object() {
         Ok(value)
@@ -69,7 +72,7 @@ fn str_field(v: &Value, key: &str) -> Result<Option<String>, Answer> {
     }
 }
 
-fn int_field(v: &Value, key: &str) -> Result<Option<i64>, Answer> {
+pub(super) fn int_field(v: &Value, key: &str) -> Result<Option<i64>, Answer> {
     match v.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(n) => n
@@ -242,13 +245,18 @@ fn send_message(server: &Server, body: &[u8]) -> Answer {
         let v = parse_body(body)?;
         let from = required(int_field(&v, "from_user_id")?, "from_user_id")?;
         let text = required(str_field(&v, "text")?, "text")?;
-        let target = match (int_field(&v, "to_user_id")?, int_field(&v, "chat_id")?) {
-            (Some(user), None) => ControlTarget::User(user),
-            (None, Some(chat)) => ControlTarget::Chat(chat),
+        let target = match (
+            int_field(&v, "to_user_id")?,
+            int_field(&v, "chat_id")?,
+            int_field(&v, "channel_id")?,
+        ) {
+            (Some(user), None, None) => ControlTarget::User(user),
+            (None, Some(chat), None) => ControlTarget::Chat(chat),
+            (None, None, Some(channel)) => ControlTarget::Channel(channel),
             _ => {
                 return Err(error(
                     400,
-                    "exactly one of `to_user_id`, `chat_id` is required",
+                    "exactly one of `to_user_id`, `chat_id`, `channel_id` is required",
                 ))
             }
         };
@@ -368,6 +376,15 @@ fn parse_fault(v: &Value) -> Result<(FaultKind, Option<FaultMatch>), Answer> {
             ms: u64::try_from(int32("ms")?).map_err(|_| error(400, "`ms` must be positive"))?,
         },
         "restart_dc" => FaultKind::RestartDc { dc: int32("dc")? },
+        "updates_too_long" => FaultKind::UpdatesTooLong {
+            user_id: required(int_field(v, "user_id")?, "user_id")?,
+        },
+        "channel_too_long" => FaultKind::ChannelTooLong {
+            user_id: required(int_field(v, "user_id")?, "user_id")?,
+            channel_id: required(int_field(v, "channel_id")?, "channel_id")?,
+        },
+        "difference_too_long" => FaultKind::DifferenceTooLong,
+        "channel_difference_too_long" => FaultKind::ChannelDifferenceTooLong,
         other => return Err(error(400, format!("unknown fault kind {other}"))),
     };
     let matcher = match v.get("match") {
@@ -380,6 +397,20 @@ fn parse_fault(v: &Value) -> Result<(FaultKind, Option<FaultMatch>), Answer> {
             user_id: int_field(m, "user_id")?,
         }),
         Some(_) => return Err(error(400, "`match` must be an object")),
+    };
+    // The difference faults wait for their method unless told otherwise.
+    let default_method = match kind {
+        FaultKind::DifferenceTooLong => Some("updates.getDifference"),
+        FaultKind::ChannelDifferenceTooLong => Some("updates.getChannelDifference"),
+        _ => None,
+    };
+    let matcher = match default_method {
+        Some(method) => {
+            let mut m = matcher.unwrap_or_default();
+            m.method.get_or_insert_with(|| method.to_string());
+            Some(m)
+        }
+        None => matcher,
     };
     Ok((kind, matcher))
 }
@@ -400,6 +431,34 @@ async fn arm_fault(server: &Server, body: &[u8]) -> Answer {
         }
         (FaultKind::CloseConnection, None) => {
             server.close_all_connections();
+            faults.add(kind, FaultMatch::default(), true)
+        }
+        (FaultKind::UpdatesTooLong { user_id }, _) => {
+            let update = crate::world::Update::TooLong;
+            if let Err(e) = tuning::push_resync(server, *user_id, update) {
+                return e;
+            }
+            faults.add(kind, FaultMatch::default(), true)
+        }
+        (
+            FaultKind::ChannelTooLong {
+                user_id,
+                channel_id,
+            },
+            _,
+        ) => {
+            let pts = match server.shared.world().channel(*channel_id) {
+                Ok(Some(c)) => c.pts,
+                Ok(None) => return error(404, "no such channel"),
+                Err(e) => return error(500, e),
+            };
+            let update = crate::world::Update::ChannelTooLong {
+                channel_id: *channel_id,
+                pts,
+            };
+            if let Err(e) = tuning::push_resync(server, *user_id, update) {
+                return e;
+            }
             faults.add(kind, FaultMatch::default(), true)
         }
         (_, matcher) => faults.add(kind, matcher.unwrap_or_default(), false),

@@ -50,11 +50,36 @@ impl MigrateKind {
 pub enum FaultKind {
     CloseConnection,
     BadServerSalt,
-    FloodWait { seconds: i32 },
-    Migrate { kind: MigrateKind, dc: i32 },
-    RpcError { code: i32, message: String },
-    Delay { ms: u64 },
-    RestartDc { dc: i32 },
+    FloodWait {
+        seconds: i32,
+    },
+    Migrate {
+        kind: MigrateKind,
+        dc: i32,
+    },
+    RpcError {
+        code: i32,
+        message: String,
+    },
+    Delay {
+        ms: u64,
+    },
+    RestartDc {
+        dc: i32,
+    },
+    /// At once: updatesTooLong to every online session of the user.
+    UpdatesTooLong {
+        user_id: i64,
+    },
+    /// At once: updateChannelTooLong for the channel to every online session of the user.
+    ChannelTooLong {
+        user_id: i64,
+        channel_id: i64,
+    },
+    /// The matching updates.getDifference answers updates.differenceTooLong.
+    DifferenceTooLong,
+    /// The matching updates.getChannelDifference answers updates.channelDifferenceTooLong.
+    ChannelDifferenceTooLong,
 }
 
 impl FaultKind {
@@ -68,6 +93,10 @@ impl FaultKind {
             FaultKind::RpcError { .. } => "rpc_error",
             FaultKind::Delay { .. } => "delay",
             FaultKind::RestartDc { .. } => "restart_dc",
+            FaultKind::UpdatesTooLong { .. } => "updates_too_long",
+            FaultKind::ChannelTooLong { .. } => "channel_too_long",
+            FaultKind::DifferenceTooLong => "difference_too_long",
+            FaultKind::ChannelDifferenceTooLong => "channel_difference_too_long",
         }
     }
 

@@ -66,6 +66,13 @@ impl Connection {
                     return;
                 }
                 FaultKind::Delay { ms } => delay = Some(Duration::from_millis(ms)),
+                FaultKind::DifferenceTooLong | FaultKind::ChannelDifferenceTooLong => {
+                    let channel = fault == FaultKind::ChannelDifferenceTooLong;
+                    let mut world = self.shared.world();
+                    if let Ok(Some(user)) = world.authorized_user(self.key_id()) {
+                        world.force_too_long(user, channel);
+                    }
+                }
                 other => {
                     if let Some((code, message)) = other.rpc_error() {
                         self.answer(msg_id, Err(ErrorAnswer::new(code, message)));

@@ -11,7 +11,7 @@ use super::out::Mentions;
 use super::Context;
 use crate::world::{
     Affected, Caller, DialogsQuery, HistoryPage, HistoryQuery, InputPeer, MessageBox, NewMessage,
-    Peer, PtsStamp, RpcError, SearchQuery, Sent, Stamped, Update, UserId, World, WorldResult,
+    Peer, PtsStamp, RpcError, Sent, Stamped, Update, UserId, World, WorldResult,
 };
 
 /// The `updates` a sender gets back: updateMessageID for each random_id, then the new
@@ -69,7 +69,7 @@ fn edited_updates(
     updates(world, viewer, Vec::new(), &[stamped], date)
 }
 
-fn affected(a: Affected) -> Vec<u8> {
+pub fn affected(a: Affected) -> Vec<u8> {
     enums::messages::AffectedMessages::AffectedMessages(Box::new(
         types::messages::AffectedMessages {
             pts: a.pts,
@@ -152,6 +152,7 @@ pub fn send_message(
         reply_to: reply_to(x.reply_to.as_ref()),
         random_id: Some(x.random_id),
         silent: x.silent,
+        clear_draft: x.clear_draft,
     };
     send(world, ctx, caller, &x.peer, message)
 }
@@ -169,6 +170,7 @@ pub fn send_media(
         reply_to: reply_to(x.reply_to.as_ref()),
         random_id: Some(x.random_id),
         silent: x.silent,
+        clear_draft: x.clear_draft,
     };
     send(world, ctx, caller, &x.peer, message)
 }
@@ -297,88 +299,6 @@ pub fn get_history(
     Ok(messages_answer(world, caller.user_id, channel, &page)?.to_bytes())
 }
 
-/// The part of a MessagesFilter the world can apply: `None` when it cannot (empty answer).
-fn filter(f: &enums::MessagesFilter) -> Option<Option<bool>> {
-    match f {
-        enums::MessagesFilter::InputMessagesFilterEmpty => Some(None),
-        enums::MessagesFilter::InputMessagesFilterPhotos => Some(Some(true)),
-        enums::MessagesFilter::InputMessagesFilterDocument => Some(Some(false)),
-        _ => None,
-    }
-}
-
-pub fn search(
-    world: &mut World,
-    ctx: &Context,
-    x: &functions::messages::Search,
-) -> WorldResult<Vec<u8>> {
-    let caller = ctx.caller(world)?;
-    let peer = match input_peer(&x.peer) {
-        InputPeer::Empty => None,
-        input => Some(world.resolve_input_peer(caller.user_id, input)?),
-    };
-    let from_id = match &x.from_id {
-        Some(from) => match world.resolve_input_peer(caller.user_id, input_peer(from))? {
-            Peer::User(id) => Some(id),
-            _ => return Err(RpcError::PeerIdInvalid.into()),
-        },
-        None => None,
-    };
-    let channel = match peer {
-        Some(Peer::Channel(id)) => Some(id),
-        _ => None,
-    };
-    let Some(photos) = filter(&x.filter) else {
-        let empty = HistoryPage {
-            messages: Vec::new(),
-            count: 0,
-        };
-        return Ok(messages_answer(world, caller.user_id, channel, &empty)?.to_bytes());
-    };
-    let query = HistoryQuery {
-        offset_id: x.offset_id,
-        offset_date: 0,
-        add_offset: x.add_offset,
-        limit: x.limit,
-        max_id: x.max_id,
-        min_id: x.min_id,
-    };
-    let search = SearchQuery {
-        text: x.q.clone(),
-        photos,
-        from_id,
-    };
-    let page = world.search_messages(caller, peer, &search, query)?;
-    Ok(messages_answer(world, caller.user_id, channel, &page)?.to_bytes())
-}
-
-pub fn search_global(
-    world: &mut World,
-    ctx: &Context,
-    x: &functions::messages::SearchGlobal,
-) -> WorldResult<Vec<u8>> {
-    let caller = ctx.caller(world)?;
-    let Some(photos) = filter(&x.filter) else {
-        let empty = HistoryPage {
-            messages: Vec::new(),
-            count: 0,
-        };
-        return Ok(messages_answer(world, caller.user_id, None, &empty)?.to_bytes());
-    };
-    let query = HistoryQuery {
-        offset_id: x.offset_id,
-        limit: x.limit,
-        ..HistoryQuery::default()
-    };
-    let search = SearchQuery {
-        text: x.q.clone(),
-        photos,
-        from_id: None,
-    };
-    let page = world.search_messages(caller, None, &search, query)?;
-    Ok(messages_answer(world, caller.user_id, None, &page)?.to_bytes())
-}
-
 pub fn get_dialogs(
     world: &mut World,
     ctx: &Context,
@@ -395,6 +315,8 @@ pub fn get_dialogs(
             offset_id: x.offset_id,
             offset_peer,
             limit: x.limit,
+            folder_id: x.folder_id,
+            exclude_pinned: x.exclude_pinned,
         },
     )?;
     let mut mentions = Mentions::default();

@@ -5,10 +5,13 @@
 mod account;
 mod auth;
 mod channels;
+mod dialogs;
 mod help;
 pub mod input;
 mod messages;
 pub mod out;
+mod pins;
+mod search;
 mod sessions;
 mod updates;
 mod upload;
@@ -181,8 +184,19 @@ fn dispatch(world: &mut World, ctx: &Context, call: &Function) -> WorldResult<Ve
         F::MessagesReadHistory(x) => messages::read_history(world, ctx, x),
         F::MessagesGetMessages(x) => messages::get_messages(world, ctx, x),
         F::MessagesGetHistory(x) => messages::get_history(world, ctx, x),
-        F::MessagesSearch(x) => messages::search(world, ctx, x),
-        F::MessagesSearchGlobal(x) => messages::search_global(world, ctx, x),
+        F::MessagesSearch(x) => search::search(world, ctx, x),
+        F::MessagesSearchGlobal(x) => search::search_global(world, ctx, x),
+        F::MessagesGetSearchCounters(x) => search::get_search_counters(world, ctx, x),
+        F::MessagesGetUnreadMentions(x) => search::get_unread_mentions(world, ctx, x),
+        F::MessagesReadMentions(x) => pins::read_mentions(world, ctx, x),
+        F::MessagesUpdatePinnedMessage(x) => pins::update_pinned_message(world, ctx, x),
+        F::MessagesUnpinAllMessages(x) => pins::unpin_all_messages(world, ctx, x),
+        F::MessagesToggleDialogPin(x) => dialogs::toggle_dialog_pin(world, ctx, x),
+        F::MessagesReorderPinnedDialogs(x) => dialogs::reorder_pinned_dialogs(world, ctx, x),
+        F::MessagesGetPinnedDialogs(x) => dialogs::get_pinned_dialogs(world, ctx, x),
+        F::FoldersEditPeerFolders(x) => dialogs::edit_peer_folders(world, ctx, x),
+        F::MessagesSaveDraft(x) => dialogs::save_draft(world, ctx, x),
+        F::MessagesGetAllDrafts(_) => dialogs::get_all_drafts(world, ctx),
         F::MessagesGetDialogs(x) => messages::get_dialogs(world, ctx, x),
         F::MessagesGetPeerDialogs(x) => messages::get_peer_dialogs(world, ctx, x),
         F::MessagesCreateChat(x) => messages::create_chat(world, ctx, x),

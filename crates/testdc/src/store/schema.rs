@@ -9,9 +9,9 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Bumped whenever `MIGRATIONS` grows; stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -280,6 +280,71 @@ UPDATE auth_keys SET active_at = COALESCE(signed_in_at, created);
 CREATE INDEX auth_keys_pending ON auth_keys(pending_user_id) WHERE pending_user_id IS NOT NULL;
 
 ALTER TABLE login_codes ADD COLUMN resent INTEGER NOT NULL DEFAULT 0;
+"#;
+
+/// Version 4: chat and message management. Pinned messages; who a message mentions (a
+/// channel's single copy mentions per user, so mentions are rows of their own); pinned
+/// dialogs, folders, drafts and per-user cleared channel history; basic group about,
+/// admins, default rights and migration; channel admin rights, ranks and bans; invite links.
+const V4: &str = r#"
+ALTER TABLE messages ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE mentions (
+    user_id INTEGER NOT NULL,
+    box INTEGER NOT NULL,
+    msg_id INTEGER NOT NULL,
+    unread INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (user_id, box, msg_id)
+) WITHOUT ROWID;
+
+ALTER TABLE dialogs ADD COLUMN pinned_rank INTEGER;
+ALTER TABLE dialogs ADD COLUMN folder_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE dialogs ADD COLUMN available_min_id INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE drafts (
+    owner_id INTEGER NOT NULL,
+    peer_kind INTEGER NOT NULL,
+    peer_id INTEGER NOT NULL,
+    draft TEXT NOT NULL,
+    PRIMARY KEY (owner_id, peer_kind, peer_id)
+) WITHOUT ROWID;
+
+ALTER TABLE chats ADD COLUMN about TEXT NOT NULL DEFAULT '';
+ALTER TABLE chats ADD COLUMN migrated_to INTEGER;
+ALTER TABLE chats ADD COLUMN default_banned TEXT;
+ALTER TABLE chat_participants ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE channels ADD COLUMN default_banned TEXT;
+ALTER TABLE channels ADD COLUMN migrated_from INTEGER;
+ALTER TABLE channels ADD COLUMN migrated_from_max_id INTEGER;
+ALTER TABLE channels ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE channel_participants ADD COLUMN admin_rights TEXT;
+ALTER TABLE channel_participants ADD COLUMN rank TEXT;
+ALTER TABLE channel_participants ADD COLUMN promoted_by INTEGER;
+
+CREATE TABLE channel_bans (
+    channel_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    kicked_by INTEGER NOT NULL,
+    date INTEGER NOT NULL,
+    rights TEXT NOT NULL,
+    PRIMARY KEY (channel_id, user_id)
+) WITHOUT ROWID;
+
+CREATE TABLE chat_invites (
+    hash TEXT PRIMARY KEY,
+    peer_kind INTEGER NOT NULL,
+    peer_id INTEGER NOT NULL,
+    admin_id INTEGER NOT NULL,
+    date INTEGER NOT NULL,
+    expire_date INTEGER,
+    usage_limit INTEGER,
+    usage INTEGER NOT NULL DEFAULT 0,
+    revoked INTEGER NOT NULL DEFAULT 0,
+    permanent INTEGER NOT NULL DEFAULT 0,
+    title TEXT
+);
+CREATE INDEX chat_invites_peer ON chat_invites(peer_kind, peer_id);
 "#;
 
 /// Applies the migrations the database has not seen yet, in one transaction each.

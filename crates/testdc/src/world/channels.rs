@@ -6,6 +6,7 @@ use super::error::{fail, RpcError};
 use super::ids::{ChannelId, InputChannel, Peer, UserId};
 use super::message::ServiceAction;
 use super::messages::{Content, Sent};
+use super::rights::AdminRights;
 use super::updates::Update;
 use super::usernames::validate_username;
 use super::{Caller, World, WorldResult};
@@ -80,6 +81,10 @@ pub struct ChannelParticipant {
     pub inviter_id: UserId,
     pub date: i32,
     pub role: ChannelRole,
+    /// Admins: their rights (creators hold all), who promoted them, their title.
+    pub admin_rights: Option<AdminRights>,
+    pub promoted_by: Option<UserId>,
+    pub rank: Option<String>,
 }
 
 const COLUMNS: &str =
@@ -352,7 +357,10 @@ impl World {
         if self.channel_role(channel, caller.user_id)?.is_some() {
             return fail(RpcError::UserAlreadyParticipant);
         }
-        if info.username.is_none() {
+        let kicked = self
+            .channel_ban(channel, caller.user_id)?
+            .is_some_and(|b| b.0.is_kick());
+        if info.username.is_none() || kicked {
             return fail(RpcError::ChannelPrivate);
         }
         self.atomically(|w| {
@@ -449,20 +457,18 @@ impl World {
             return fail(RpcError::LimitInvalid);
         }
         let limit = limit.min(200);
-        let mut stmt = self.db().prepare_cached(
-            "SELECT user_id, inviter_id, date, role FROM channel_participants WHERE channel_id = ?1
-             ORDER BY date, user_id LIMIT ?2 OFFSET ?3",
-        )?;
-        let members = stmt
-            .query_map(params![channel, limit, offset], |row| {
-                Ok(ChannelParticipant {
-                    user_id: row.get(0)?,
-                    inviter_id: row.get(1)?,
-                    date: row.get(2)?,
-                    role: ChannelRole::from_column(row.get(3)?),
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let ids: Vec<UserId> = {
+            let mut stmt = self.db().prepare_cached(
+                "SELECT user_id FROM channel_participants WHERE channel_id = ?1
+                 ORDER BY date, user_id LIMIT ?2 OFFSET ?3",
+            )?;
+            let rows = stmt.query_map(params![channel, limit, offset], |row| row.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut members = Vec::with_capacity(ids.len());
+        for user in ids {
+            members.extend(self.channel_member(channel, user)?);
+        }
         Ok((members, self.existing_channel(channel)?.participants_count))
     }
 

@@ -87,6 +87,10 @@ impl World {
         Ok(Some(chat))
     }
 
+    pub(crate) fn existing_chat_info(&self, id: ChatId) -> WorldResult<ChatInfo> {
+        self.existing_chat(id)
+    }
+
     fn existing_chat(&self, id: ChatId) -> WorldResult<ChatInfo> {
         match self.chat(id)? {
             Some(chat) => Ok(chat),
@@ -161,11 +165,14 @@ impl World {
         Ok(())
     }
 
-    fn bump_chat_version(&self, chat: ChatId) -> WorldResult<()> {
-        self.db()
-            .prepare_cached("UPDATE chats SET version = version + 1 WHERE id = ?1")?
-            .execute([chat])?;
-        Ok(())
+    /// Moves the chat's version on; returns the new one.
+    pub(crate) fn bump_chat_version(&self, chat: ChatId) -> WorldResult<i32> {
+        Ok(self
+            .db()
+            .prepare_cached(
+                "UPDATE chats SET version = version + 1 WHERE id = ?1 RETURNING version",
+            )?
+            .query_row([chat], |row| row.get(0))?)
     }
 
     fn chat_service(

@@ -3,7 +3,7 @@
 
 use super::accounts::check_names;
 use super::error::{fail, RpcError};
-use super::ids::{ChatId, DcId, MessageBox, Peer, UserId};
+use super::ids::{ChannelId, ChatId, DcId, MessageBox, Peer, UserId};
 use super::message::{Message, COLUMNS};
 use super::messages::{Content, Sent};
 use super::phone::{home_dc, normalize_phone};
@@ -40,6 +40,7 @@ pub struct NewBot {
 pub enum ControlTarget {
     User(UserId),
     Chat(ChatId),
+    Channel(ChannelId),
 }
 
 impl Caller {
@@ -120,6 +121,10 @@ impl World {
                     return fail(RpcError::ChatIdInvalid);
                 }
                 Peer::Chat(chat)
+            }
+            ControlTarget::Channel(channel) => {
+                self.existing_channel(channel)?;
+                Peer::Channel(channel)
             }
         };
         super::messages::check_text(text, &[])?;

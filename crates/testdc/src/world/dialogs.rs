@@ -2,6 +2,7 @@
 
 use rusqlite::{params, OptionalExtension, Row};
 
+use super::drafts::Draft;
 use super::ids::{ChannelId, MessageBox, Peer, UserId};
 use super::message::Message;
 use super::{World, WorldResult};
@@ -17,6 +18,13 @@ pub struct Dialog {
     pub unread_count: i32,
     /// The channel's pts, for channel dialogs.
     pub pts: Option<i32>,
+    pub pinned: bool,
+    /// 0: the main list; 1: the archive.
+    pub folder_id: i32,
+    pub unread_mentions_count: i32,
+    pub draft: Option<Draft>,
+    /// Channels: the owner cleared the history below this id for themselves.
+    pub available_min_id: i32,
 }
 
 /// messages.getDialogs' offsets (see core.telegram.org/api/offsets).
@@ -29,6 +37,10 @@ pub struct DialogsQuery {
     /// Accepted for completeness; date and id already place the page.
     pub offset_peer: Option<Peer>,
     pub limit: i32,
+    /// Only this folder's dialogs (0: the main list, 1: the archive); `None`: all.
+    pub folder_id: Option<i32>,
+    /// Leave the pinned dialogs out (otherwise they lead the first page, in their order).
+    pub exclude_pinned: bool,
 }
 
 /// messages.dialogs / messages.dialogsSlice.
@@ -41,10 +53,11 @@ pub struct DialogsPage {
     pub count: i32,
 }
 
-const COLUMNS: &str =
-    "peer_kind, peer_id, top_id, top_date, read_inbox_max_id, read_outbox_max_id, unread_count";
+pub(crate) const COLUMNS: &str =
+    "peer_kind, peer_id, top_id, top_date, read_inbox_max_id, read_outbox_max_id, unread_count, \
+     pinned_rank, folder_id, available_min_id";
 
-fn from_row(row: &Row) -> rusqlite::Result<Dialog> {
+pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Dialog> {
     Ok(Dialog {
         peer: Peer::from_columns(row.get(0)?, row.get(1)?),
         top_message: row.get(2)?,
@@ -53,6 +66,11 @@ fn from_row(row: &Row) -> rusqlite::Result<Dialog> {
         read_outbox_max_id: row.get(5)?,
         unread_count: row.get(6)?,
         pts: None,
+        pinned: row.get::<_, Option<i64>>(7)?.is_some(),
+        folder_id: row.get(8)?,
+        unread_mentions_count: 0,
+        draft: None,
+        available_min_id: row.get(9)?,
     })
 }
 
@@ -168,13 +186,16 @@ impl World {
             ))?
             .query_row(params![owner, kind, id], from_row)
             .optional()?;
-        dialog.map(|d| self.with_channel_pts(d)).transpose()
+        dialog.map(|d| self.complete_dialog(owner, d)).transpose()
     }
 
-    fn with_channel_pts(&self, mut dialog: Dialog) -> WorldResult<Dialog> {
+    /// Adds what the dialogs table does not hold: a channel's pts, mentions, the draft.
+    pub(crate) fn complete_dialog(&self, owner: UserId, mut dialog: Dialog) -> WorldResult<Dialog> {
         if let Peer::Channel(channel) = dialog.peer {
             dialog.pts = Some(self.existing_channel(channel)?.pts);
         }
+        dialog.unread_mentions_count = self.unread_mentions_count(owner, dialog.peer)?;
+        dialog.draft = self.draft(owner, dialog.peer)?;
         Ok(dialog)
     }
 
@@ -197,31 +218,50 @@ impl World {
             read_outbox_max_id: 0,
             unread_count: 0,
             pts: Some(info.pts),
+            pinned: false,
+            folder_id: 0,
+            unread_mentions_count: 0,
+            draft: None,
+            available_min_id: 0,
         })
     }
 
-    /// messages.getDialogs.
+    /// messages.getDialogs: on the first page the pinned dialogs come first, in their order;
+    /// then (and on later pages only) the others, newest top message first.
     pub fn dialogs(&self, viewer: UserId, query: &DialogsQuery) -> WorldResult<DialogsPage> {
         let limit = if query.limit <= 0 {
             self.config.page_limit
         } else {
             query.limit.min(self.config.page_limit)
         };
-        let dialogs: Vec<Dialog> = {
+        let folder = query.folder_id.map_or(-1, i64::from);
+        let first_page = query.offset_date == 0 && query.offset_id == 0;
+        let mut dialogs: Vec<Dialog> = Vec::new();
+        if first_page && !query.exclude_pinned {
             let mut stmt = self.db().prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM dialogs WHERE owner_id = ?1
+                "SELECT {COLUMNS} FROM dialogs WHERE owner_id = ?1 AND pinned_rank IS NOT NULL
+                 AND (?2 < 0 OR folder_id = ?2) ORDER BY pinned_rank LIMIT ?3"
+            ))?;
+            let rows = stmt.query_map(params![viewer, folder, limit], from_row)?;
+            dialogs = rows.collect::<rusqlite::Result<_>>()?;
+        }
+        let rest = i64::from(limit) - dialogs.len() as i64;
+        if rest > 0 {
+            let mut stmt = self.db().prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM dialogs WHERE owner_id = ?1 AND pinned_rank IS NULL
+                 AND (?5 < 0 OR folder_id = ?5)
                  AND (?2 = 0 OR top_date < ?2 OR (top_date = ?2 AND ?3 != 0 AND top_id < ?3))
                  ORDER BY top_date DESC, top_id DESC LIMIT ?4"
             ))?;
             let rows = stmt.query_map(
-                params![viewer, query.offset_date, query.offset_id, limit],
+                params![viewer, query.offset_date, query.offset_id, rest, folder],
                 from_row,
             )?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+            dialogs.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        }
         let dialogs = dialogs
             .into_iter()
-            .map(|d| self.with_channel_pts(d))
+            .map(|d| self.complete_dialog(viewer, d))
             .collect::<WorldResult<Vec<_>>>()?;
         let mut messages = Vec::with_capacity(dialogs.len());
         for dialog in &dialogs {
@@ -233,8 +273,13 @@ impl World {
         }
         let count = self
             .db()
-            .prepare_cached("SELECT COUNT(*) FROM dialogs WHERE owner_id = ?1")?
-            .query_row([viewer], |row| row.get(0))?;
+            .prepare_cached(
+                "SELECT COUNT(*) FROM dialogs WHERE owner_id = ?1 AND (?2 < 0 OR folder_id = ?2)
+                 AND (?3 = 0 OR pinned_rank IS NULL)",
+            )?
+            .query_row(params![viewer, folder, query.exclude_pinned], |row| {
+                row.get(0)
+            })?;
         Ok(DialogsPage {
             dialogs,
             messages,

@@ -114,6 +114,30 @@ pub enum RpcError {
     UserBot,
     #[error("CHAT_WRITE_FORBIDDEN")]
     ChatWriteForbidden,
+    #[error("CHAT_ABOUT_NOT_MODIFIED")]
+    ChatAboutNotModified,
+    #[error("CHAT_ABOUT_TOO_LONG")]
+    ChatAboutTooLong,
+    #[error("USER_CREATOR")]
+    UserCreator,
+    #[error("USER_ADMIN_INVALID")]
+    UserAdminInvalid,
+    #[error("ADMIN_RANK_INVALID")]
+    AdminRankInvalid,
+    #[error("RIGHT_FORBIDDEN")]
+    RightForbidden,
+    #[error("USER_BANNED_IN_CHANNEL")]
+    UserBannedInChannel,
+    #[error("INVITE_HASH_EMPTY")]
+    InviteHashEmpty,
+    #[error("INVITE_HASH_INVALID")]
+    InviteHashInvalid,
+    #[error("INVITE_HASH_EXPIRED")]
+    InviteHashExpired,
+    #[error("PINNED_DIALOGS_TOO_MUCH")]
+    PinnedDialogsTooMuch,
+    #[error("FOLDER_ID_INVALID")]
+    FolderIdInvalid,
 
     // 400: messages.
     #[error("MESSAGE_EMPTY")]
@@ -212,7 +236,9 @@ impl RpcError {
         use RpcError::*;
         match self {
             PhoneMigrate(_) | UserMigrate(_) | NetworkMigrate(_) | FileMigrate(_) => 303,
-            ChatWriteForbidden | MessageDeleteForbidden => 403,
+            ChatWriteForbidden | MessageDeleteForbidden | RightForbidden | UserBannedInChannel => {
+                403
+            }
             // Telegram's docs list PHONE_NUMBER_INVALID as 406 for sendCode, resendCode and
             // signIn.
             PhoneNumberInvalid | SendCodeUnavailable => 406,

@@ -30,6 +30,12 @@ pub struct SearchQuery {
     /// Only messages with a document (`Some(false)`) or a photo (`Some(true)`).
     pub photos: Option<bool>,
     pub from_id: Option<UserId>,
+    /// Only messages that mention the viewer (inputMessagesFilterMyMentions).
+    pub mentions: bool,
+    /// With `mentions`: only those not read yet (messages.getUnreadMentions).
+    pub unread_mentions: bool,
+    /// Only pinned messages (inputMessagesFilterPinned).
+    pub pinned: bool,
 }
 
 /// messages.messages / messages.messagesSlice / messages.channelMessages.
@@ -158,6 +164,31 @@ impl World {
         }
         if let Some(from) = search.from_id {
             filter.and("from_id = ?", [Value::Integer(from)]);
+        }
+        if search.mentions {
+            let unread = if search.unread_mentions {
+                " AND unread = 1"
+            } else {
+                ""
+            };
+            filter.and(
+                &format!(
+                    "EXISTS (SELECT 1 FROM mentions m WHERE m.user_id = ? AND m.box = messages.box
+                     AND m.msg_id = messages.id{unread})"
+                ),
+                [Value::Integer(viewer)],
+            );
+        }
+        if search.pinned {
+            filter.and("pinned = 1", []);
+        }
+        if let Some(Peer::Channel(channel)) = peer {
+            let hidden = self
+                .dialog(viewer, Peer::Channel(channel))?
+                .map_or(0, |d| d.available_min_id);
+            if hidden > 0 {
+                filter.and("id > ?", [Value::Integer(hidden.into())]);
+            }
         }
         if query.max_id > 0 {
             filter.and("id < ?", [Value::Integer(query.max_id.into())]);

@@ -153,11 +153,34 @@ pub struct ForwardHeader {
 /// What a service message reports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ServiceAction {
-    ChatCreate { title: String, users: Vec<UserId> },
-    ChatEditTitle { title: String },
-    ChatAddUser { users: Vec<UserId> },
-    ChatDeleteUser { user_id: UserId },
-    ChannelCreate { title: String },
+    ChatCreate {
+        title: String,
+        users: Vec<UserId>,
+    },
+    ChatEditTitle {
+        title: String,
+    },
+    ChatAddUser {
+        users: Vec<UserId>,
+    },
+    ChatDeleteUser {
+        user_id: UserId,
+    },
+    ChannelCreate {
+        title: String,
+    },
+    /// The message pinned is the service message's `reply_to`.
+    PinMessage,
+    ChatMigrateTo {
+        channel_id: i64,
+    },
+    ChannelMigrateFrom {
+        title: String,
+        chat_id: i64,
+    },
+    ChatJoinedByLink {
+        inviter_id: UserId,
+    },
 }
 
 /// One copy of a message, as the owner of its box sees it.
@@ -181,6 +204,11 @@ pub struct Message {
     pub silent: bool,
     /// A broadcast channel post.
     pub post: bool,
+    pub pinned: bool,
+    /// It mentions the viewer (or replies to them), in a group or channel.
+    pub mentioned: bool,
+    /// The viewer has not read that mention yet.
+    pub media_unread: bool,
     /// Links the copies of one message across boxes.
     pub(crate) global_id: i64,
     /// Who wrote a channel message (also a post's author, who `from_id` does not name).
@@ -205,7 +233,10 @@ impl Message {
         match &self.action {
             Some(ServiceAction::ChatCreate { users: added, .. })
             | Some(ServiceAction::ChatAddUser { users: added }) => users.extend(added),
-            Some(ServiceAction::ChatDeleteUser { user_id }) => users.push(*user_id),
+            Some(ServiceAction::ChatDeleteUser { user_id })
+            | Some(ServiceAction::ChatJoinedByLink {
+                inviter_id: user_id,
+            }) => users.push(*user_id),
             _ => {}
         }
         for entity in &self.entities {
@@ -231,6 +262,12 @@ impl Message {
         {
             chats.push(from);
         }
+        if let Some(ServiceAction::ChatMigrateTo { channel_id }) = self.action {
+            chats.push(Peer::Channel(channel_id));
+        }
+        if let Some(ServiceAction::ChannelMigrateFrom { chat_id, .. }) = self.action {
+            chats.push(Peer::Chat(chat_id));
+        }
         chats.dedup();
         chats
     }
@@ -239,7 +276,7 @@ impl Message {
 /// The columns `raw_from_row` reads, in order.
 pub(crate) const COLUMNS: &str =
     "box, id, peer_kind, peer_id, from_id, out, date, text, entities, \
-     media, action, reply_to, fwd, edit_date, global_id, silent, post, author_id";
+     media, action, reply_to, fwd, edit_date, global_id, silent, post, author_id, pinned";
 
 /// A row before its JSON columns are parsed.
 pub(crate) struct RawMessage {
@@ -261,6 +298,7 @@ pub(crate) struct RawMessage {
     silent: bool,
     post: bool,
     author_id: Option<UserId>,
+    pinned: bool,
 }
 
 pub(crate) fn raw_from_row(row: &Row) -> rusqlite::Result<RawMessage> {
@@ -283,6 +321,7 @@ pub(crate) fn raw_from_row(row: &Row) -> rusqlite::Result<RawMessage> {
         silent: row.get(15)?,
         post: row.get(16)?,
         author_id: row.get(17)?,
+        pinned: row.get(18)?,
     })
 }
 
@@ -310,6 +349,7 @@ impl World {
             MessageBox::User(_) => raw.out,
             MessageBox::Channel(_) => raw.author_id == Some(viewer) && viewer != 0,
         };
+        let mention = self.mention_state(viewer, owner, raw.id)?;
         Ok(Message {
             id: raw.id,
             owner,
@@ -326,6 +366,9 @@ impl World {
             edit_date: raw.edit_date,
             silent: raw.silent,
             post: raw.post,
+            pinned: raw.pinned,
+            mentioned: mention.is_some(),
+            media_unread: mention == Some(true),
             global_id: raw.global_id,
             author: raw.author_id,
         })

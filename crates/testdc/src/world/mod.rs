@@ -22,22 +22,29 @@ mod accounts;
 mod auth_keys;
 mod authorizations;
 mod bots;
+mod channel_admin;
 mod channels;
+mod chat_admin;
 mod chats;
 mod contacts;
 mod control;
+mod dialog_pins;
 mod dialogs;
+mod drafts;
 mod error;
 mod files;
 mod history;
 mod ids;
 mod login;
+mod mentions;
 mod message;
 mod messages;
 mod password;
 mod peers;
+mod permissions;
 mod phone;
 mod qr_login;
+mod rights;
 mod srp;
 mod terms;
 mod transfer;
@@ -54,11 +61,13 @@ use crate::store::{Store, StoreError};
 pub use accounts::{FullUser, User, UserView};
 pub use auth_keys::{AuthKey, Caller};
 pub use authorizations::{Authorization, ClientInfo, AUTHORIZATION_TTL_DAYS};
+pub use channel_admin::ParticipantStatus;
 pub use channels::{ChannelInfo, ChannelParticipant, ChannelRole, ChannelView};
 pub use chats::{ChatInfo, ChatView};
 pub use contacts::{Contact, ImportedContacts, PhoneContact};
 pub use control::{ControlTarget, NewBot, NewUser};
 pub use dialogs::{Dialog, DialogsPage, DialogsQuery};
+pub use drafts::Draft;
 pub use error::{RpcError, WorldError, WorldResult, BATCH_MAX};
 pub use files::{FileChunk, FileLocation, InputFile, InputMedia};
 pub use history::{HistoryPage, HistoryQuery, SearchQuery};
@@ -71,15 +80,17 @@ pub use message::{
     Document, DocumentAttribute, Entity, EntityKind, ForwardHeader, Media, Message, Photo,
     PhotoSize, ServiceAction,
 };
-pub use messages::{Affected, NewMessage, Sent};
+pub use messages::{Affected, NewMessage, PinRequest, Pinned, Sent};
 pub use password::{NewPasswordSettings, PasswordAlgo, PasswordCheck, PasswordState};
 pub use phone::{check_phone_dc, home_dc, login_code, normalize_phone};
 pub use qr_login::LoginToken;
+pub use rights::{AdminRights, BannedRights};
 pub use srp::{standard_prime, MtprotoSrp, PasswordMath, STANDARD_G, STANDARD_PRIME};
 pub use terms::{terms_of_service, TermsOfService, TERMS_ID};
 pub use transfer::ExportedAuthorization;
+pub use updates::ForcedTooLong;
 pub use updates::{
-    ChannelDifference, Difference, PtsStamp, Push, PushTarget, Stamped, Update, UpdateState,
+    ChannelDifference, Difference, Notice, PtsStamp, Push, PushTarget, Stamped, Update, UpdateState,
 };
 
 /// Tunables; `Config::default()` is what the server runs with.
@@ -95,8 +106,10 @@ pub struct Config {
     pub difference_slice: usize,
     /// A pts gap larger than this answers differenceTooLong.
     pub difference_too_long: i32,
-    /// Default and maximum events per getChannelDifference answer.
+    /// Default and maximum events per getChannelDifference answer (more: a non-final slice).
     pub channel_difference_limit: i32,
+    /// A channel pts gap larger than this answers channelDifferenceTooLong.
+    pub channel_difference_too_long: i32,
     /// Maximum messages per history, search or dialogs page.
     pub page_limit: i32,
     /// Seed for every random value the world draws; `None` draws from the OS.
@@ -112,6 +125,7 @@ impl Default for Config {
             difference_slice: 100,
             difference_too_long: 100_000,
             channel_difference_limit: 100,
+            channel_difference_too_long: 1000,
             page_limit: 100,
             seed: None,
         }
@@ -134,6 +148,8 @@ pub struct World {
     activity: std::collections::HashMap<AuthKeyId, i32>,
     /// Keys signed out by account.resetAuthorization, for the network side.
     revoked: Vec<AuthKeyId>,
+    /// Differences armed to answer "too long" (control interface faults).
+    forced_too_long: std::collections::HashSet<updates::ForcedTooLong>,
 }
 
 impl World {
@@ -172,11 +188,17 @@ impl World {
             in_transaction: false,
             activity: std::collections::HashMap::new(),
             revoked: Vec::new(),
+            forced_too_long: std::collections::HashSet::new(),
         })
     }
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The tunables the control interface may change while the server runs.
+    pub fn config_mut(&mut self) -> &mut Config {
+        &mut self.config
     }
 
     /// Updates produced since the last call, for the network side to deliver.

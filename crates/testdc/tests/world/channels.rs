@@ -156,6 +156,7 @@ fn broadcast_channels_take_posts_from_admins_only() {
 fn channel_difference_empty_full_and_too_long() {
     let mut w = world_with(Config {
         channel_difference_limit: 3,
+        channel_difference_too_long: 3,
         ..config()
     });
     let a = user(&mut w, 1);

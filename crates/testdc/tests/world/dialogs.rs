@@ -48,6 +48,7 @@ fn dialogs_order_by_top_message_and_paginate() {
                 offset_id: last.top_message,
                 offset_peer: Some(last.peer),
                 limit: 3,
+                ..Default::default()
             },
         )
         .unwrap();

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod channels;
+mod chat_state;
 mod chats;
 mod common;
 mod contacts;
@@ -21,5 +22,6 @@ mod rpc_sessions;
 mod sequences;
 mod sessions;
 mod srp;
+mod tl_chats;
 mod tl_client;
 mod updates;

@@ -262,6 +262,23 @@ fn action(a: &ServiceAction) -> enums::MessageAction {
                 title: title.clone(),
             }))
         }
+        ServiceAction::PinMessage => A::PinMessage,
+        ServiceAction::ChatMigrateTo { channel_id } => {
+            A::ChatMigrateTo(Box::new(types::MessageActionChatMigrateTo {
+                channel_id: *channel_id,
+            }))
+        }
+        ServiceAction::ChannelMigrateFrom { title, chat_id } => {
+            A::ChannelMigrateFrom(Box::new(types::MessageActionChannelMigrateFrom {
+                title: title.clone(),
+                chat_id: *chat_id,
+            }))
+        }
+        ServiceAction::ChatJoinedByLink { inviter_id } => {
+            A::ChatJoinedByLink(Box::new(types::MessageActionChatJoinedByLink {
+                inviter_id: *inviter_id,
+            }))
+        }
     }
 }
 
@@ -270,8 +287,8 @@ pub fn message(m: &Message) -> enums::Message {
     if let Some(act) = &m.action {
         return enums::Message::Service(Box::new(types::MessageService {
             out: m.out,
-            mentioned: false,
-            media_unread: false,
+            mentioned: m.mentioned,
+            media_unread: m.media_unread,
             reactions_are_possible: false,
             silent: m.silent,
             post: m.post,
@@ -280,7 +297,7 @@ pub fn message(m: &Message) -> enums::Message {
             from_id,
             peer_id: peer(m.peer),
             saved_peer_id: None,
-            reply_to: None,
+            reply_to: m.reply_to.map(reply_header),
             date: m.date,
             action: action(act),
             reactions: None,
@@ -289,14 +306,14 @@ pub fn message(m: &Message) -> enums::Message {
     }
     enums::Message::Message(Box::new(types::Message {
         out: m.out,
-        mentioned: false,
-        media_unread: false,
+        mentioned: m.mentioned,
+        media_unread: m.media_unread,
         silent: m.silent,
         post: m.post,
         from_scheduled: false,
         legacy: false,
         edit_hide: false,
-        pinned: false,
+        pinned: m.pinned,
         noforwards: false,
         invert_media: false,
         offline: false,
@@ -319,8 +336,9 @@ pub fn message(m: &Message) -> enums::Message {
         media: m.media.as_ref().map(media),
         reply_markup: None,
         entities: entities(&m.entities),
-        views: None,
-        forwards: None,
+        // Views are not counted: a post shows the one view of its author.
+        views: m.post.then_some(1),
+        forwards: m.post.then_some(0),
         replies: None,
         edit_date: m.edit_date,
         post_author: None,

@@ -2,6 +2,8 @@
 
 pub mod chats;
 pub mod messages;
+pub mod notices;
+pub mod rights;
 pub mod updates;
 pub mod users;
 

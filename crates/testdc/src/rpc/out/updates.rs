@@ -11,6 +11,9 @@ use crate::world::{
 
 pub fn update(s: &Stamped) -> enums::Update {
     let (pts, pts_count) = s.pts.map_or((0, 0), |p| (p.pts, p.pts_count));
+    if let Some(u) = super::notices::update(&s.update, pts, pts_count) {
+        return u;
+    }
     use enums::Update as U;
     match &s.update {
         Update::NewMessage(m) => U::NewMessage(Box::new(types::UpdateNewMessage {
@@ -121,6 +124,14 @@ pub fn update(s: &Stamped) -> enums::Update {
             }))
         }
         Update::LoginToken => U::LoginToken,
+        // The first four and notices were mapped by notices::update above; TooLong is never
+        // rendered as an Update (`push` sends it as the updatesTooLong container).
+        Update::FolderPeers { .. }
+        | Update::PinnedMessages { .. }
+        | Update::PinnedChannelMessages { .. }
+        | Update::ReadMessagesContents { .. }
+        | Update::Notice(_)
+        | Update::TooLong => U::LoginToken,
     }
 }
 
@@ -139,7 +150,16 @@ fn mention_update(mentions: &mut Mentions, u: &Update) {
         | Update::ReadChannelOutbox { channel_id, .. }
         | Update::ChannelTooLong { channel_id, .. }
         | Update::Channel { channel_id } => mentions.peer(crate::world::Peer::Channel(*channel_id)),
-        Update::DeleteMessages { .. } | Update::LoginToken => {}
+        Update::DeleteMessages { .. }
+        | Update::LoginToken
+        | Update::ReadMessagesContents { .. }
+        | Update::TooLong => {}
+        Update::FolderPeers { .. }
+        | Update::PinnedMessages { .. }
+        | Update::PinnedChannelMessages { .. }
+        | Update::Notice(_) => super::notices::mentioned_peers(u)
+            .into_iter()
+            .for_each(|p| mentions.peer(p)),
     }
 }
 
@@ -203,6 +223,9 @@ pub fn push(world: &World, pushes: &[Push]) -> WorldResult<Option<enums::Updates
         return Ok(None);
     };
     let date = pushes.iter().map(|p| p.date).max().unwrap_or(first.date);
+    if pushes.iter().any(|p| p.update.update == Update::TooLong) {
+        return Ok(Some(enums::Updates::TooLong));
+    }
     match first.target {
         PushTarget::User { user_id, .. } => {
             let mut mentions = Mentions::default();
@@ -294,7 +317,7 @@ pub fn difference(
 
 pub fn dialog(d: &Dialog) -> enums::Dialog {
     enums::Dialog::Dialog(Box::new(types::Dialog {
-        pinned: false,
+        pinned: d.pinned,
         unread_mark: false,
         view_forum_as_messages: false,
         peer: peer(d.peer),
@@ -302,13 +325,16 @@ pub fn dialog(d: &Dialog) -> enums::Dialog {
         read_inbox_max_id: d.read_inbox_max_id,
         read_outbox_max_id: d.read_outbox_max_id,
         unread_count: d.unread_count,
-        unread_mentions_count: 0,
+        unread_mentions_count: d.unread_mentions_count,
         unread_reactions_count: 0,
         unread_poll_votes_count: 0,
         notify_settings: super::users::notify_settings(),
         pts: d.pts,
-        draft: None,
-        folder_id: None,
+        draft: d
+            .draft
+            .as_ref()
+            .map(|draft| super::notices::draft_message(Some(draft), draft.date)),
+        folder_id: (d.folder_id != 0).then_some(d.folder_id),
         ttl_period: None,
     }))
 }
@@ -329,6 +355,7 @@ pub fn channel_difference(
             }))
         }
         ChannelDifference::Full {
+            is_final,
             pts,
             timeout,
             new_messages,
@@ -340,7 +367,7 @@ pub fn channel_difference(
                 .for_each(|s| mention_update(&mut mentions, &s.update));
             let (users, chats) = mentions.resolve(world, viewer)?;
             D::ChannelDifference(Box::new(types::updates::ChannelDifference {
-                r#final: true,
+                r#final: *is_final,
                 pts: *pts,
                 timeout: Some(*timeout),
                 new_messages: new_messages.iter().map(message).collect(),

@@ -143,6 +143,12 @@ impl World {
             Some(id) => self.global_id_of(MessageBox::User(sender.user_id), id)?,
             None => None,
         };
+        let mentioned = match target {
+            Peer::Chat(_) => {
+                self.mentioned_in(content, sender, MessageBox::User(sender.user_id))?
+            }
+            _ => Vec::new(),
+        };
         let mut sent = None;
         for &owner in recipients {
             let owner_box = MessageBox::User(owner);
@@ -173,6 +179,9 @@ impl World {
                 encoded: &encoded,
             })?;
             self.touch_dialog(owner, peer, id, now, !out)?;
+            if !out && mentioned.contains(&owner) {
+                self.add_mention(owner, owner_box, id)?;
+            }
             let Some(message) = self.load_message(owner_box, id, owner)? else {
                 continue;
             };
@@ -196,6 +205,27 @@ impl World {
             }
         }
         sent.ok_or_else(|| crate::world::RpcError::Internal.into())
+    }
+
+    /// Who a group or channel message mentions: the users its text names, and the author
+    /// of the message it replies to (`reply_box`: where the sender sees that message).
+    fn mentioned_in(
+        &self,
+        content: &Content,
+        sender: Caller,
+        reply_box: MessageBox,
+    ) -> WorldResult<Vec<UserId>> {
+        if content.action.is_some() {
+            return Ok(Vec::new());
+        }
+        let mut users = self.users_named(&content.text, &content.entities)?;
+        if let Some(reply) = content.reply_to {
+            if let Some(replied) = self.load_message(reply_box, reply, sender.user_id)? {
+                users.extend(replied.author.or(replied.from_id));
+            }
+        }
+        users.retain(|u| *u != sender.user_id);
+        Ok(users)
     }
 
     /// Posts a message into a channel and tells every member.
@@ -237,11 +267,21 @@ impl World {
         let Some(message) = self.load_message(owner, id, sender.user_id)? else {
             return Err(crate::world::RpcError::Internal.into());
         };
+        let mentioned = if post {
+            Vec::new()
+        } else {
+            self.mentioned_in(content, sender, owner)?
+        };
         for member in self.channel_member_ids(channel)? {
             let is_sender = member == sender.user_id;
             self.touch_dialog(member, Peer::Channel(channel), id, now, !is_sender)?;
             let mut copy = message.clone();
             copy.out = is_sender;
+            if !is_sender && mentioned.contains(&member) {
+                self.add_mention(member, owner, id)?;
+                copy.mentioned = true;
+                copy.media_unread = true;
+            }
             self.push_channel(
                 member,
                 is_sender.then_some(sender.auth_key_id),

@@ -5,8 +5,11 @@ mod delete;
 mod deliver;
 mod edit;
 mod forward;
+mod pin;
 mod read;
 mod send;
+
+pub use pin::{PinRequest, Pinned};
 
 use super::error::RpcError;
 use super::files::InputMedia;
@@ -25,6 +28,8 @@ pub struct NewMessage {
     pub reply_to: Option<i32>,
     pub random_id: Option<i64>,
     pub silent: bool,
+    /// messages.sendMessage's clear_draft.
+    pub clear_draft: bool,
 }
 
 /// The sender's side of a new message: its copy and where it moved the sender's pts

@@ -38,7 +38,11 @@ impl World {
                 silent: message.silent,
                 ..Content::default()
             };
-            w.send_content(caller, peer, &content, message.random_id, now)
+            let sent = w.send_content(caller, peer, &content, message.random_id, now)?;
+            if message.clear_draft {
+                w.clear_draft(caller, peer, now)?;
+            }
+            Ok(sent)
         })
     }
 
@@ -88,7 +92,16 @@ impl World {
                 self.deliver_to_users(caller, peer, &recipients, content, random_id, now)
             }
             Peer::Chat(chat) => {
+                if self.chat(chat)?.is_some_and(|c| c.deactivated) {
+                    return fail(RpcError::ChatIdInvalid);
+                }
                 if !self.is_chat_participant(chat, caller.user_id)? {
+                    return fail(RpcError::ChatWriteForbidden);
+                }
+                if content.action.is_none()
+                    && !self.is_chat_admin(chat, caller.user_id)?
+                    && self.chat_default_banned(chat)?.forbids_text()
+                {
                     return fail(RpcError::ChatWriteForbidden);
                 }
                 let members = self.chat_member_ids(chat)?;
@@ -101,6 +114,14 @@ impl World {
                 };
                 if info.broadcast && !role.is_admin() {
                     return fail(RpcError::ChatWriteForbidden);
+                }
+                if content.action.is_none() && !role.is_admin() {
+                    let own = self.channel_ban(channel, caller.user_id)?.map(|b| b.0);
+                    if own.is_some_and(|b| b.forbids_text())
+                        || self.channel_default_banned(channel)?.forbids_text()
+                    {
+                        return fail(RpcError::ChatWriteForbidden);
+                    }
                 }
                 self.deliver_to_channel(caller, channel, content, random_id, info.broadcast, now)
             }

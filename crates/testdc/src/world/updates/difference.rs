@@ -144,10 +144,16 @@ impl World {
                 LoggedEvent::ReadOutbox { peer, max_id } => {
                     Update::ReadHistoryOutbox { peer, max_id }
                 }
+                LoggedEvent::FolderPeers { peers } => Update::FolderPeers { peers },
+                LoggedEvent::PinnedMessages { peer, ids, pinned } => {
+                    Update::PinnedMessages { peer, ids, pinned }
+                }
+                LoggedEvent::ReadMessagesContents { ids } => Update::ReadMessagesContents { ids },
                 // Never in the pts log.
                 LoggedEvent::Channel { .. }
                 | LoggedEvent::UserName { .. }
-                | LoggedEvent::ReadChannelOutbox { .. } => continue,
+                | LoggedEvent::ReadChannelOutbox { .. }
+                | LoggedEvent::Notice(_) => continue,
             };
             other_updates.push(Stamped { update, pts: stamp });
         }
@@ -192,6 +198,7 @@ impl World {
                 LoggedEvent::ReadChannelOutbox { channel_id, max_id } => {
                     Update::ReadChannelOutbox { channel_id, max_id }
                 }
+                LoggedEvent::Notice(notice) => Update::Notice(notice),
                 LoggedEvent::UserName { user_id } => match self.user(user_id)? {
                     Some(u) => Update::UserName {
                         user_id,

@@ -173,6 +173,7 @@ impl World {
                     max_id: *max_id,
                 })
             }
+            Update::Notice(notice) => Some(LoggedEvent::Notice(notice.clone())),
             _ => None,
         };
         let seq = match event {
@@ -210,5 +211,35 @@ impl World {
             date: now,
             seq: None,
         });
+    }
+}
+
+/// Differences the control interface made answer "too long" once (CONTROL.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ForcedTooLong {
+    Difference(UserId),
+    ChannelDifference(UserId),
+}
+
+impl World {
+    /// The next updates.getDifference (or getChannelDifference) of the user answers
+    /// differenceTooLong (channelDifferenceTooLong).
+    pub fn force_too_long(&mut self, user: UserId, channel: bool) {
+        self.forced_too_long.insert(if channel {
+            ForcedTooLong::ChannelDifference(user)
+        } else {
+            ForcedTooLong::Difference(user)
+        });
+    }
+
+    /// Takes a forced "too long" armed for this difference.
+    pub fn take_forced_too_long(&mut self, which: ForcedTooLong) -> bool {
+        self.forced_too_long.remove(&which)
+    }
+
+    /// Queues an update for every online session of `user` without logging it anywhere
+    /// (updatesTooLong, updateChannelTooLong: the control interface's resync pushes).
+    pub fn push_resync(&mut self, user: UserId, update: Update, now: i32) {
+        self.push_user(user, None, update, None, None, now);
     }
 }

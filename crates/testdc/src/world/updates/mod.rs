@@ -17,11 +17,14 @@ mod log;
 
 use serde::{Deserialize, Serialize};
 
-use super::ids::{AuthKeyId, ChannelId, Peer, UserId};
+use super::drafts::Draft;
+use super::ids::{AuthKeyId, ChannelId, ChatId, Peer, UserId};
 use super::message::Message;
+use super::rights::BannedRights;
 
 pub use channel_difference::ChannelDifference;
 pub use difference::Difference;
+pub use log::ForcedTooLong;
 
 /// One update, in domain terms (the RPC layer maps it to a TL `Update`).
 #[derive(Clone, Debug, PartialEq)]
@@ -76,6 +79,74 @@ pub enum Update {
     },
     /// A QR login token of this auth key was accepted.
     LoginToken,
+    /// Dialogs moved between folders (the user's pts).
+    FolderPeers {
+        peers: Vec<(Peer, i32)>,
+    },
+    /// Messages of a private chat or basic group were pinned or unpinned (the user's pts).
+    PinnedMessages {
+        peer: Peer,
+        ids: Vec<i32>,
+        pinned: bool,
+    },
+    /// Channel messages were pinned or unpinned (the channel's pts).
+    PinnedChannelMessages {
+        channel_id: ChannelId,
+        ids: Vec<i32>,
+        pinned: bool,
+    },
+    /// Mentions (media_unread) of these messages were read (the user's pts).
+    ReadMessagesContents {
+        ids: Vec<i32>,
+    },
+    /// An update outside every pts sequence that takes a seq (see [`Notice`]).
+    Notice(Notice),
+    /// The client must resynchronise with updates.getDifference (TL `updatesTooLong`, a
+    /// container of its own; only pushed, by the control interface).
+    TooLong,
+}
+
+/// Updates that move the recipient's seq and are kept, as they were, for
+/// updates.getDifference.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Notice {
+    DialogPinned {
+        peer: Peer,
+        pinned: bool,
+        folder_id: Option<i32>,
+    },
+    PinnedDialogs {
+        folder_id: Option<i32>,
+        order: Vec<Peer>,
+    },
+    /// `None`: the draft was cleared at `date`.
+    DraftMessage {
+        peer: Peer,
+        draft: Option<Draft>,
+        date: i32,
+    },
+    ChatParticipantAdmin {
+        chat_id: ChatId,
+        user_id: UserId,
+        is_admin: bool,
+        version: i32,
+    },
+    ChatDefaultBannedRights {
+        peer: Peer,
+        rights: BannedRights,
+        version: i32,
+    },
+    /// A basic group changed (about, migration, deletion): the client refetches it.
+    Chat { chat_id: ChatId },
+    /// The user cleared a channel's history for themselves below this id.
+    ChannelAvailableMessages {
+        channel_id: ChannelId,
+        available_min_id: i32,
+    },
+    ChannelReadMessagesContents {
+        channel_id: ChannelId,
+        ids: Vec<i32>,
+    },
 }
 
 impl Update {
@@ -84,7 +155,10 @@ impl Update {
     pub fn takes_seq(&self) -> bool {
         matches!(
             self,
-            Update::Channel { .. } | Update::UserName { .. } | Update::ReadChannelOutbox { .. }
+            Update::Channel { .. }
+                | Update::UserName { .. }
+                | Update::ReadChannelOutbox { .. }
+                | Update::Notice(_)
         )
     }
 }
@@ -169,5 +243,19 @@ pub(crate) enum LoggedEvent {
     ReadChannelOutbox {
         channel_id: ChannelId,
         max_id: i32,
+    },
+    Notice(Notice),
+    // Events of the pts logs added with schema version 4.
+    FolderPeers {
+        peers: Vec<(Peer, i32)>,
+    },
+    /// In a channel's log `peer` is the channel.
+    PinnedMessages {
+        peer: Peer,
+        ids: Vec<i32>,
+        pinned: bool,
+    },
+    ReadMessagesContents {
+        ids: Vec<i32>,
     },
 }
