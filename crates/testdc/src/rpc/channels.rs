@@ -216,34 +216,14 @@ pub fn get_full_channel(
     )
 }
 
-fn participant(p: &crate::world::ChannelParticipant) -> enums::ChannelParticipant {
-    let rights = || {
-        enums::ChatAdminRights::ChatAdminRights(Box::new(types::ChatAdminRights {
-            change_info: true,
-            post_messages: true,
-            edit_messages: true,
-            delete_messages: true,
-            ban_users: true,
-            invite_users: true,
-            pin_messages: true,
-            add_admins: true,
-            anonymous: false,
-            manage_call: true,
-            other: true,
-            manage_topics: true,
-            post_stories: true,
-            edit_stories: true,
-            delete_stories: true,
-            manage_direct_messages: true,
-            manage_ranks: true,
-        }))
-    };
+pub fn participant(p: &crate::world::ChannelParticipant) -> enums::ChannelParticipant {
+    let rights = super::out::rights::admin_rights(p.admin_rights.unwrap_or_default());
     match p.role {
         ChannelRole::Creator => {
             enums::ChannelParticipant::Creator(Box::new(types::ChannelParticipantCreator {
                 user_id: p.user_id,
-                admin_rights: rights(),
-                rank: None,
+                admin_rights: rights,
+                rank: p.rank.clone(),
             }))
         }
         ChannelRole::Admin => {
@@ -251,10 +231,10 @@ fn participant(p: &crate::world::ChannelParticipant) -> enums::ChannelParticipan
                 can_edit: false,
                 user_id: p.user_id,
                 inviter_id: Some(p.inviter_id),
-                promoted_by: p.inviter_id,
+                promoted_by: p.promoted_by.unwrap_or(p.inviter_id),
                 date: p.date,
-                admin_rights: rights(),
-                rank: None,
+                admin_rights: rights,
+                rank: p.rank.clone(),
             }))
         }
         ChannelRole::Member => {

@@ -460,6 +460,16 @@ pub fn get_full_chat(
         .members
         .iter()
         .map(|m| {
+            if m.user_id != info.creator_id
+                && world.is_chat_admin(info.id, m.user_id).unwrap_or(false)
+            {
+                return enums::ChatParticipant::Admin(Box::new(types::ChatParticipantAdmin {
+                    user_id: m.user_id,
+                    inviter_id: m.inviter_id,
+                    date: m.date,
+                    rank: None,
+                }));
+            }
             if m.user_id == info.creator_id {
                 enums::ChatParticipant::Creator(Box::new(types::ChatParticipantCreator {
                     user_id: m.user_id,
@@ -480,7 +490,7 @@ pub fn get_full_chat(
         has_scheduled: false,
         translations_disabled: false,
         id: info.id,
-        about: String::new(),
+        about: world.chat_about(info.id)?,
         participants: enums::ChatParticipants::ChatParticipants(Box::new(
             types::ChatParticipants {
                 chat_id: info.id,

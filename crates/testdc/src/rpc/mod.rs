@@ -3,11 +3,13 @@
 //! `api::Function`, calls [`handle`], and sends the bytes (or the rpc_error) back.
 
 mod account;
+mod admin;
 mod auth;
 mod channels;
 mod dialogs;
 mod help;
 pub mod input;
+mod invites;
 mod messages;
 pub mod out;
 mod pins;
@@ -217,6 +219,20 @@ fn dispatch(world: &mut World, ctx: &Context, call: &Function) -> WorldResult<Ve
         F::ChannelsReadHistory(x) => channels::read_history(world, ctx, x),
         F::ChannelsDeleteMessages(x) => channels::delete_messages(world, ctx, x),
         F::ChannelsUpdateUsername(x) => channels::update_username(world, ctx, x),
+        F::ChannelsEditTitle(x) => admin::edit_title(world, ctx, x),
+        F::ChannelsEditAdmin(x) => admin::edit_admin(world, ctx, x),
+        F::ChannelsEditBanned(x) => admin::edit_banned(world, ctx, x),
+        F::ChannelsGetParticipant(x) => admin::get_participant(world, ctx, x),
+        F::ChannelsExportMessageLink(x) => admin::export_message_link(world, ctx, x),
+        F::MessagesExportChatInvite(x) => invites::export_chat_invite(world, ctx, x),
+        F::MessagesCheckChatInvite(x) => invites::check_chat_invite(world, ctx, x),
+        F::MessagesImportChatInvite(x) => invites::import_chat_invite(world, ctx, x),
+        F::MessagesMigrateChat(x) => invites::migrate_chat(world, ctx, x),
+        F::MessagesEditChatAbout(x) => admin::edit_chat_about(world, ctx, x),
+        F::MessagesEditChatAdmin(x) => admin::edit_chat_admin(world, ctx, x),
+        F::MessagesEditChatDefaultBannedRights(x) => {
+            admin::edit_default_banned_rights(world, ctx, x)
+        }
 
         F::UpdatesGetState(_) => updates::get_state(world, ctx),
         F::UpdatesGetDifference(x) => updates::get_difference(world, ctx, x),

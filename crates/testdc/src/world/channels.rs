@@ -73,6 +73,12 @@ pub struct ChannelView {
     pub left: bool,
     pub date: i32,
     pub participants_count: i32,
+    pub admin_rights: Option<AdminRights>,
+    /// The viewer's own restrictions.
+    pub banned_rights: Option<super::rights::BannedRights>,
+    pub default_banned_rights: super::rights::BannedRights,
+    /// Deleted with channels.deleteChannel: shown as channelForbidden.
+    pub deleted: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,6 +125,15 @@ impl World {
             Some(channel) => Ok(channel),
             None => fail(RpcError::ChannelInvalid),
         }
+    }
+
+    pub(crate) fn channel_deleted(&self, id: ChannelId) -> WorldResult<bool> {
+        Ok(self
+            .db()
+            .prepare_cached("SELECT deleted FROM channels WHERE id = ?1")?
+            .query_row([id], |row| row.get(0))
+            .optional()?
+            .unwrap_or(false))
     }
 
     /// Every channel.
@@ -217,7 +232,22 @@ impl World {
             left: role.is_none(),
             date: info.date,
             participants_count: info.participants_count,
+            admin_rights: self.channel_admin_rights(channel, viewer)?,
+            banned_rights: self.channel_ban(channel, viewer)?.map(|b| b.0),
+            default_banned_rights: self.channel_default_banned(channel)?,
+            deleted: self.channel_deleted(channel)?,
         })
+    }
+
+    pub(crate) fn add_member_with_role(
+        &self,
+        channel: ChannelId,
+        user: UserId,
+        inviter: UserId,
+        role: ChannelRole,
+        now: i32,
+    ) -> WorldResult<bool> {
+        self.add_channel_member(channel, user, inviter, role, now)
     }
 
     fn add_channel_member(

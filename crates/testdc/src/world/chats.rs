@@ -42,6 +42,11 @@ pub struct ChatView {
     /// The viewer is no longer a member.
     pub left: bool,
     pub deactivated: bool,
+    /// The viewer's rights when they are the creator or an admin.
+    pub admin_rights: Option<super::rights::AdminRights>,
+    pub default_banned_rights: super::rights::BannedRights,
+    /// The supergroup it became, with the viewer's access hash for it.
+    pub migrated_to: Option<(i64, i64)>,
 }
 
 fn check_title(title: &str) -> Result<String, RpcError> {
@@ -155,7 +160,34 @@ impl World {
             is_creator: info.creator_id == viewer,
             left: !info.members.iter().any(|m| m.user_id == viewer),
             deactivated: info.deactivated,
+            admin_rights: if info.creator_id == viewer {
+                Some(super::rights::AdminRights::creator())
+            } else if self.is_chat_admin(chat, viewer)? {
+                Some(super::rights::AdminRights::basic_group_admin())
+            } else {
+                None
+            },
+            default_banned_rights: self.chat_default_banned(chat)?,
+            migrated_to: self
+                .chat_migrated_to(chat)?
+                .map(|c| (c, self.channel_access_hash(viewer, c))),
         })
+    }
+
+    /// Adds a member (through an invite link): the chat's version moves on.
+    pub(crate) fn add_chat_member(
+        &self,
+        chat: ChatId,
+        user: UserId,
+        inviter: UserId,
+        now: i32,
+    ) -> WorldResult<()> {
+        if self.chat_member_ids(chat)?.len() >= MEMBERS_MAX {
+            return fail(RpcError::UsersTooMuch);
+        }
+        self.add_member(chat, user, inviter, now)?;
+        self.bump_chat_version(chat)?;
+        Ok(())
     }
 
     fn add_member(&self, chat: ChatId, user: UserId, inviter: UserId, now: i32) -> WorldResult<()> {
@@ -188,6 +220,15 @@ impl World {
             ..Content::default()
         };
         self.deliver_to_users(caller, Peer::Chat(chat), &members, &content, None, now)
+    }
+
+    pub(crate) fn chat_migrated_to(&self, chat: ChatId) -> WorldResult<Option<i64>> {
+        Ok(self
+            .db()
+            .prepare_cached("SELECT migrated_to FROM chats WHERE id = ?1")?
+            .query_row([chat], |row| row.get(0))
+            .optional()?
+            .flatten())
     }
 
     /// messages.createChat: the caller and `users` (already resolved) in a new group.

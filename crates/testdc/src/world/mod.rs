@@ -35,10 +35,12 @@ mod error;
 mod files;
 mod history;
 mod ids;
+mod invites;
 mod login;
 mod mentions;
 mod message;
 mod messages;
+mod migrate;
 mod password;
 mod peers;
 mod permissions;
@@ -75,12 +77,14 @@ pub use ids::{
     AuthKeyId, ChannelId, ChatId, DcId, InputChannel, InputPeer, InputUser, MessageBox, Peer,
     UserId,
 };
+pub use invites::{Invite, Joined, NewInvite};
 pub use login::{CodeDelivery, SentCode, SignIn, RESEND_TIMEOUT};
 pub use message::{
     Document, DocumentAttribute, Entity, EntityKind, ForwardHeader, Media, Message, Photo,
     PhotoSize, ServiceAction,
 };
 pub use messages::{Affected, NewMessage, PinRequest, Pinned, Sent};
+pub use migrate::Migrated;
 pub use password::{NewPasswordSettings, PasswordAlgo, PasswordCheck, PasswordState};
 pub use phone::{check_phone_dc, home_dc, login_code, normalize_phone};
 pub use qr_login::LoginToken;

@@ -10,6 +10,7 @@ mod contacts;
 mod control;
 mod dialogs;
 mod files;
+mod groups_admin;
 mod history;
 mod hostile;
 mod login;

@@ -2,6 +2,7 @@
 
 use tl::api::{enums, types};
 
+use super::rights::{admin_rights, banned_rights};
 use crate::world::{ChannelView, ChatView, Peer, UserId, World, WorldResult};
 
 pub fn chat(view: &ChatView) -> enums::Chat {
@@ -18,13 +19,29 @@ pub fn chat(view: &ChatView) -> enums::Chat {
         participants_count: view.participants_count,
         date: view.date,
         version: view.version,
-        migrated_to: None,
-        admin_rights: None,
-        default_banned_rights: None,
+        migrated_to: view.migrated_to.map(|(channel_id, access_hash)| {
+            enums::InputChannel::InputChannel(Box::new(types::InputChannel {
+                channel_id,
+                access_hash,
+            }))
+        }),
+        admin_rights: view.admin_rights.map(admin_rights),
+        default_banned_rights: Some(banned_rights(view.default_banned_rights)),
     }))
 }
 
 pub fn channel(view: &ChannelView) -> enums::Chat {
+    if view.deleted || view.banned_rights.is_some_and(|b| b.is_kick()) {
+        return enums::Chat::ChannelForbidden(Box::new(types::ChannelForbidden {
+            broadcast: view.broadcast,
+            megagroup: view.megagroup,
+            monoforum: false,
+            id: view.id,
+            access_hash: view.access_hash,
+            title: view.title.clone(),
+            until_date: None,
+        }));
+    }
     enums::Chat::Channel(Box::new(types::Channel {
         creator: view.is_creator,
         left: view.left,
@@ -60,9 +77,11 @@ pub fn channel(view: &ChannelView) -> enums::Chat {
         photo: enums::ChatPhoto::Empty,
         date: view.date,
         restriction_reason: None,
-        admin_rights: None,
-        banned_rights: None,
-        default_banned_rights: None,
+        admin_rights: view.admin_rights.map(admin_rights),
+        banned_rights: view.banned_rights.map(banned_rights),
+        default_banned_rights: view
+            .megagroup
+            .then(|| banned_rights(view.default_banned_rights)),
         participants_count: Some(view.participants_count),
         usernames: None,
         stories_max_id: None,
