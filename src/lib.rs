@@ -7,12 +7,16 @@
 
 pub mod api;
 pub mod auth;
+pub mod chats;
 pub mod client;
 pub mod engine;
 pub mod entities;
 pub mod ffi;
+pub mod groups;
 pub mod log;
+pub mod messages;
 pub mod net;
 pub mod storage;
 pub mod sync;
+pub mod updates;
 pub mod users;

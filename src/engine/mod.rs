@@ -16,10 +16,16 @@ use std::sync::Arc;
 use td_api::{TlWrite, UpdateAuthorizationState};
 
 use crate::auth::{Auth, AuthState};
+use crate::chats::Chats;
 use crate::client::options::Options;
 use crate::client::session::{Outbox, Session};
+use crate::groups::Groups;
+use crate::messages::send::Sending;
+use crate::messages::Messages;
 use crate::net::{Net, RpcError};
+use crate::storage::chat_db::Write;
 use crate::storage::Store;
+use crate::updates::Updates;
 use crate::users::Users;
 use connection_state::ConnectionTracker;
 pub use params::Params;
@@ -52,11 +58,29 @@ pub struct Engine {
     pub params: Params,
     pub auth: Auth,
     pub users: Users,
+    pub groups: Groups,
+    pub chats: Chats,
+    pub messages: Messages,
+    pub sending: Sending,
+    pub updates: Updates,
+    /// Database writes of the work in progress, made in one transaction by [`Engine::flush`].
+    pub writes: Vec<Write>,
     pub connection: ConnectionTracker,
     /// Set by a handler that ends the client; the session acts on it when the lock is let go.
     pub ending: Option<Ending>,
     /// Startup work (config, update state) is done once per connection to the main DC.
     pub synced_once: bool,
+}
+
+impl Engine {
+    /// Writes what the work so far changed, in one transaction.
+    pub fn flush(&mut self) {
+        if self.writes.is_empty() {
+            return;
+        }
+        let writes = std::mem::take(&mut self.writes);
+        self.store.with(|db| db.apply(&writes));
+    }
 }
 
 /// A locked client as the engine's code sees it.
@@ -85,4 +109,19 @@ pub fn with<R>(id: i32, f: impl FnOnce(&mut Td<'_>) -> R) -> Option<R> {
 /// Runs `task` on the runtime.
 pub fn spawn(task: impl std::future::Future<Output = ()> + Send + 'static) {
     let _ = crate::client::runtime::spawn(task);
+}
+
+/// A request answered after network work: `work` runs on the runtime, then `then` turns
+/// its result into the answer under the client's lock (updates it sends go out first).
+pub fn request<T, Fut, Then>(s: &mut Session, extra: Option<Box<str>>, work: Fut, then: Then)
+where
+    Fut: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+    Then: FnOnce(&mut Td<'_>, T) -> Answer + Send + 'static,
+{
+    let id = s.id();
+    s.spawn_request(extra, move |_| async move {
+        let r = work.await;
+        with(id, move |td| then(td, r)).unwrap_or_else(|| Err(crate::net::aborted().to_td()))
+    });
 }

@@ -24,6 +24,10 @@ pub struct Params {
     pub device_model: String,
     pub system_version: String,
     pub application_version: String,
+    /// Users, groups and chats are kept in the database.
+    pub use_chat_info_database: bool,
+    /// Messages and chat states are kept in the database (implies chat info).
+    pub use_message_database: bool,
 }
 
 impl Params {
@@ -49,6 +53,8 @@ impl Params {
             device_model: p.device_model.clone(),
             system_version,
             application_version: p.application_version.clone(),
+            use_chat_info_database: p.use_chat_info_database || p.use_message_database,
+            use_message_database: p.use_message_database,
         }
     }
 

@@ -3,9 +3,12 @@
 
 use td_api::Function;
 
+use crate::api::sync::Ctx;
 use crate::api::{error, not_implemented};
 use crate::auth::{password, sessions};
+use crate::chats::requests as chats;
 use crate::client::session::{function_name, Held, Session};
+use crate::messages::{outgoing, requests as messages};
 use crate::users::requests as users;
 
 /// Account methods a bot may not call.
@@ -46,6 +49,25 @@ pub fn handle(s: &mut Session, req: Held) {
         Function::ConfirmQrCodeAuthentication(f) => {
             sessions::confirm_qr_code_authentication(s, extra, f.link)
         }
+        Function::LoadChats(f) => chats::load_chats(s, extra, *f),
+        Function::GetChats(f) => chats::get_chats(s, extra, *f),
+        Function::GetChat(f) => chats::get_chat(s, extra, f.chat_id),
+        Function::CreatePrivateChat(f) => chats::create_private_chat(s, extra, f.user_id),
+        Function::OpenChat(f) => chats::open_chat(s, extra, f.chat_id, true),
+        Function::CloseChat(f) => chats::open_chat(s, extra, f.chat_id, false),
+        Function::GetChatHistory(f) => messages::get_chat_history(s, extra, *f),
+        Function::GetMessage(f) => messages::get_message(s, extra, f.chat_id, f.message_id),
+        Function::GetMessageLocally(f) => {
+            messages::get_message_locally(s, extra, f.chat_id, f.message_id)
+        }
+        Function::GetMessages(f) => messages::get_messages(s, extra, f.chat_id, f.message_ids),
+        Function::ViewMessages(f) => messages::view_messages(s, extra, *f),
+        Function::SendMessage(f) => outgoing::send_message(s, extra, *f, Ctx::new(&req.repaired)),
+        Function::ForwardMessages(f) => outgoing::forward_messages(s, extra, *f),
+        Function::EditMessageText(f) => {
+            outgoing::edit_message_text(s, extra, *f, Ctx::new(&req.repaired))
+        }
+        Function::DeleteMessages(f) => outgoing::delete_messages(s, extra, *f),
         f => s.out().reply(
             not_implemented::<td_api::Ok>(function_name(&f)),
             extra.as_deref(),

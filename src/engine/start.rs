@@ -115,6 +115,7 @@ pub fn engine(id: i32, params: super::Params, opened: Opened) -> Engine {
         }),
     });
     let mut users = Users::default();
+    users.persist = params.use_chat_info_database;
     let state = if loaded.authorized {
         users.set_my_id(loaded.my_id);
         AuthState::Ready
@@ -123,18 +124,45 @@ pub fn engine(id: i32, params: super::Params, opened: Opened) -> Engine {
     } else {
         AuthState::WaitPhoneNumber
     };
+    let chat_info = params.use_chat_info_database;
+    let message_db = params.use_message_database;
     let mut auth = Auth::new(state);
     auth.stored_me = me;
-    Engine {
+    let mut engine = Engine {
         id,
         net,
         store,
         params,
         auth,
         users,
+        groups: crate::groups::Groups::new(chat_info),
+        chats: crate::chats::Chats::new(message_db),
+        messages: crate::messages::Messages::new(message_db),
+        sending: Default::default(),
+        updates: Default::default(),
+        writes: Vec::new(),
         connection: super::connection_state::ConnectionTracker::new(id),
         ending: None,
         synced_once: false,
+    };
+    load_stored_chats(&mut engine);
+    engine
+}
+
+/// With the message database: every chat's state (small), and whether each list was
+/// loaded to its end. Their peers and messages are read when needed.
+fn load_stored_chats(e: &mut Engine) {
+    if !e.chats.persist || !e.auth.is_ready() {
+        return;
+    }
+    if let Some(rows) = e.store.with(|db| db.all_chats()) {
+        for row in &rows {
+            e.chats.load_stored(row);
+        }
+    }
+    for folder in 0..2 {
+        let complete = e.store.with(|db| db.list_complete(folder)).unwrap_or(false);
+        e.chats.lists[folder as usize].server_complete = complete;
     }
 }
 

@@ -1,12 +1,13 @@
 //! What the network reports: connection changes, and the server's updates, handed to the
-//! area each belongs to. (Messages and the pts/qts/seq bookkeeping come with chats.)
+//! update sequences (crate::updates) that put them in order.
 
 use tl::api::{enums, functions};
 use tl::Deserialize;
 
 use super::Td;
-use crate::auth::{self, AuthState};
+use crate::auth;
 use crate::net::NetEvent;
+use crate::storage::chat_db::Write;
 use crate::storage::database::UpdateState;
 
 pub fn on_net_event(td: &mut Td<'_>, event: NetEvent) {
@@ -19,24 +20,38 @@ pub fn on_net_event(td: &mut Td<'_>, event: NetEvent) {
             if connected && !td.engine.synced_once {
                 td.engine.synced_once = true;
                 sync(td);
+            } else if connected {
+                // Pushes sent while the connection was down are lost: ask what they were.
+                crate::updates::difference::start(td);
             }
         }
-        NetEvent::Update(body) => on_updates(td, &body),
-        NetEvent::NewSession => {}
+        NetEvent::Update(body) => {
+            if let Ok(updates) = enums::Updates::from_bytes(&body) {
+                crate::updates::on_updates(td, updates);
+            }
+        }
+        NetEvent::NewSession => crate::updates::difference::start(td),
         NetEvent::KeyLost { dc_id } => {
             if dc_id == td.engine.net.main_dc() && td.engine.auth.is_ready() {
                 auth::lost(td);
             }
         }
     }
+    td.engine.flush();
 }
 
 /// Once connected: the current config (DC addresses), and for a signed-in client the
-/// update state, while the app sees connectionStateUpdating.
+/// updates it missed (from its stored state) or, the first time, the server's state.
 pub fn sync(td: &mut Td<'_>) {
     let net = td.engine.net.clone();
     let id = td.id;
     let authorized = td.engine.auth.is_ready();
+    if !td.engine.updates.known {
+        if let Some(s) = td.engine.store.with(|db| db.update_state()).flatten() {
+            td.engine.updates.set_state(s);
+        }
+    }
+    let known = td.engine.updates.known;
     if authorized {
         td.engine.connection.begin_update(td.out);
     }
@@ -47,7 +62,11 @@ pub fn sync(td: &mut Td<'_>) {
         if !authorized {
             return;
         }
-        let state = net.call(&functions::updates::GetState {}).await;
+        let state = if known {
+            None
+        } else {
+            Some(net.call(&functions::updates::GetState {}).await)
+        };
         let me = net
             .call(&functions::users::GetUsers {
                 id: vec![enums::InputUser::InputUserSelf],
@@ -55,16 +74,18 @@ pub fn sync(td: &mut Td<'_>) {
             .await;
         super::with(id, |td| {
             match state {
-                Ok(enums::updates::State::State(s)) => {
+                Some(Ok(enums::updates::State::State(s))) => {
                     let s = UpdateState {
                         pts: s.pts,
                         qts: s.qts,
                         date: s.date,
                         seq: s.seq,
                     };
-                    td.engine.store.with(|db| db.save_update_state(s));
+                    td.engine.updates.set_state(s);
+                    td.engine.writes.push(Write::UpdateState(s));
                 }
-                Err(e) => auth::check_lost(td, &e),
+                Some(Err(e)) => auth::check_lost(td, &e),
+                None => {}
             }
             match me {
                 Ok(users) => {
@@ -74,44 +95,10 @@ pub fn sync(td: &mut Td<'_>) {
                 Err(e) => auth::check_lost(td, &e),
             }
             td.engine.connection.end_update(td.out);
+            if known {
+                crate::updates::difference::start(td);
+            }
+            td.engine.flush();
         });
     });
-}
-
-pub fn on_updates(td: &mut Td<'_>, body: &[u8]) {
-    let Ok(updates) = enums::Updates::from_bytes(body) else {
-        return;
-    };
-    match updates {
-        enums::Updates::UpdateShort(u) => on_update(td, &u.update),
-        enums::Updates::Updates(u) => {
-            let e = &mut *td.engine;
-            e.users.on_users(&u.users, td.out, &e.store);
-            for update in &u.updates {
-                on_update(td, update);
-            }
-        }
-        enums::Updates::Combined(u) => {
-            let e = &mut *td.engine;
-            e.users.on_users(&u.users, td.out, &e.store);
-            for update in &u.updates {
-                on_update(td, update);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn on_update(td: &mut Td<'_>, update: &enums::Update) {
-    let e = &mut *td.engine;
-    match update {
-        enums::Update::LoginToken => {
-            if matches!(e.auth.state, AuthState::WaitOtherDeviceConfirmation(_)) {
-                auth::qr::on_login_token(td);
-            }
-        }
-        enums::Update::UserStatus(x) => e.users.on_status(x.user_id, &x.status, td.out),
-        enums::Update::UserName(x) => e.users.on_name(x, td.out, &e.store),
-        _ => {}
-    }
 }

@@ -67,8 +67,8 @@ pub struct UpdateState {
 }
 
 pub struct ClientDb {
-    conn: Connection,
-    seal: Seal,
+    pub(super) conn: Connection,
+    pub(super) seal: Seal,
     path: PathBuf,
 }
 
@@ -83,6 +83,7 @@ impl ClientDb {
     pub fn open(path: &Path, key: &[u8]) -> Result<Self, DbError> {
         let conn = Self::connect(path)?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(super::chat_db::SCHEMA)?;
         let mut db = ClientDb {
             conn,
             seal: Seal::plain(),

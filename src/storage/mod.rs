@@ -1,6 +1,7 @@
 //! Local databases: TDLib's language-pack tables ([`key_value`]) and the client database
 //! ([`database`]) with its secret values sealed under database_encryption_key ([`seal`]).
 
+pub mod chat_db;
 pub mod database;
 pub mod key_value;
 pub mod lock;

@@ -222,3 +222,11 @@ fn kind_from_api(t: &T) -> EntityKind {
         },
     }
 }
+
+/// An outgoing message's text as TDLib checks it: entities valid and normalised, a blank
+/// text empty. `None` is a text that is missing or malformed (with the reason).
+pub fn fix_outgoing(t: Option<&api::FormattedText>, c: Ctx) -> Reply<api::FormattedText> {
+    let mut t = formatted_from_api(t, c)?;
+    text::fix_formatted_text(&mut t).map_err(|e| bad(e.to_string()))?;
+    Ok(formatted_to_api(t))
+}

@@ -44,11 +44,19 @@ pub fn status(s: Option<&enums::UserStatus>, now: i32) -> td::UserStatus {
 }
 
 fn usernames(u: &types::User) -> Option<Box<td::Usernames>> {
+    usernames_of(u.username.as_ref(), u.usernames.as_ref())
+}
+
+/// td_api's usernames from the server's single username and list (users and channels alike).
+pub fn usernames_of(
+    username: Option<&String>,
+    list: Option<&Vec<enums::Username>>,
+) -> Option<Box<td::Usernames>> {
     let mut active: Vec<String> = Vec::new();
     let mut disabled: Vec<String> = Vec::new();
     let mut editable = String::new();
-    let single = u.username.as_ref().filter(|n| !n.is_empty());
-    match &u.usernames {
+    let single = username.filter(|n| !n.is_empty());
+    match list {
         // Both forms at once is inconsistent: TDLib then shows none.
         Some(list) if !list.is_empty() && single.is_some() => return None,
         Some(list) if !list.is_empty() => {
@@ -68,7 +76,7 @@ fn usernames(u: &types::User) -> Option<Box<td::Usernames>> {
             }
         }
         _ => {
-            if let Some(name) = u.username.as_ref().filter(|n| !n.is_empty()) {
+            if let Some(name) = single {
                 active.push(name.clone());
                 editable = name.clone();
             }
@@ -118,7 +126,7 @@ fn user_type(u: &types::User) -> td::UserType {
     .into()
 }
 
-fn color(c: Option<&enums::PeerColor>) -> (Option<i32>, i64) {
+pub fn color(c: Option<&enums::PeerColor>) -> (Option<i32>, i64) {
     match c {
         Some(enums::PeerColor::PeerColor(c)) => (c.color, c.background_emoji_id.unwrap_or(0)),
         Some(enums::PeerColor::Collectible(c)) => (Some(c.accent_color), c.background_emoji_id),

@@ -24,6 +24,8 @@ pub struct Users {
     my_id: Option<i64>,
     known: HashMap<i64, Known>,
     full: HashMap<i64, td::UserFullInfo>,
+    /// use_chat_info_database: every user is written to the database, not only the account.
+    pub persist: bool,
 }
 
 impl Users {
@@ -90,7 +92,7 @@ impl Users {
         let is_me = Some(raw.id) == self.my_id;
         let shown = convert::user(&raw, self.viewer(&raw));
         let changed = self.known.get(&raw.id).is_none_or(|k| k.shown != shown);
-        if is_me && changed {
+        if (is_me || self.persist) && changed {
             let bytes = enums::User::User(Box::new(raw.clone())).to_bytes();
             store.with(|db| db.save_user(raw.id, &bytes));
         }

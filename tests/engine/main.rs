@@ -6,6 +6,7 @@ mod support;
 
 mod crash;
 mod faults;
+mod messages;
 mod net;
 mod restart;
 mod sessions;

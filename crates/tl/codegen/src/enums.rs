@@ -91,6 +91,26 @@ pub fn emit(
     }
     out.push_str("}\n");
 
+    // Default: a unit constructor if there is one (they are the "empty" ones), else the
+    // first with its fields empty.
+    let default = arms
+        .iter()
+        .find(|(_, d, _)| is_unit(d))
+        .or(arms.first())
+        .map(|(v, d, _)| {
+            if is_unit(d) {
+                format!("Self::{v}")
+            } else {
+                format!("Self::{v}(::std::default::Default::default())")
+            }
+        });
+    if let Some(default) = default {
+        let _ = writeln!(
+            out,
+            "impl ::std::default::Default for {name} {{\n    fn default() -> Self {{\n        {default}\n    }}\n}}"
+        );
+    }
+
     let _ = writeln!(
         out,
         "impl {name} {{\n    pub fn constructor_id(&self) -> u32 {{\n        match self {{"

@@ -42,7 +42,8 @@ pub fn emit(
         .collect();
 
     let _ = writeln!(out, "/// TL `{}#{:08x}`.", d.name, d.id());
-    out.push_str("#[derive(Clone, Debug, PartialEq)]\n");
+    // Default: every field empty, so code can build a value naming only what it sets.
+    out.push_str("#[derive(Clone, Debug, Default, PartialEq)]\n");
     if stored.is_empty() && d.params.is_empty() {
         let _ = writeln!(out, "pub struct {name};");
     } else {

@@ -1,0 +1,276 @@
+//! The chat and message tables of the client database (use_chat_info_database,
+//! use_message_database): groups and channels as the server sent them, each chat's state,
+//! and messages by chat, all sealed like the rest under database_encryption_key.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::database::{ClientDb, DbError, UpdateState};
+
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS peers (chat_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS chats (
+    chat_id INTEGER PRIMARY KEY,
+    ord INTEGER NOT NULL,
+    folder INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chats_by_order ON chats (folder, ord);
+CREATE TABLE IF NOT EXISTS messages (
+    chat_id INTEGER NOT NULL,
+    id INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (chat_id, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS messages_by_id ON messages (id);
+CREATE TABLE IF NOT EXISTS lists (folder INTEGER PRIMARY KEY, complete INTEGER NOT NULL);
+";
+
+/// Stored messages: (id, bytes).
+pub type Rows = Vec<(i64, Vec<u8>)>;
+
+/// One chat's row: its place in a list (for loading in order) and its state, opaque here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatRow {
+    pub chat_id: i64,
+    pub order: i64,
+    pub folder: i32,
+    pub data: Vec<u8>,
+}
+
+/// A write made with others in one transaction.
+#[derive(Debug, Clone)]
+pub enum Write {
+    Peer {
+        chat_id: i64,
+        data: Vec<u8>,
+    },
+    User {
+        id: i64,
+        data: Vec<u8>,
+    },
+    Chat(ChatRow),
+    Message {
+        chat_id: i64,
+        id: i64,
+        data: Vec<u8>,
+    },
+    DeleteMessage {
+        chat_id: i64,
+        id: i64,
+    },
+    DeleteHistory {
+        chat_id: i64,
+    },
+    DeleteChat {
+        chat_id: i64,
+    },
+    UpdateState(UpdateState),
+    ListComplete {
+        folder: i32,
+        complete: bool,
+    },
+}
+
+impl ClientDb {
+    pub fn save_peer(&self, chat_id: i64, data: &[u8]) -> Result<(), DbError> {
+        self.conn.execute(
+            "REPLACE INTO peers (chat_id, data) VALUES (?1, ?2)",
+            params![chat_id, self.seal.seal(data)],
+        )?;
+        Ok(())
+    }
+
+    pub fn peer(&self, chat_id: i64) -> Result<Option<Vec<u8>>, DbError> {
+        self.opened(
+            self.conn
+                .query_row(
+                    "SELECT data FROM peers WHERE chat_id = ?1",
+                    params![chat_id],
+                    |r| r.get(0),
+                )
+                .optional()?,
+        )
+    }
+
+    fn opened(&self, v: Option<Vec<u8>>) -> Result<Option<Vec<u8>>, DbError> {
+        v.map(|v| self.seal.open(&v).map_err(|_| DbError::Damaged))
+            .transpose()
+    }
+
+    /// Applies writes in one transaction: a batch of updates lands whole or not at all.
+    pub fn apply(&mut self, writes: &[Write]) -> Result<(), DbError> {
+        let tx = self.conn.transaction()?;
+        for w in writes {
+            match w {
+                Write::Peer { chat_id, data } => {
+                    tx.execute(
+                        "REPLACE INTO peers (chat_id, data) VALUES (?1, ?2)",
+                        params![chat_id, self.seal.seal(data)],
+                    )?;
+                }
+                Write::User { id, data } => {
+                    tx.execute(
+                        "REPLACE INTO users (id, data) VALUES (?1, ?2)",
+                        params![id, self.seal.seal(data)],
+                    )?;
+                }
+                Write::Chat(row) => {
+                    tx.execute(
+                        "REPLACE INTO chats (chat_id, ord, folder, data) VALUES (?1, ?2, ?3, ?4)",
+                        params![
+                            row.chat_id,
+                            row.order,
+                            row.folder,
+                            self.seal.seal(&row.data)
+                        ],
+                    )?;
+                }
+                Write::Message { chat_id, id, data } => {
+                    tx.execute(
+                        "REPLACE INTO messages (chat_id, id, data) VALUES (?1, ?2, ?3)",
+                        params![chat_id, id, self.seal.seal(data)],
+                    )?;
+                }
+                Write::DeleteMessage { chat_id, id } => {
+                    tx.execute(
+                        "DELETE FROM messages WHERE chat_id = ?1 AND id = ?2",
+                        params![chat_id, id],
+                    )?;
+                }
+                Write::DeleteHistory { chat_id } => {
+                    tx.execute("DELETE FROM messages WHERE chat_id = ?1", params![chat_id])?;
+                }
+                Write::DeleteChat { chat_id } => {
+                    tx.execute("DELETE FROM messages WHERE chat_id = ?1", params![chat_id])?;
+                    tx.execute("DELETE FROM chats WHERE chat_id = ?1", params![chat_id])?;
+                }
+                Write::UpdateState(s) => {
+                    tx.execute(
+                        "REPLACE INTO update_state (id, pts, qts, date, seq) VALUES (1, ?1, ?2, ?3, ?4)",
+                        params![s.pts, s.qts, s.date, s.seq],
+                    )?;
+                }
+                Write::ListComplete { folder, complete } => {
+                    tx.execute(
+                        "REPLACE INTO lists (folder, complete) VALUES (?1, ?2)",
+                        params![folder, *complete as i64],
+                    )?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn chat(&self, chat_id: i64) -> Result<Option<ChatRow>, DbError> {
+        let row: Option<(i64, i32, Vec<u8>)> = self
+            .conn
+            .query_row(
+                "SELECT ord, folder, data FROM chats WHERE chat_id = ?1",
+                params![chat_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        match row {
+            Some((order, folder, data)) => Ok(Some(ChatRow {
+                chat_id,
+                order,
+                folder,
+                data: self.seal.open(&data).map_err(|_| DbError::Damaged)?,
+            })),
+            None => Ok(None),
+        }
+    }
+
+    /// Every chat with its place in lists, for the start: their state is small; their
+    /// messages stay on disk.
+    pub fn all_chats(&self) -> Result<Vec<ChatRow>, DbError> {
+        let mut q = self.conn.prepare(
+            "SELECT chat_id, ord, folder, data FROM chats ORDER BY ord DESC, chat_id DESC",
+        )?;
+        let rows = q
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, Vec<u8>>(3)?))
+            })?
+            .collect::<Result<Vec<(i64, i64, i32, Vec<u8>)>, _>>()?;
+        rows.into_iter()
+            .map(|(chat_id, order, folder, data)| {
+                Ok(ChatRow {
+                    chat_id,
+                    order,
+                    folder,
+                    data: self.seal.open(&data).map_err(|_| DbError::Damaged)?,
+                })
+            })
+            .collect()
+    }
+
+    pub fn message(&self, chat_id: i64, id: i64) -> Result<Option<Vec<u8>>, DbError> {
+        self.opened(
+            self.conn
+                .query_row(
+                    "SELECT data FROM messages WHERE chat_id = ?1 AND id = ?2",
+                    params![chat_id, id],
+                    |r| r.get(0),
+                )
+                .optional()?,
+        )
+    }
+
+    /// Up to `limit` messages with ids below `before` (newest first), and up to `newer`
+    /// with ids at or above it (oldest first), as stored.
+    pub fn history(
+        &self,
+        chat_id: i64,
+        before: i64,
+        limit: usize,
+        newer: usize,
+    ) -> Result<(Rows, Rows), DbError> {
+        let mut q = self.conn.prepare_cached(
+            "SELECT id, data FROM messages WHERE chat_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
+        )?;
+        let older = q
+            .query_map(params![chat_id, before, limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<Result<Vec<(i64, Vec<u8>)>, _>>()?;
+        let mut q = self.conn.prepare_cached(
+            "SELECT id, data FROM messages WHERE chat_id = ?1 AND id >= ?2 ORDER BY id ASC LIMIT ?3",
+        )?;
+        let newer = q
+            .query_map(params![chat_id, before, newer as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<Result<Vec<(i64, Vec<u8>)>, _>>()?;
+        let open = |v: Vec<(i64, Vec<u8>)>| -> Result<Vec<(i64, Vec<u8>)>, DbError> {
+            v.into_iter()
+                .map(|(id, d)| Ok((id, self.seal.open(&d).map_err(|_| DbError::Damaged)?)))
+                .collect()
+        };
+        Ok((open(older)?, open(newer)?))
+    }
+
+    /// The private chat or basic group holding an account-wide message id.
+    pub fn chat_of_message(&self, id: i64) -> Result<Option<i64>, DbError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT chat_id FROM messages WHERE id = ?1 AND chat_id > -1000000000000 LIMIT 1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn list_complete(&self, folder: i32) -> Result<bool, DbError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT complete FROM lists WHERE folder = ?1",
+                params![folder],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+            .is_some_and(|v| v != 0))
+    }
+}
