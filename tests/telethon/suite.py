@@ -573,12 +573,73 @@ async def persist_after(env, path):
     check((await c.sign_in(password="pw-kept")).phone == phone_a, "password still works")
 
 
+
+async def scenario_chat_management(env):
+    """Pinning a message (the pin service message), a draft seen from a second session, a
+    supergroup admin with a rank, an invite link joined by another user, and a basic group
+    migrated to a supergroup, all with Telethon's own calls where it has them."""
+    a, b = env.client(dc=2), env.client(dc=2)
+    phone_a, phone_b = env.phone(2), env.phone(2)
+    await sign_up(env, a, phone_a, "Boss")
+    await sign_up(env, b, phone_b, "Helper")
+    imported = await a(functions.contacts.ImportContactsRequest([
+        types.InputPhoneContact(client_id=5, phone=phone_b, first_name="H", last_name="")]))
+    helper = imported.users[0]
+
+    sent = await a.send_message(helper, "pin me")
+    await a.pin_message(helper, sent.id, notify=True)
+    pinned = await a.get_messages(helper, ids=sent.id)
+    check(pinned.pinned, f"the message is pinned: {pinned.to_dict()}")
+    latest = (await a.get_messages(helper, limit=1))[0]
+    check(isinstance(latest.action, types.MessageActionPinMessage) and latest.reply_to
+          and latest.reply_to.reply_to_msg_id == sent.id, f"the pin service message: {latest.to_dict()}")
+
+    # A draft saved on one session shows in the dialogs another session of the user sees.
+    a2 = env.client(dc=2)
+    await sign_in(a2, phone_a)
+    await a(functions.messages.SaveDraftRequest(peer=helper, message="later"))
+    dialogs = await a2(functions.messages.GetPeerDialogsRequest([
+        types.InputDialogPeer(types.InputPeerUser(helper.id, helper.access_hash))]))
+    draft = dialogs.dialogs[0].draft
+    check(isinstance(draft, types.DraftMessage) and draft.message == "later", f"draft: {draft}")
+
+    group = (await a(functions.channels.CreateChannelRequest(title="Crew", about="", megagroup=True))).chats[0]
+    await a(functions.channels.InviteToChannelRequest(group, [helper]))
+    await a.edit_admin(group, helper, ban_users=True, title="deputy")
+    me_there = await a(functions.channels.GetParticipantRequest(group, helper))
+    part = me_there.participant
+    check(isinstance(part, types.ChannelParticipantAdmin) and part.rank == "deputy"
+          and part.admin_rights.ban_users, f"the admin: {part.to_dict()}")
+
+    small = await a(functions.messages.CreateChatRequest(users=[helper], title="Small"))
+    chat = next(c for c in small.updates.chats if isinstance(c, types.Chat))
+    invite = await a(functions.messages.ExportChatInviteRequest(peer=chat))
+    check(invite.link.startswith("https://t.me/+"), f"invite link {invite.link}")
+    c = env.client(dc=2)
+    await sign_up(env, c, env.phone(2), "Guest")
+    checked = await c(functions.messages.CheckChatInviteRequest(invite.link.split("+", 1)[1]))
+    check(isinstance(checked, types.ChatInvite) and checked.title == "Small", f"check: {checked}")
+    await c(functions.messages.ImportChatInviteRequest(invite.link.split("+", 1)[1]))
+    try:
+        await c(functions.messages.ImportChatInviteRequest(invite.link.split("+", 1)[1]))
+        check(False, "joining twice must fail")
+    except errors.UserAlreadyParticipantError:
+        pass
+
+    migrated = await a(functions.messages.MigrateChatRequest(chat.id))
+    channel = next(x for x in migrated.chats if isinstance(x, types.Channel))
+    old = next(x for x in migrated.chats if isinstance(x, types.Chat))
+    check(channel.megagroup and channel.participants_count == 3, f"the supergroup: {channel.to_dict()}")
+    check(old.deactivated and old.migrated_to and old.migrated_to.channel_id == channel.id,
+          f"the old chat: {old.to_dict()}")
+
 SCENARIOS = [
     scenario_unauthorized_get_users,
     scenario_signup_and_migration,
     scenario_wrong_code,
     scenario_message_live_and_difference,
     scenario_channel_updates,
+    scenario_chat_management,
     scenario_file_roundtrip,
     scenario_two_factor,
     scenario_qr_login,

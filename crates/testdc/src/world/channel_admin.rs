@@ -14,6 +14,9 @@ use super::updates::Update;
 use super::{Caller, World, WorldResult};
 
 const RANK_MAX_CHARS: usize = 16;
+
+/// inviter_id, date, role, promoted_by, rank.
+type MemberRow = (UserId, i32, i64, Option<UserId>, Option<String>);
 const TITLE_MAX_CHARS: usize = 128;
 
 /// Where a user stands in a channel (channels.getParticipant).
@@ -37,7 +40,7 @@ impl World {
         channel: ChannelId,
         user: UserId,
     ) -> WorldResult<Option<ChannelParticipant>> {
-        let row: Option<(UserId, i32, i64, Option<UserId>, Option<String>)> = self
+        let row: Option<MemberRow> = self
             .db()
             .prepare_cached(
                 "SELECT inviter_id, date, role, promoted_by, rank FROM channel_participants

@@ -54,7 +54,7 @@ impl World {
             let draft: Draft = serde_json::from_str(&json)?;
             drafts.push((Peer::from_columns(kind, id), draft));
         }
-        drafts.sort_by(|a, b| b.1.date.cmp(&a.1.date));
+        drafts.sort_by_key(|d| std::cmp::Reverse(d.1.date));
         Ok(drafts)
     }
 

@@ -50,7 +50,7 @@ pub struct NewInvite {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Joined {
     /// A basic group or supergroup: the service message.
-    Message(Sent),
+    Message(Box<Sent>),
     /// A broadcast channel: no message, the client refetches it.
     Channel(i64),
 }
@@ -238,9 +238,8 @@ impl World {
                         action: Some(action),
                         ..Content::default()
                     };
-                    Ok(Joined::Message(w.deliver_to_channel(
-                        caller, channel, &content, None, false, now,
-                    )?))
+                    let sent = w.deliver_to_channel(caller, channel, &content, None, false, now)?;
+                    Ok(Joined::Message(Box::new(sent)))
                 }
                 peer => {
                     let chat = peer.id();
@@ -249,9 +248,8 @@ impl World {
                         action: Some(action),
                         ..Content::default()
                     };
-                    Ok(Joined::Message(
-                        w.send_content(caller, peer, &content, None, now)?,
-                    ))
+                    let sent = w.send_content(caller, peer, &content, None, now)?;
+                    Ok(Joined::Message(Box::new(sent)))
                 }
             }
         })
