@@ -202,3 +202,46 @@ impl Engine {
         }
     }
 }
+
+impl Engine {
+    /// Groups and channels from the server; the chats of those that changed hear of their
+    /// title and permissions.
+    pub fn on_groups(&mut self, chats: &[tl::api::enums::Chat], out: &Outbox) {
+        use super::chat_id::ChatKind;
+        let before: Vec<(ChatKind, String, td::ChatPermissions)> = chats
+            .iter()
+            .filter_map(|c| {
+                let kind = match c {
+                    tl::api::enums::Chat::Chat(c) => ChatKind::BasicGroup(c.id),
+                    tl::api::enums::Chat::Forbidden(c) => ChatKind::BasicGroup(c.id),
+                    tl::api::enums::Chat::Channel(c) => ChatKind::Channel(c.id),
+                    tl::api::enums::Chat::ChannelForbidden(c) => ChatKind::Channel(c.id),
+                    tl::api::enums::Chat::Empty(_) => return None,
+                };
+                self.chats
+                    .is_announced(kind.chat_id())
+                    .then(|| (kind, self.chat_title(kind), self.chat_permissions(kind)))
+            })
+            .collect();
+        self.groups.on_chats(chats, out, &self.store);
+        for (kind, title, permissions) in before {
+            let chat_id = kind.chat_id();
+            let now = self.chat_title(kind);
+            if now != title {
+                out.update(td::UpdateChatTitle {
+                    chat_id,
+                    title: now,
+                });
+            }
+            let p = self.chat_permissions(kind);
+            if p != permissions {
+                out.update(td::UpdateChatPermissions {
+                    chat_id,
+                    permissions: Some(Box::new(p)),
+                });
+            }
+            self.refresh_base_date(chat_id);
+            self.sync_positions(chat_id, out);
+        }
+    }
+}

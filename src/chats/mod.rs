@@ -7,6 +7,7 @@ pub mod build;
 pub mod changes;
 pub mod chat_id;
 pub mod list;
+pub mod manage;
 pub mod requests;
 pub mod server;
 pub mod state;

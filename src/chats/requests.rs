@@ -92,7 +92,7 @@ impl Engine {
             D::NotModified(_) => (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Some(0)),
         };
         self.users.on_users(&users, out, &self.store);
-        self.groups.on_chats(&chats, out, &self.store);
+        self.on_groups(&chats, out);
         let pinned = dialogs
             .iter()
             .filter(|d| matches!(d, enums::Dialog::Dialog(d) if d.pinned))
@@ -342,7 +342,7 @@ pub fn refresh_channel(td: &mut Td<'_>, channel: i64) {
                 let e = &mut *td.engine;
                 let kind = ChatKind::Channel(channel);
                 let before = e.chat_title(kind);
-                e.groups.on_chats(&list, out, &e.store);
+                e.on_groups(&list, out);
                 e.on_peer_changed(kind, &before, out);
                 e.flush();
             });

@@ -2,6 +2,8 @@
 //! announced with updateBasicGroup / updateSupergroup before anything names it.
 
 pub mod convert;
+pub mod members;
+pub mod requests;
 
 use std::collections::HashMap;
 

@@ -9,6 +9,7 @@ pub mod incoming;
 pub mod message_id;
 pub mod outgoing;
 pub mod requests;
+pub mod search;
 pub mod send;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -45,7 +45,7 @@ impl Engine {
             M::NotModified(x) => (Vec::new(), Vec::new(), Vec::new(), x.count),
         };
         self.users.on_users(&users, out, &self.store);
-        self.groups.on_chats(&chats, out, &self.store);
+        self.on_groups(&chats, out);
         let mut ids = Vec::new();
         for m in messages {
             let Some((chat_id, server_id)) = convert::ids(&m) else {

@@ -122,7 +122,7 @@ fn apply_part(
 ) {
     let e = &mut *td.engine;
     e.users.on_users(&users, td.out, &e.store);
-    e.groups.on_chats(&chats, td.out, &e.store);
+    e.on_groups(&chats, td.out);
     e.sending.note_ids(&other);
     let (mut channel, mut rest) = (Vec::new(), Vec::new());
     for u in other {
@@ -233,7 +233,7 @@ fn on_channel_difference(
             let x = *x;
             let e = &mut *td.engine;
             e.users.on_users(&x.users, td.out, &e.store);
-            e.groups.on_chats(&x.chats, td.out, &e.store);
+            e.on_groups(&x.chats, td.out);
             for m in &x.new_messages {
                 let out = td.out;
                 td.engine.on_new_message(m, out);
@@ -247,7 +247,7 @@ fn on_channel_difference(
             let x = *x;
             let e = &mut *td.engine;
             e.users.on_users(&x.users, td.out, &e.store);
-            e.groups.on_chats(&x.chats, td.out, &e.store);
+            e.on_groups(&x.chats, td.out);
             let pts = match &x.dialog {
                 enums::Dialog::Dialog(d) => d.pts.unwrap_or(0),
                 enums::Dialog::Folder(_) => 0,

@@ -154,7 +154,7 @@ fn container(
         }
     }
     e.users.on_users(&users, td.out, &e.store);
-    e.groups.on_chats(&chats, td.out, &e.store);
+    e.on_groups(&chats, td.out);
     e.sending.note_ids(&updates);
     for u in updates {
         on_update(td, u);

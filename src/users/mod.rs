@@ -1,6 +1,7 @@
 //! Users: what the client knows of each Telegram user, announced with updateUser before any
 //! answer names it, and updated (updateUser, updateUserStatus) as the server tells more.
 
+pub mod contacts;
 pub mod convert;
 pub mod requests;
 
@@ -50,6 +51,14 @@ impl Users {
         self.my_id
             .and_then(|id| self.raw(id))
             .is_some_and(|u| u.bot())
+    }
+
+    /// The account's contacts among the users known.
+    pub fn contacts(&self) -> impl Iterator<Item = &td::User> {
+        self.known
+            .values()
+            .map(|k| &k.shown)
+            .filter(|u| u.is_contact)
     }
 
     pub fn me(&self) -> Option<&td::User> {

@@ -6,6 +6,7 @@ mod support;
 
 mod crash;
 mod faults;
+mod groups;
 mod messages;
 mod net;
 mod restart;
