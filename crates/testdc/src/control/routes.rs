@@ -354,7 +354,13 @@ fn parse_fault(v: &Value) -> Result<(FaultKind, Option<FaultMatch>), Answer> {
         i32::try_from(n).map_err(|_| error(400, format!("`{key}` is out of range")))
     };
     let kind = match kind.as_str() {
-        "close_connection" => FaultKind::CloseConnection,
+        "close_connection" => FaultKind::CloseConnection {
+            run: match v.get("run") {
+                None | Some(Value::Null) => false,
+                Some(Value::Bool(run)) => *run,
+                Some(_) => return Err(error(400, "`run` must be a boolean")),
+            },
+        },
         "bad_server_salt" => FaultKind::BadServerSalt,
         "flood_wait" => FaultKind::FloodWait {
             seconds: int32("seconds")?,
@@ -429,7 +435,7 @@ async fn arm_fault(server: &Server, body: &[u8]) -> Answer {
             }
             faults.add(kind, FaultMatch::default(), true)
         }
-        (FaultKind::CloseConnection, None) => {
+        (FaultKind::CloseConnection { .. }, None) => {
             server.close_all_connections();
             faults.add(kind, FaultMatch::default(), true)
         }

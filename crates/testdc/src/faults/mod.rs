@@ -48,7 +48,11 @@ impl MigrateKind {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FaultKind {
-    CloseConnection,
+    /// The connection closes without an answer; with `run` the request runs first and its
+    /// answer waits in the session (a client that continues the session gets it).
+    CloseConnection {
+        run: bool,
+    },
     BadServerSalt,
     FloodWait {
         seconds: i32,
@@ -86,7 +90,7 @@ impl FaultKind {
     /// The `kind` of the control interface's JSON.
     pub fn name(&self) -> &'static str {
         match self {
-            FaultKind::CloseConnection => "close_connection",
+            FaultKind::CloseConnection { .. } => "close_connection",
             FaultKind::BadServerSalt => "bad_server_salt",
             FaultKind::FloodWait { .. } => "flood_wait",
             FaultKind::Migrate { .. } => "migrate",

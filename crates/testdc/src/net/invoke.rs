@@ -53,10 +53,12 @@ impl Connection {
         }
         let method = tl::api::constructor_name(inner.constructor_id()).unwrap_or("unknown");
         let mut delay = None;
+        let mut close_after = false;
         if let Some(fault) = self.fault_for(method) {
             trace!("dc{}: fault {fault:?} on {method}", self.dc_id);
             match fault {
-                FaultKind::CloseConnection => {
+                FaultKind::CloseConnection { run: true } => close_after = true,
+                FaultKind::CloseConnection { run: false } => {
                     self.aborted = true;
                     self.closing = true;
                     return;
@@ -88,6 +90,13 @@ impl Connection {
             self.dc_id,
             started.elapsed().as_micros()
         );
+        if close_after {
+            // The answer stays in the session, unsent: the connection closes before writing.
+            self.answer(msg_id, answer);
+            self.aborted = true;
+            self.closing = true;
+            return;
+        }
         match delay {
             None => self.answer(msg_id, answer),
             Some(wait) => {

@@ -408,17 +408,6 @@ pub fn add_chat_user(
     invited(world, caller.user_id, &sent, ctx.now)
 }
 
-pub fn delete_chat_user(
-    world: &mut World,
-    ctx: &Context,
-    x: &functions::messages::DeleteChatUser,
-) -> WorldResult<Vec<u8>> {
-    let caller = ctx.caller(world)?;
-    let user = world.resolve_input_user(caller.user_id, input_user(&x.user_id))?;
-    let sent = world.delete_chat_user(caller, x.chat_id, user, ctx.now)?;
-    Ok(sent_updates(world, caller.user_id, &[sent], ctx.now)?.to_bytes())
-}
-
 pub fn edit_chat_title(
     world: &mut World,
     ctx: &Context,

@@ -6,8 +6,10 @@ mod account;
 mod admin;
 mod auth;
 mod channels;
+mod contacts;
 mod dialogs;
 mod help;
+mod history;
 pub mod input;
 mod invites;
 mod messages;
@@ -177,6 +179,8 @@ fn dispatch(world: &mut World, ctx: &Context, call: &Function) -> WorldResult<Ve
         F::ContactsGetContacts(_) => users::get_contacts(world, ctx),
         F::ContactsDeleteContacts(x) => users::delete_contacts(world, ctx, x),
         F::ContactsResolveUsername(x) => users::resolve_username(world, ctx, x),
+        F::ContactsAddContact(x) => contacts::add_contact(world, ctx, x),
+        F::ContactsSearch(x) => contacts::search(world, ctx, x),
 
         F::MessagesSendMessage(x) => messages::send_message(world, ctx, x),
         F::MessagesSendMedia(x) => messages::send_media(world, ctx, x),
@@ -203,7 +207,10 @@ fn dispatch(world: &mut World, ctx: &Context, call: &Function) -> WorldResult<Ve
         F::MessagesGetPeerDialogs(x) => messages::get_peer_dialogs(world, ctx, x),
         F::MessagesCreateChat(x) => messages::create_chat(world, ctx, x),
         F::MessagesAddChatUser(x) => messages::add_chat_user(world, ctx, x),
-        F::MessagesDeleteChatUser(x) => messages::delete_chat_user(world, ctx, x),
+        F::MessagesDeleteChatUser(x) => history::delete_chat_user(world, ctx, x),
+        F::MessagesDeleteHistory(x) => history::delete_history(world, ctx, x),
+        F::MessagesDeleteChat(x) => history::delete_chat(world, ctx, x),
+        F::MessagesReadMessageContents(x) => history::read_message_contents(world, ctx, x),
         F::MessagesEditChatTitle(x) => messages::edit_chat_title(world, ctx, x),
         F::MessagesGetChats(x) => messages::get_chats(world, ctx, x),
         F::MessagesGetFullChat(x) => messages::get_full_chat(world, ctx, x),
@@ -218,6 +225,8 @@ fn dispatch(world: &mut World, ctx: &Context, call: &Function) -> WorldResult<Ve
         F::ChannelsGetMessages(x) => channels::get_messages(world, ctx, x),
         F::ChannelsReadHistory(x) => channels::read_history(world, ctx, x),
         F::ChannelsDeleteMessages(x) => channels::delete_messages(world, ctx, x),
+        F::ChannelsDeleteHistory(x) => history::delete_channel_history(world, ctx, x),
+        F::ChannelsDeleteChannel(x) => history::delete_channel(world, ctx, x),
         F::ChannelsUpdateUsername(x) => channels::update_username(world, ctx, x),
         F::ChannelsEditTitle(x) => admin::edit_title(world, ctx, x),
         F::ChannelsEditAdmin(x) => admin::edit_admin(world, ctx, x),

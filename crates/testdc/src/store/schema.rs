@@ -9,9 +9,9 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Bumped whenever `MIGRATIONS` grows; stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -345,6 +345,32 @@ CREATE TABLE chat_invites (
     title TEXT
 );
 CREATE INDEX chat_invites_peer ON chat_invites(peer_kind, peer_id);
+"#;
+
+/// Version 5: the random_ids each account used, per peer, for good (Telegram's rule: a
+/// repeated random_id returns what its first call made, even from another session, and used
+/// values never expire). The messages table's own random_id index made them unique per box,
+/// which a channel's members (one box) and one user's peers (one box) share; it goes.
+/// Earlier sends are taken over without their pts (0: unknown).
+const V5: &str = r#"
+CREATE TABLE random_ids (
+    user_id INTEGER NOT NULL,
+    peer_kind INTEGER NOT NULL,
+    peer_id INTEGER NOT NULL,
+    random_id INTEGER NOT NULL,
+    box INTEGER NOT NULL,
+    msg_id INTEGER NOT NULL,
+    pts INTEGER NOT NULL,
+    pts_count INTEGER NOT NULL,
+    PRIMARY KEY (user_id, peer_kind, peer_id, random_id)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO random_ids
+    SELECT box, peer_kind, peer_id, random_id, box, id, 0, 0 FROM messages
+    WHERE random_id IS NOT NULL AND box > 0;
+INSERT OR IGNORE INTO random_ids
+    SELECT author_id, peer_kind, peer_id, random_id, box, id, 0, 0 FROM messages
+    WHERE random_id IS NOT NULL AND box < 0 AND author_id IS NOT NULL;
+DROP INDEX messages_random;
 "#;
 
 /// Applies the migrations the database has not seen yet, in one transaction each.

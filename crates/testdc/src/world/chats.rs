@@ -47,6 +47,8 @@ pub struct ChatView {
     pub default_banned_rights: super::rights::BannedRights,
     /// The supergroup it became, with the viewer's access hash for it.
     pub migrated_to: Option<(i64, i64)>,
+    /// Deleted with messages.deleteChat: shown as chatForbidden.
+    pub deleted: bool,
 }
 
 fn check_title(title: &str) -> Result<String, RpcError> {
@@ -171,6 +173,7 @@ impl World {
             migrated_to: self
                 .chat_migrated_to(chat)?
                 .map(|c| (c, self.channel_access_hash(viewer, c))),
+            deleted: self.chat_deleted(chat)?,
         })
     }
 

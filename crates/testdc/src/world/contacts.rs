@@ -102,7 +102,10 @@ impl World {
         })
     }
 
-    /// contacts.addContact.
+    /// contacts.addContact: `user` becomes the caller's contact under the names given (one of
+    /// them at least). `add_phone_privacy_exception` needs nothing more here: with no privacy
+    /// settings kept, every user's phone is visible to their contacts, as Telegram's default
+    /// ("My contacts") has it.
     pub fn add_contact(
         &mut self,
         caller: Caller,
@@ -113,13 +116,12 @@ impl World {
         if user == caller.user_id {
             return fail(RpcError::ContactIdInvalid);
         }
-        let account = self.existing_user(user)?;
-        let first = if first_name.trim().is_empty() {
-            account.first_name
-        } else {
-            first_name.trim().to_string()
-        };
-        self.save_contact(caller.user_id, user, &first, last_name.trim())?;
+        self.existing_user(user)?;
+        let (first, last) = (first_name.trim(), last_name.trim());
+        if first.is_empty() && last.is_empty() {
+            return fail(RpcError::ContactNameEmpty);
+        }
+        self.save_contact(caller.user_id, user, first, last)?;
         self.user_view(caller.user_id, user)
     }
 

@@ -1,5 +1,7 @@
 //! Pinned dialogs (messages.toggleDialogPin, getPinnedDialogs, reorderPinnedDialogs) and
-//! folders (folders.editPeerFolders: 0 is the main list, 1 the archive).
+//! folders (folders.editPeerFolders: 0 is the main list, 1 the archive; an archived dialog
+//! that is not muted comes back to the main list when a message arrives in it, and no
+//! dialog is muted here: notification settings are not kept).
 
 use rusqlite::params;
 
@@ -219,5 +221,38 @@ impl World {
                 pts_count: stamp.pts_count,
             })
         })
+    }
+
+    /// A message arrived for `owner` in their dialog with `peer`: an archived dialog comes
+    /// back to the main list (losing its pin there), with updateFolderPeers in their pts.
+    pub(crate) fn unarchive_on_message(
+        &mut self,
+        owner: UserId,
+        peer: Peer,
+        now: i32,
+    ) -> WorldResult<()> {
+        let (kind, id) = peer.to_columns();
+        let moved = self
+            .db()
+            .prepare_cached(
+                "UPDATE dialogs SET folder_id = 0, pinned_rank = NULL
+                 WHERE owner_id = ?1 AND peer_kind = ?2 AND peer_id = ?3 AND folder_id = ?4",
+            )?
+            .execute(params![owner, kind, id, ARCHIVE_FOLDER])?;
+        if moved == 0 {
+            return Ok(());
+        }
+        let peers = vec![(peer, 0)];
+        self.emit_user(
+            owner,
+            None,
+            &LoggedEvent::FolderPeers {
+                peers: peers.clone(),
+            },
+            Update::FolderPeers { peers },
+            1,
+            now,
+        )?;
+        Ok(())
     }
 }

@@ -136,6 +136,17 @@ impl World {
     /// Recomputes the top message and unread count after messages were deleted; a private
     /// or group dialog with no messages left disappears.
     pub(crate) fn refresh_dialog(&self, owner: UserId, peer: Peer) -> WorldResult<()> {
+        self.refresh_dialog_keeping(owner, peer, false)
+    }
+
+    /// [`refresh_dialog`](Self::refresh_dialog); with `keep` an emptied dialog stays (its
+    /// top message 0), as messages.deleteHistory's `just_clear` leaves it.
+    pub(crate) fn refresh_dialog_keeping(
+        &self,
+        owner: UserId,
+        peer: Peer,
+        keep: bool,
+    ) -> WorldResult<()> {
         let Some(dialog) = self.dialog(owner, peer)? else {
             return Ok(());
         };
@@ -157,7 +168,7 @@ impl World {
                 .optional()?,
         };
         match top {
-            None if !matches!(peer, Peer::Channel(_)) => {
+            None if !keep && !matches!(peer, Peer::Channel(_)) => {
                 self.db()
                     .prepare_cached("DELETE FROM dialogs WHERE owner_id = ?1 AND peer_kind = ?2 AND peer_id = ?3")?
                     .execute(params![owner, kind, id])?;

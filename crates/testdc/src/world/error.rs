@@ -86,6 +86,10 @@ pub enum RpcError {
     PeerIdInvalid,
     #[error("CONTACT_ID_INVALID")]
     ContactIdInvalid,
+    #[error("CONTACT_NAME_EMPTY")]
+    ContactNameEmpty,
+    #[error("QUERY_TOO_SHORT")]
+    QueryTooShort,
     #[error("ABOUT_TOO_LONG")]
     AboutTooLong,
     #[error("INPUT_USER_DEACTIVATED")]
@@ -108,6 +112,9 @@ pub enum RpcError {
     UserNotParticipant,
     #[error("CHAT_ADMIN_REQUIRED")]
     ChatAdminRequired,
+    /// channels.deleteHistory by someone not in the channel (Telegram's spelling).
+    #[error("CHANNEL_PARICIPANT_MISSING")]
+    ChannelParticipantMissing,
     #[error("USERS_TOO_MUCH")]
     UsersTooMuch,
     #[error("USER_BOT")]
@@ -156,8 +163,17 @@ pub enum RpcError {
     MessageEditTimeExpired,
     #[error("MESSAGE_DELETE_FORBIDDEN")]
     MessageDeleteForbidden,
+    #[error("MIN_DATE_INVALID")]
+    MinDateInvalid,
+    #[error("MAX_DATE_INVALID")]
+    MaxDateInvalid,
+    #[error("CHAT_REVOKE_DATE_UNSUPPORTED")]
+    ChatRevokeDateUnsupported,
     #[error("RANDOM_ID_INVALID")]
     RandomIdInvalid,
+    /// 500: a repeated random_id whose first message is gone.
+    #[error("RANDOM_ID_DUPLICATE")]
+    RandomIdDuplicate,
     #[error("ENTITY_BOUNDS_INVALID")]
     EntityBoundsInvalid,
     #[error("REPLY_MESSAGE_ID_INVALID")]
@@ -244,7 +260,7 @@ impl RpcError {
             PhoneNumberInvalid | SendCodeUnavailable => 406,
             AuthKeyUnregistered | SessionPasswordNeeded | UserDeactivated => 401,
             FloodWait(_) => 420,
-            Internal => 500,
+            Internal | RandomIdDuplicate => 500,
             _ => 400,
         }
     }

@@ -161,4 +161,52 @@ impl World {
             }
         })
     }
+
+    /// messages.readMessageContents: the caller has seen these messages of their own box
+    /// (private chats and basic groups); those still unread for them (here: unread mentions,
+    /// the only contents tracked as unread) are read, with one updateReadMessagesContents
+    /// in the caller's pts (one event per message) to their other sessions.
+    pub fn read_message_contents(
+        &mut self,
+        caller: Caller,
+        ids: &[i32],
+        now: i32,
+    ) -> WorldResult<Affected> {
+        crate::world::error::check_batch(ids.len())?;
+        self.atomically(|w| {
+            let owner = MessageBox::User(caller.user_id);
+            let mut read = Vec::new();
+            for &id in ids {
+                let changed = w
+                    .db()
+                    .prepare_cached(
+                        "UPDATE mentions SET unread = 0
+                         WHERE user_id = ?1 AND box = ?2 AND msg_id = ?3 AND unread = 1",
+                    )?
+                    .execute(params![caller.user_id, owner.key(), id])?;
+                if changed > 0 && !read.contains(&id) {
+                    read.push(id);
+                }
+            }
+            if read.is_empty() {
+                return Ok(Affected {
+                    pts: w.stored_state(caller.user_id)?.0,
+                    pts_count: 0,
+                });
+            }
+            let count = read.len() as i32;
+            let stamp = w.emit_user(
+                caller.user_id,
+                Some(caller.auth_key_id),
+                &LoggedEvent::ReadMessagesContents { ids: read.clone() },
+                Update::ReadMessagesContents { ids: read },
+                count,
+                now,
+            )?;
+            Ok(Affected {
+                pts: stamp.pts,
+                pts_count: stamp.pts_count,
+            })
+        })
+    }
 }

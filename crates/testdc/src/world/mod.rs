@@ -23,9 +23,12 @@ mod auth_keys;
 mod authorizations;
 mod bots;
 mod channel_admin;
+mod channel_delete;
 mod channels;
 mod chat_admin;
+mod chat_delete;
 mod chats;
+mod contact_search;
 mod contacts;
 mod control;
 mod dialog_pins;
@@ -64,8 +67,11 @@ pub use accounts::{FullUser, User, UserView};
 pub use auth_keys::{AuthKey, Caller};
 pub use authorizations::{Authorization, ClientInfo, AUTHORIZATION_TTL_DAYS};
 pub use channel_admin::ParticipantStatus;
+pub use channel_delete::ChannelCleared;
 pub use channels::{ChannelInfo, ChannelParticipant, ChannelRole, ChannelView};
+pub use chat_delete::OwnDeletion;
 pub use chats::{ChatInfo, ChatView};
+pub use contact_search::Found;
 pub use contacts::{Contact, ImportedContacts, PhoneContact};
 pub use control::{ControlTarget, NewBot, NewUser};
 pub use dialogs::{Dialog, DialogsPage, DialogsQuery};
@@ -83,7 +89,9 @@ pub use message::{
     Document, DocumentAttribute, Entity, EntityKind, ForwardHeader, Media, Message, Photo,
     PhotoSize, ServiceAction,
 };
-pub use messages::{Affected, NewMessage, PinRequest, Pinned, Sent};
+pub use messages::{
+    Affected, AffectedHistory, HistoryDeletion, NewMessage, PinRequest, Pinned, Sent,
+};
 pub use migrate::Migrated;
 pub use password::{NewPasswordSettings, PasswordAlgo, PasswordCheck, PasswordState};
 pub use phone::{check_phone_dc, home_dc, login_code, normalize_phone};
@@ -116,6 +124,8 @@ pub struct Config {
     pub channel_difference_too_long: i32,
     /// Maximum messages per history, search or dialogs page.
     pub page_limit: i32,
+    /// Messages one messages.deleteHistory call deletes at most (the rest: `offset`).
+    pub history_delete_batch: usize,
     /// Seed for every random value the world draws; `None` draws from the OS.
     pub seed: Option<u64>,
 }
@@ -131,6 +141,7 @@ impl Default for Config {
             channel_difference_limit: 100,
             channel_difference_too_long: 1000,
             page_limit: 100,
+            history_delete_batch: 100,
             seed: None,
         }
     }

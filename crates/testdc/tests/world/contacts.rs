@@ -82,3 +82,62 @@ fn common_chats_are_counted() {
         1
     );
 }
+
+#[test]
+fn add_contact_needs_a_name_and_shows_the_phone() {
+    let mut w = world();
+    let a = user(&mut w, 1);
+    let b = user(&mut w, 2);
+    let err = w.add_contact(a, b.user_id, " ", "").unwrap_err();
+    assert!(
+        err.is(&testdc::world::RpcError::ContactNameEmpty),
+        "{err:?}"
+    );
+    let err = w.add_contact(a, a.user_id, "Me", "").unwrap_err();
+    assert!(
+        err.is(&testdc::world::RpcError::ContactIdInvalid),
+        "{err:?}"
+    );
+    let seen = w.add_contact(a, b.user_id, "", "Bee").unwrap();
+    assert!(seen.is_contact && !seen.is_mutual_contact);
+    assert_eq!(
+        (seen.first_name.as_str(), seen.last_name.as_str()),
+        ("", "Bee")
+    );
+    assert!(w.user_view(b.user_id, a.user_id).unwrap().phone.is_some());
+}
+
+#[test]
+fn search_finds_contacts_chats_and_public_usernames() {
+    use testdc::world::Peer;
+    let mut w = world();
+    let a = user(&mut w, 1);
+    let b = user(&mut w, 2);
+    let c = user(&mut w, 3);
+    let d = user(&mut w, 4);
+    w.add_contact(a, b.user_id, "Alice", "Wonder").unwrap();
+    w.update_username(c, "wonderbot_fan", NOW).unwrap();
+    w.update_username(d, "unrelated", NOW).unwrap();
+    w.update_username(a, "wonder_me", NOW).unwrap();
+    let channel = supergroup(&mut w, a, "Wonder club");
+    let other = supergroup(&mut w, d, "Elsewhere");
+    w.update_channel_username(d, input(&w, d, other), "wonderland")
+        .unwrap();
+    let found = w.search_contacts(a, "@WON", 10).unwrap();
+    assert_eq!(
+        found.my_results,
+        [Peer::User(b.user_id), Peer::Channel(channel)],
+        "the contact by the name A gave, the supergroup by its title"
+    );
+    assert_eq!(
+        found.results,
+        [Peer::User(c.user_id), Peer::Channel(other)],
+        "public usernames, oneself left out"
+    );
+    let found = w.search_contacts(a, "ali", 10).unwrap();
+    assert_eq!(found.my_results, [Peer::User(b.user_id)]);
+    assert!(found.results.is_empty());
+    assert!(w.search_contacts(a, "wonder", 1).unwrap().results.len() == 1);
+    let err = w.search_contacts(a, " @ ", 10).unwrap_err();
+    assert!(err.is(&testdc::world::RpcError::QueryTooShort), "{err:?}");
+}

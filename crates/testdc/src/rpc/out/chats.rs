@@ -6,6 +6,12 @@ use super::rights::{admin_rights, banned_rights};
 use crate::world::{ChannelView, ChatView, Peer, UserId, World, WorldResult};
 
 pub fn chat(view: &ChatView) -> enums::Chat {
+    if view.deleted {
+        return enums::Chat::Forbidden(Box::new(types::ChatForbidden {
+            id: view.id,
+            title: view.title.clone(),
+        }));
+    }
     enums::Chat::Chat(Box::new(types::Chat {
         creator: view.is_creator,
         left: view.left,

@@ -80,7 +80,8 @@ pub fn notify_settings() -> enums::PeerNotifySettings {
     }))
 }
 
-fn peer_settings() -> enums::PeerSettings {
+/// peerSettings with nothing to suggest.
+pub fn peer_settings() -> enums::PeerSettings {
     enums::PeerSettings::PeerSettings(Box::new(types::PeerSettings {
         report_spam: false,
         add_contact: false,

@@ -29,7 +29,21 @@ impl World {
         now: i32,
     ) -> WorldResult<Affected> {
         crate::world::error::check_batch(ids.len())?;
-        self.atomically(|w| {
+        self.atomically(|w| w.delete_from_box(caller, ids, revoke, false, now))
+    }
+
+    /// Deletes messages of `caller`'s box (and, with `revoke`, the copies they may revoke);
+    /// `keep_dialog` keeps the caller's emptied dialogs in their list. Not atomic by itself.
+    pub(crate) fn delete_from_box(
+        &mut self,
+        caller: Caller,
+        ids: &[i32],
+        revoke: bool,
+        keep_dialog: bool,
+        now: i32,
+    ) -> WorldResult<Affected> {
+        let w = self;
+        {
             let mine = MessageBox::User(caller.user_id);
             let mut targets = Vec::new();
             for &id in ids {
@@ -48,7 +62,10 @@ impl World {
                 targets.extend(target);
             }
             if targets.is_empty() {
-                return Ok(Affected { pts: w.stored_state(caller.user_id)?.0, pts_count: 0 });
+                return Ok(Affected {
+                    pts: w.stored_state(caller.user_id)?.0,
+                    pts_count: 0,
+                });
             }
             // Other boxes' copies to remove, by owner: (id, peer) pairs.
             let mut others: BTreeMap<UserId, Vec<(i32, Peer)>> = BTreeMap::new();
@@ -72,7 +89,10 @@ impl World {
                 };
                 for (key, id, kind, peer_id) in copies {
                     if let MessageBox::User(owner) = MessageBox::from_key(key) {
-                        others.entry(owner).or_default().push((id, Peer::from_columns(kind, peer_id)));
+                        others
+                            .entry(owner)
+                            .or_default()
+                            .push((id, Peer::from_columns(kind, peer_id)));
                     }
                 }
             }
@@ -85,10 +105,18 @@ impl World {
                 }
                 let ids: Vec<i32> = copies.iter().map(|(id, _)| *id).collect();
                 let count = ids.len() as i32;
-                w.emit_user(*owner, None, &LoggedEvent::DeleteMessages { ids: ids.clone() }, Update::DeleteMessages { ids }, count, now)?;
+                w.emit_user(
+                    *owner,
+                    None,
+                    &LoggedEvent::DeleteMessages { ids: ids.clone() },
+                    Update::DeleteMessages { ids },
+                    count,
+                    now,
+                )?;
             }
             for (owner, peer) in dialogs {
-                w.refresh_dialog(owner, peer)?;
+                let keep = keep_dialog && owner == caller.user_id;
+                w.refresh_dialog_keeping(owner, peer, keep)?;
             }
             let ids: Vec<i32> = targets.iter().map(|t| t.id).collect();
             let count = ids.len() as i32;
@@ -100,8 +128,11 @@ impl World {
                 count,
                 now,
             )?;
-            Ok(Affected { pts: stamp.pts, pts_count: stamp.pts_count })
-        })
+            Ok(Affected {
+                pts: stamp.pts,
+                pts_count: stamp.pts_count,
+            })
+        }
     }
 
     fn may_revoke(&self, user: UserId, target: &Target) -> WorldResult<bool> {

@@ -113,19 +113,6 @@ impl World {
             .optional()?)
     }
 
-    /// The message `sender` sent earlier with `random_id` into `owner`.
-    pub(crate) fn by_random_id(
-        &self,
-        owner: MessageBox,
-        random_id: i64,
-    ) -> WorldResult<Option<i32>> {
-        Ok(self
-            .db()
-            .prepare_cached("SELECT id FROM messages WHERE box = ?1 AND random_id = ?2")?
-            .query_row(params![owner.key(), random_id], |row| row.get(0))
-            .optional()?)
-    }
-
     /// Copies a message into the box of every user in `recipients` (the sender among them),
     /// in a private chat with `target = Peer::User(other)` or a basic group `Peer::Chat`.
     pub(crate) fn deliver_to_users(
@@ -194,6 +181,9 @@ impl World {
                 1,
                 now,
             )?;
+            if !out {
+                self.unarchive_on_message(owner, peer, now)?;
+            }
             if out {
                 sent = Some(Sent {
                     message,
@@ -289,6 +279,9 @@ impl World {
                 Some(stamp),
                 now,
             );
+            if !is_sender {
+                self.unarchive_on_message(member, Peer::Channel(channel), now)?;
+            }
         }
         Ok(Sent {
             message,

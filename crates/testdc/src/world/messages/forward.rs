@@ -38,6 +38,10 @@ impl World {
         self.atomically(|w| {
             let mut sent = Vec::new();
             for (&id, &random_id) in ids.iter().zip(random_ids) {
+                if let Some(earlier) = w.earlier_send(caller, to, random_id)? {
+                    sent.push(earlier);
+                    continue;
+                }
                 let original = match w.load_message(source_box, id, caller.user_id)? {
                     Some(m) if m.peer == from && m.action.is_none() => m,
                     _ => continue,

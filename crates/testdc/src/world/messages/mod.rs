@@ -1,14 +1,17 @@
 //! Writing messages: sending, editing, deleting, reading, forwarding. Private chats and basic
 //! groups put one copy in each participant's box (own ids, own pts); channels keep one copy.
 
+mod clear;
 mod delete;
 mod deliver;
 mod edit;
 mod forward;
 mod pin;
+mod random_ids;
 mod read;
 mod send;
 
+pub use clear::{AffectedHistory, HistoryDeletion};
 pub use pin::{PinRequest, Pinned};
 
 use super::error::RpcError;

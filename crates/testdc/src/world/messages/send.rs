@@ -1,7 +1,6 @@
 //! messages.sendMessage / messages.sendMedia.
 
 use super::{check_text, Content, NewMessage, Sent};
-use crate::world::dialogs::box_of;
 use crate::world::error::{fail, RpcError};
 use crate::world::ids::{InputPeer, Peer, UserId};
 use crate::world::{Caller, World, WorldResult};
@@ -46,35 +45,23 @@ impl World {
         })
     }
 
-    /// The answer to a repeated random_id: the earlier message, nothing new.
-    fn earlier_send(
-        &self,
-        caller: Caller,
-        peer: Peer,
-        random_id: i64,
-    ) -> WorldResult<Option<Sent>> {
-        let owner = box_of(caller.user_id, peer);
-        let Some(id) = self.by_random_id(owner, random_id)? else {
-            return Ok(None);
-        };
-        let Some(message) = self.load_message(owner, id, caller.user_id)? else {
-            return Ok(None);
-        };
-        let pts = match peer {
-            Peer::Channel(channel) => self.existing_channel(channel)?.pts,
-            _ => self.stored_state(caller.user_id)?.0,
-        };
-        Ok(Some(Sent {
-            message,
-            random_id: Some(random_id),
-            pts,
-            pts_count: 0,
-            duplicate: true,
-        }))
-    }
-
     /// Delivers `content` from `caller` into `peer`, checking that they may write there.
     pub(crate) fn send_content(
+        &mut self,
+        caller: Caller,
+        peer: Peer,
+        content: &Content,
+        random_id: Option<i64>,
+        now: i32,
+    ) -> WorldResult<Sent> {
+        let sent = self.deliver_content(caller, peer, content, random_id, now)?;
+        if let Some(random_id) = random_id {
+            self.record_random_id(caller, peer, random_id, &sent)?;
+        }
+        Ok(sent)
+    }
+
+    fn deliver_content(
         &mut self,
         caller: Caller,
         peer: Peer,
