@@ -633,6 +633,45 @@ async def scenario_chat_management(env):
     check(old.deactivated and old.migrated_to and old.migrated_to.channel_id == channel.id,
           f"the old chat: {old.to_dict()}")
 
+async def scenario_clearing_and_contacts(env):
+    """contacts.addContact and contacts.search, a private chat cleared for both sides with
+    Telethon's delete_dialog, a chat cleared but kept, and a supergroup cleared for everyone
+    and deleted."""
+    a, b = env.client(dc=2), env.client(dc=2)
+    await sign_up(env, a, env.phone(2), "Clearer")
+    await sign_up(env, b, env.phone(2), "Other")
+    name = "clr" + os.urandom(4).hex()
+    await b(functions.account.UpdateUsernameRequest(name))
+    await a(functions.account.UpdateUsernameRequest(name + "a"))
+    other = await a.get_entity(name)
+    added = await a(functions.contacts.AddContactRequest(
+        id=other, first_name="Bee", last_name="Keeper", phone="", add_phone_privacy_exception=True))
+    check(added.users and added.users[0].contact, f"a contact now: {added.to_dict()}")
+    found = await a(functions.contacts.SearchRequest(q="keep", limit=5))
+    check([p.user_id for p in found.my_results] == [other.id], f"search: {found.to_dict()}")
+
+    for text in ("one", "two", "three"):
+        await a.send_message(other, text)
+    await a.delete_dialog(other, revoke=True)
+    check(not await b.get_messages(name + "a", limit=5), "revoked for the other side too")
+    dialogs = await a.get_dialogs()
+    check(all(d.id != other.id for d in dialogs), "the dialog left the list")
+
+    await a.send_message(other, "kept chat")
+    cleared = await a(functions.messages.DeleteHistoryRequest(peer=other, max_id=0, just_clear=True))
+    check(cleared.pts_count == 1 and cleared.offset == 0, f"affectedHistory: {cleared.to_dict()}")
+    check(not await a.get_messages(other, limit=5), "nothing left for A")
+    kept = await b.get_messages(name + "a", limit=5)
+    check([m.message for m in kept] == ["kept chat"], f"B keeps it, not revoked: {kept}")
+
+    group = (await a(functions.channels.CreateChannelRequest(title="Wiped", about="", megagroup=True))).chats[0]
+    await a.send_message(group, "soon gone")
+    await a(functions.channels.DeleteHistoryRequest(channel=group, max_id=0, for_everyone=True))
+    check(not await a.get_messages(group, limit=5), "deleted for everyone")
+    await a(functions.channels.DeleteChannelRequest(group))
+    gone = (await a(functions.channels.GetChannelsRequest([group]))).chats[0]
+    check(isinstance(gone, types.ChannelForbidden), f"deleted channel: {gone.to_dict()}")
+
 SCENARIOS = [
     scenario_unauthorized_get_users,
     scenario_signup_and_migration,
@@ -640,6 +679,7 @@ SCENARIOS = [
     scenario_message_live_and_difference,
     scenario_channel_updates,
     scenario_chat_management,
+    scenario_clearing_and_contacts,
     scenario_file_roundtrip,
     scenario_two_factor,
     scenario_qr_login,

@@ -27,5 +27,6 @@ mod sequences;
 mod sessions;
 mod srp;
 mod tl_chats;
+mod tl_clearing;
 mod tl_client;
 mod updates;

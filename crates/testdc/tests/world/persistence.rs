@@ -247,3 +247,95 @@ fn the_seq_and_its_log_survive_a_restart() {
     let pushes = w.drain_pushes();
     assert_eq!(pushes.last().and_then(|p| p.seq), Some(3));
 }
+
+#[test]
+fn used_random_ids_cleared_and_deleted_channels_survive_a_restart() {
+    let scratch = ScratchDir::new("persist-clearing");
+    let (a, b, channel, first, hidden) = {
+        let mut w = open(&scratch.0);
+        let a = user(&mut w, 1);
+        let b = user(&mut w, 2);
+        let to_b = input_user(&w, a.user_id, b.user_id);
+        let msg = NewMessage {
+            random_id: Some(31),
+            ..text("kept")
+        };
+        let first = w.send_message(a, to_b, msg, NOW).unwrap().message.id;
+        let channel = supergroup(&mut w, a, "Hidden past");
+        w.invite_to_channel(a, input(&w, a, channel), &[b.user_id], NOW)
+            .unwrap();
+        let cleared = w
+            .delete_channel_history(b, input(&w, b, channel), false, 0, NOW)
+            .unwrap();
+        let testdc::world::ChannelCleared::ForMe {
+            available_min_id: Some(hidden),
+            ..
+        } = cleared
+        else {
+            panic!("hidden for B")
+        };
+        let doomed = supergroup(&mut w, a, "Doomed");
+        w.delete_channel(a, input(&w, a, doomed), NOW).unwrap();
+        (a, b, (channel, doomed), first, hidden)
+    };
+    let mut w = open(&scratch.0);
+    let to_b = input_user(&w, a.user_id, b.user_id);
+    let again = NewMessage {
+        random_id: Some(31),
+        ..text("kept")
+    };
+    let repeat = w.send_message(a, to_b, again, NOW).unwrap();
+    assert!(repeat.duplicate && repeat.message.id == first);
+    let dialog = w
+        .dialog(b.user_id, Peer::Channel(channel.0))
+        .unwrap()
+        .unwrap();
+    assert_eq!(dialog.available_min_id, hidden);
+    assert!(w.channel_view(a.user_id, channel.1).unwrap().deleted);
+}
+
+#[test]
+fn a_version_4_database_keeps_its_random_ids() {
+    let scratch = ScratchDir::new("migrate-v4");
+    std::fs::create_dir_all(&scratch.0).unwrap();
+    let (me, other) = (5_000_000_001i64, 5_000_000_002i64);
+    {
+        let conn = rusqlite::Connection::open(scratch.0.join(testdc::store::DB_FILE)).unwrap();
+        testdc::store::schema::migrate_to(&conn, 4).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO users (id, phone, first_name, dc_id, created)
+                 VALUES ({me}, '9996620001', 'Me', 2, {NOW}), ({other}, '9996620002', 'You', 2, {NOW});
+             INSERT INTO user_state (user_id, pts, qts, seq, date, last_msg_id)
+                 VALUES ({me}, 2, 0, 0, {NOW}, 1), ({other}, 2, 0, 0, {NOW}, 1);
+             INSERT INTO messages (box, id, peer_kind, peer_id, from_id, out, date, text, random_id, global_id)
+                 VALUES ({me}, 1, 0, {other}, {me}, 1, {NOW}, 'from before', 77, 1),
+                        ({other}, 1, 0, {me}, {me}, 0, {NOW}, 'from before', NULL, 1);"
+        ))
+        .unwrap();
+    }
+    let mut w = open(&scratch.0);
+    let me = key_signed_in(&mut w, me);
+    let to_other = input_user(&w, me.user_id, other);
+    let repeat = NewMessage {
+        random_id: Some(77),
+        ..text("from before")
+    };
+    let sent = w.send_message(me, to_other, repeat, NOW).unwrap();
+    assert!(sent.duplicate && sent.message.id == 1);
+    assert_eq!(sent.pts_count, 0, "its pts was not kept before version 5");
+}
+
+/// A signed-in key for an account made directly in the database.
+fn key_signed_in(w: &mut World, user: i64) -> testdc::world::Caller {
+    let phone = w.user(user).unwrap().unwrap().phone.unwrap();
+    let key_id = 777;
+    key(w, key_id, 2);
+    let sent = w.send_code(key_id, &phone, NOW).unwrap();
+    let code = testdc::world::login_code(&phone, 3);
+    assert!(matches!(
+        w.sign_in(key_id, &phone, &sent.phone_code_hash, &code, NOW)
+            .unwrap(),
+        SignIn::Authorized(_)
+    ));
+    w.caller(key_id).unwrap()
+}
