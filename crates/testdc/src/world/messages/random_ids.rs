@@ -9,7 +9,6 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::Sent;
-use crate::world::dialogs::box_of;
 use crate::world::error::{fail, RpcError};
 use crate::world::ids::{MessageBox, Peer};
 use crate::world::{Caller, World, WorldResult};
@@ -68,7 +67,6 @@ impl World {
         sent: &Sent,
     ) -> WorldResult<()> {
         let (kind, id) = peer.to_columns();
-        debug_assert_eq!(sent.message.owner, box_of(sender.user_id, peer));
         self.db()
             .prepare_cached(
                 "INSERT OR IGNORE INTO random_ids
