@@ -9,7 +9,7 @@ use super::list;
 use crate::api::error;
 use crate::client::session::Session;
 use crate::engine::{self, Answer, Engine, Td};
-use crate::messages::requests::{chat_not_found, known_chat};
+use crate::messages::requests::chat_not_found;
 use crate::storage::chat_db::Write;
 
 /// Dialogs asked for per page.
@@ -348,8 +348,4 @@ pub fn refresh_channel(td: &mut Td<'_>, channel: i64) {
             });
         }
     });
-}
-
-pub fn is_known(e: &Engine, chat_id: i64) -> Result<(), td::Error> {
-    known_chat(e, chat_id)
 }

@@ -37,6 +37,14 @@ impl Outbox {
         Self { queue, client_id }
     }
 
+    /// Another handle on the same queue.
+    pub fn duplicate(&self) -> Outbox {
+        Outbox {
+            queue: self.queue.clone(),
+            client_id: self.client_id,
+        }
+    }
+
     pub fn reply<T: TlWrite>(&self, reply: Reply<T>, extra: Option<&str>) {
         self.queue.push(answer(reply, extra, self.client_id));
     }

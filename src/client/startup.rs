@@ -137,7 +137,7 @@ impl Session {
                 value: Some(value),
             });
         }
-        let engine = start::engine(self.id, params, opened);
+        let engine = start::engine(self.id, params, opened, self.out.duplicate());
         self.engine = Some(Box::new(engine));
         self.phase = Phase::Running;
         for held in std::mem::take(&mut self.held) {

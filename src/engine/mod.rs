@@ -53,6 +53,8 @@ pub enum Ending {
 
 pub struct Engine {
     pub id: i32,
+    /// The client's outbox, for work that finds it has something to announce.
+    pub out: Outbox,
     pub net: Net,
     pub store: Arc<Store>,
     pub params: Params,

@@ -87,7 +87,12 @@ pub fn open(params: &super::Params) -> Result<Opened, td_api::Error> {
 }
 
 /// The engine of client `id`, its network connecting in the background.
-pub fn engine(id: i32, params: super::Params, opened: Opened) -> Engine {
+pub fn engine(
+    id: i32,
+    params: super::Params,
+    opened: Opened,
+    out: crate::client::session::Outbox,
+) -> Engine {
     let Opened {
         db,
         lock,
@@ -130,6 +135,7 @@ pub fn engine(id: i32, params: super::Params, opened: Opened) -> Engine {
     auth.stored_me = me;
     let mut engine = Engine {
         id,
+        out,
         net,
         store,
         params,

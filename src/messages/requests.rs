@@ -17,9 +17,14 @@ pub fn message_not_found() -> td::Error {
     error(404, "Not Found")
 }
 
-/// The chat must be one the app was told of.
-pub fn known_chat(e: &Engine, chat_id: i64) -> Result<(), td::Error> {
+/// The chat must be one the app may name: announced already, or (as TDLib's
+/// have_dialog_force does) one whose user or group is known, announced now.
+pub fn known_chat(e: &mut Engine, chat_id: i64) -> Result<(), td::Error> {
     if e.chats.is_announced(chat_id) {
+        return Ok(());
+    }
+    let out = e.out.duplicate();
+    if e.announce_chat(chat_id, &out) {
         Ok(())
     } else {
         Err(chat_not_found())

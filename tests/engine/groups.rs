@@ -3,29 +3,9 @@
 use serde_json::{json, Value};
 
 use crate::common;
-use crate::support::{sign_up, temp_dir, Td, TestDc};
-
-fn my_id(td: &mut Td) -> i64 {
-    td.call(json!({"@type": "getMe"}))["id"]
-        .as_i64()
-        .expect("getMe")
-}
-
-/// Makes `other` known to `td` as a contact (importContacts by phone).
-fn import(td: &mut Td, phone: &str, name: &str) -> i64 {
-    let r = td.call(json!({
-        "@type": "importContacts",
-        "contacts": [{"@type": "importedContact", "phone_number": phone, "first_name": name, "last_name": ""}]
-    }));
-    assert_eq!(r["@type"], "importedContacts", "{r}");
-    let id = r["user_ids"][0].as_i64().unwrap();
-    assert!(id > 0, "{r}");
-    id
-}
-
-fn text(s: &str) -> Value {
-    json!({"@type": "inputMessageText", "text": {"@type": "formattedText", "text": s, "entities": []}})
-}
+use crate::support::{
+    import_contact as import, my_id, sign_up, temp_dir, text, wait_text, Td, TestDc,
+};
 
 fn content_type(m: &Value) -> &str {
     m["content"]["@type"].as_str().unwrap_or("")
@@ -36,15 +16,6 @@ fn wait_content(td: &mut Td, chat_id: i64, kind: &str) -> Value {
         v["@type"] == "updateNewMessage"
             && v["message"]["chat_id"] == chat_id
             && v["message"]["content"]["@type"] == kind
-    })["message"]
-        .clone()
-}
-
-fn wait_text(td: &mut Td, chat_id: i64, s: &str) -> Value {
-    td.wait(s, |v| {
-        v["@type"] == "updateNewMessage"
-            && v["message"]["chat_id"] == chat_id
-            && v["message"]["content"]["text"]["text"] == s
     })["message"]
         .clone()
 }

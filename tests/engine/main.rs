@@ -9,6 +9,7 @@ mod faults;
 mod groups;
 mod messages;
 mod net;
+mod offline;
 mod restart;
 mod sessions;
 mod sign_in;

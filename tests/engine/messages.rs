@@ -1,18 +1,9 @@
 //! Two accounts chatting in a private chat, as TDLib apps see it.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::common;
-use crate::support::{sign_up, temp_dir, Td, TestDc};
-
-fn my_id(td: &mut Td) -> i64 {
-    let me = td.call(json!({"@type": "getMe"}));
-    me["id"].as_i64().expect("getMe answers the user")
-}
-
-fn text_of(m: &Value) -> &str {
-    m["content"]["text"]["text"].as_str().unwrap_or("")
-}
+use crate::support::{my_id, sign_up, temp_dir, text_of, Td, TestDc};
 
 #[test]
 fn a_private_chat_carries_messages_both_ways_with_tdlib_updates() {

@@ -267,6 +267,18 @@ impl Td {
         td
     }
 
+    /// A client keeping chats and messages in its database (use_message_database).
+    pub fn start_db(dir: &Path) -> Td {
+        let mut td = Td::create();
+        let mut p = params(dir, "");
+        p["use_chat_info_database"] = json!(true);
+        p["use_message_database"] = json!(true);
+        let answer = td.call(p);
+        assert_eq!(answer["@type"], "ok", "setTdlibParameters: {answer}");
+        td.wait_state("authorizationStateWaitTdlibParameters");
+        td
+    }
+
     pub fn create() -> Td {
         Td {
             id: common::create(),
@@ -400,7 +412,12 @@ impl Td {
 
 /// Signs up a new test number with a fresh client in `dir`; the client is Ready.
 pub fn sign_up(dir: &Path, dc_number: i32, first_name: &str) -> (Td, String) {
-    let mut td = Td::start(dir);
+    sign_up_with(Td::start(dir), dc_number, first_name)
+}
+
+/// [`sign_up`] with a client started as the caller wants.
+pub fn sign_up_with(td: Td, dc_number: i32, first_name: &str) -> (Td, String) {
+    let mut td = td;
     td.wait_state("authorizationStateWaitPhoneNumber");
     let phone = phone(dc_number);
     let answer = td.call(json!({"@type": "setAuthenticationPhoneNumber", "phone_number": phone}));
@@ -414,4 +431,56 @@ pub fn sign_up(dir: &Path, dc_number: i32, first_name: &str) -> (Td, String) {
     assert_eq!(answer["@type"], "ok", "{answer}");
     td.wait_state("authorizationStateReady");
     (td, phone)
+}
+
+/// The account's user id.
+pub fn my_id(td: &mut Td) -> i64 {
+    td.call(json!({"@type": "getMe"}))["id"]
+        .as_i64()
+        .expect("getMe answers the user")
+}
+
+/// Makes another account known to `td` as a contact (importContacts by phone).
+pub fn import_contact(td: &mut Td, phone: &str, name: &str) -> i64 {
+    let r = td.call(json!({
+        "@type": "importContacts",
+        "contacts": [{"@type": "importedContact", "phone_number": phone, "first_name": name, "last_name": ""}]
+    }));
+    assert_eq!(r["@type"], "importedContacts", "{r}");
+    let id = r["user_ids"][0].as_i64().unwrap_or(0);
+    assert!(id > 0, "{r}");
+    id
+}
+
+/// inputMessageText of plain text.
+pub fn text(s: &str) -> Value {
+    json!({"@type": "inputMessageText", "text": {"@type": "formattedText", "text": s, "entities": []}})
+}
+
+/// The text of a messageText.
+pub fn text_of(m: &Value) -> &str {
+    m["content"]["text"]["text"].as_str().unwrap_or("")
+}
+
+/// Waits for updateNewMessage of text `s` in `chat_id`.
+pub fn wait_text(td: &mut Td, chat_id: i64, s: &str) -> Value {
+    td.wait(s, |v| {
+        v["@type"] == "updateNewMessage"
+            && v["message"]["chat_id"] == chat_id
+            && v["message"]["content"]["text"]["text"] == s
+    })["message"]
+        .clone()
+}
+
+/// Sends a text and waits until the server took it (updateMessageSendSucceeded).
+pub fn send_text(td: &mut Td, chat_id: i64, s: &str) -> Value {
+    let sent = td.call(
+        json!({"@type": "sendMessage", "chat_id": chat_id, "input_message_content": text(s)}),
+    );
+    assert_eq!(sent["@type"], "message", "{sent}");
+    let temp = sent["id"].clone();
+    td.wait("updateMessageSendSucceeded", |v| {
+        v["@type"] == "updateMessageSendSucceeded" && v["old_message_id"] == temp
+    })["message"]
+        .clone()
 }
