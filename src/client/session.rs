@@ -281,6 +281,10 @@ impl Session {
 
     /// Acts on what the engine asked for while it ran.
     pub(super) fn after_engine(&mut self) -> Flow {
+        // What the engine changed is written in one transaction per request or event.
+        if let Some(e) = self.engine.as_mut() {
+            e.flush();
+        }
         match self.engine.as_mut().and_then(|e| e.ending.take()) {
             Some(Ending::SignedOut) => self.signed_out_now(),
             None => Flow::Open,

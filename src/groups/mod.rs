@@ -98,8 +98,18 @@ impl Groups {
         self.known.insert(kind, Known { raw, shown });
     }
 
+    /// Channels first: a basic group may name the supergroup it was upgraded to.
     pub fn on_chats(&mut self, chats: &[enums::Chat], out: &Outbox, store: &Store) {
-        for c in chats {
+        let is_channel = |c: &&enums::Chat| {
+            matches!(
+                c,
+                enums::Chat::Channel(_) | enums::Chat::ChannelForbidden(_)
+            )
+        };
+        for c in chats.iter().filter(is_channel) {
+            self.on_chat(c, out, store);
+        }
+        for c in chats.iter().filter(|c| !is_channel(c)) {
             self.on_chat(c, out, store);
         }
     }

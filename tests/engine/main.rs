@@ -1,5 +1,6 @@
 //! The engine against tdjson-testdc, through the C ABI: sign-in paths, restarts, faults.
 
+mod checks;
 #[path = "../common/mod.rs"]
 mod common;
 mod support;
@@ -13,3 +14,4 @@ mod offline;
 mod restart;
 mod sessions;
 mod sign_in;
+mod stored;

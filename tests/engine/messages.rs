@@ -110,3 +110,154 @@ fn a_private_chat_carries_messages_both_ways_with_tdlib_updates() {
     bob.close();
     dc.stop();
 }
+
+use crate::support::{import_contact, send_text, text, wait_text};
+use serde_json::Value;
+
+fn wait_update(td: &mut Td, kind: &str, pred: impl Fn(&Value) -> bool) -> Value {
+    td.wait(kind, |v| v["@type"] == kind && pred(v))
+}
+
+#[test]
+fn edits_deletes_replies_forwards_reads_pins_drafts_and_search_reach_both_sides() {
+    let _guard = common::lock();
+    let dc = TestDc::start();
+    let (mut ann, _) = sign_up(&temp_dir("pm2-ann"), 1, "Ann");
+    let (mut bob, bob_phone) = sign_up(&temp_dir("pm2-bob"), 1, "Bob");
+    let ann_id = my_id(&mut ann);
+    let bob_id = import_contact(&mut ann, &bob_phone, "Bob");
+
+    let first = send_text(&mut ann, bob_id, "first");
+    let first_id = first["id"].as_i64().unwrap();
+    let got = wait_text(&mut bob, ann_id, "first");
+    let bob_first = got["id"].as_i64().unwrap();
+
+    // A reply, as Bob sees it and as Ann sees it.
+    let reply = bob.call(json!({
+        "@type": "sendMessage", "chat_id": ann_id,
+        "reply_to": {"@type": "inputMessageReplyToMessage", "message_id": bob_first},
+        "input_message_content": text("a reply")
+    }));
+    assert_eq!(reply["reply_to"]["message_id"], bob_first, "{reply}");
+    let r = wait_text(&mut ann, bob_id, "a reply");
+    assert_eq!(r["reply_to"]["@type"], "messageReplyToMessage", "{r}");
+    assert_eq!(r["reply_to"]["message_id"], first_id);
+
+    // An edit.
+    let edited = ann.call(json!({
+        "@type": "editMessageText", "chat_id": bob_id, "message_id": first_id,
+        "input_message_content": text("first, edited")
+    }));
+    assert_eq!(text_of(&edited), "first, edited", "{edited}");
+    let c = wait_update(&mut bob, "updateMessageContent", |v| {
+        v["message_id"] == bob_first
+    });
+    assert_eq!(c["new_content"]["text"]["text"], "first, edited");
+    let e = wait_update(&mut bob, "updateMessageEdited", |v| {
+        v["message_id"] == bob_first
+    });
+    assert!(e["edit_date"].as_i64().unwrap() > 0);
+    let other = bob.call(json!({
+        "@type": "editMessageText", "chat_id": ann_id, "message_id": bob_first,
+        "input_message_content": text("not mine")
+    }));
+    assert_eq!(other["message"], "Message can't be edited", "{other}");
+
+    // Read marks: Bob reads, Ann hears.
+    let ok = bob.call(json!({"@type": "viewMessages", "chat_id": ann_id, "message_ids": [bob_first], "force_read": true}));
+    assert_eq!(ok["@type"], "ok");
+    let read = wait_update(&mut ann, "updateChatReadOutbox", |v| v["chat_id"] == bob_id);
+    assert!(
+        read["last_read_outbox_message_id"].as_i64().unwrap() >= first_id,
+        "{read}"
+    );
+
+    // A forward to Saved Messages keeps where it came from.
+    let fwd = ann.call(json!({
+        "@type": "forwardMessages", "chat_id": ann_id, "from_chat_id": bob_id,
+        "message_ids": [r["id"]], "send_copy": false, "remove_caption": false
+    }));
+    assert_eq!(fwd["@type"], "messages", "{fwd}");
+    assert_eq!(
+        fwd["messages"][0]["forward_info"]["origin"]["sender_user_id"], bob_id,
+        "{fwd}"
+    );
+    let done = wait_update(&mut ann, "updateMessageSendSucceeded", |v| {
+        v["old_message_id"] == fwd["messages"][0]["id"]
+    });
+    assert_eq!(done["message"]["chat_id"], ann_id);
+    assert_eq!(text_of(&done["message"]), "a reply");
+
+    // Pins reach both sides.
+    let ok = ann.call(json!({"@type": "pinChatMessage", "chat_id": bob_id, "message_id": first_id, "disable_notification": true, "only_for_self": false}));
+    assert_eq!(ok["@type"], "ok", "{ok}");
+    wait_update(&mut bob, "updateMessageIsPinned", |v| {
+        v["message_id"] == bob_first && v["is_pinned"] == true
+    });
+    let ok =
+        ann.call(json!({"@type": "unpinChatMessage", "chat_id": bob_id, "message_id": first_id}));
+    assert_eq!(ok["@type"], "ok", "{ok}");
+    wait_update(&mut bob, "updateMessageIsPinned", |v| {
+        v["message_id"] == bob_first && v["is_pinned"] == false
+    });
+
+    // A draft is the chat's, shown at once.
+    let ok = ann.call(json!({
+        "@type": "setChatDraftMessage", "chat_id": bob_id,
+        "draft_message": {"@type": "draftMessage", "date": 0, "effect_id": "0", "content": {
+            "@type": "draftMessageContentText", "text": {"@type": "formattedText", "text": "later", "entities": []}}}
+    }));
+    assert_eq!(ok["@type"], "ok", "{ok}");
+    let d = wait_update(&mut ann, "updateChatDraftMessage", |v| {
+        v["chat_id"] == bob_id
+    });
+    assert_eq!(
+        d["draft_message"]["content"]["text"]["text"], "later",
+        "{d}"
+    );
+    let chat = ann.call(json!({"@type": "getChat", "chat_id": bob_id}));
+    assert_eq!(
+        chat["draft_message"]["content"]["text"]["text"], "later",
+        "{chat}"
+    );
+
+    // Search.
+    let found = ann.call(json!({
+        "@type": "searchChatMessages", "chat_id": bob_id, "query": "reply", "from_message_id": 0,
+        "offset": 0, "limit": 10
+    }));
+    assert_eq!(found["@type"], "foundChatMessages", "{found}");
+    assert_eq!(
+        found["messages"].as_array().map(Vec::len),
+        Some(1),
+        "{found}"
+    );
+    assert_eq!(text_of(&found["messages"][0]), "a reply");
+    let count =
+        ann.call(json!({"@type": "getChatMessageCount", "chat_id": bob_id, "return_local": false}));
+    assert_eq!(count["@type"], "count", "{count}");
+    assert!(count["count"].as_i64().unwrap() >= 2, "{count}");
+
+    // A delete with revoke goes for both.
+    let ok = ann.call(json!({"@type": "deleteMessages", "chat_id": bob_id, "message_ids": [first_id], "revoke": true}));
+    assert_eq!(ok["@type"], "ok", "{ok}");
+    let mine = ann
+        .updates()
+        .into_iter()
+        .find(|v| v["@type"] == "updateDeleteMessages" && v["chat_id"] == bob_id);
+    let mine = mine.expect("the deletion is told at once");
+    assert_eq!(mine["message_ids"], json!([first_id]));
+    assert_eq!(mine["is_permanent"], true);
+    let theirs = wait_update(&mut bob, "updateDeleteMessages", |v| v["chat_id"] == ann_id);
+    assert_eq!(theirs["message_ids"], json!([bob_first]));
+    let gone = ann.call(json!({"@type": "getMessage", "chat_id": bob_id, "message_id": first_id}));
+    assert_eq!(gone["code"], 404, "{gone}");
+    let empty = ann.call(
+        json!({"@type": "deleteMessages", "chat_id": bob_id, "message_ids": [], "revoke": true}),
+    );
+    assert_eq!(empty["@type"], "ok", "an empty list is ok: {empty}");
+
+    ann.close();
+    bob.close();
+    dc.stop();
+}

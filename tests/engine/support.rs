@@ -2,11 +2,13 @@
 //! on free loopback ports (its own tokio runtime), pointed at by TDJSON_TEST_DC.
 #![allow(dead_code)]
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use crate::checks::Checker;
 use mtproto::rsa_key::RsaPrivateKey;
 use rand::SeedableRng;
 use serde_json::{json, Value};
@@ -201,10 +203,30 @@ pub fn code_of(phone: &str) -> String {
 /// Everything td_receive gave, for every client, in order.
 static INBOX: Mutex<Vec<Value>> = Mutex::new(Vec::new());
 
+/// A schema and announced-before-used checker per client (tests/engine/checks.rs).
+static CHECKERS: Mutex<Option<HashMap<i64, Checker>>> = Mutex::new(None);
+
+/// Every object is checked against td_api.tl and TDLib's ordering promises as it arrives;
+/// a violation fails the test at once.
+fn check(v: &Value) {
+    let Some(client) = v["@client_id"].as_i64() else {
+        return;
+    };
+    let mut checkers = CHECKERS.lock().unwrap_or_else(|e| e.into_inner());
+    let checker = checkers
+        .get_or_insert_with(HashMap::new)
+        .entry(client)
+        .or_default();
+    if let Err(e) = checker.observe(v) {
+        panic!("client {client}: {e}");
+    }
+}
+
 fn pump(timeout: f64) -> bool {
     match common::receive(timeout) {
         Some(m) => {
             let v = common::json(&m);
+            check(&v);
             INBOX.lock().unwrap_or_else(|e| e.into_inner()).push(v);
             true
         }
