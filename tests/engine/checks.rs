@@ -266,7 +266,7 @@ fn show(v: &Value) -> String {
 fn is_base64(s: &str) -> bool {
     let body = s.trim_end_matches('=');
     let alphabet = |b: u8| b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
-    s.len() % 4 == 0 && s.len() - body.len() <= 2 && body.bytes().all(alphabet)
+    s.len().is_multiple_of(4) && s.len() - body.len() <= 2 && body.bytes().all(alphabet)
 }
 
 /// Keys that are not fields: `@type` everywhere, `@extra` and `@client_id` on top-level objects.
@@ -390,13 +390,13 @@ impl Checker {
         refs: bool,
     ) -> Result<(), Fail> {
         let want = match ty {
-            Ty::Int32 if !v.as_i64().is_some_and(|x| i32::try_from(x).is_ok()) => {
+            Ty::Int32 if v.as_i64().is_none_or(|x| i32::try_from(x).is_err()) => {
                 "int32: a JSON integer within i32"
             }
-            Ty::Int53 if !v.as_i64().is_some_and(|x| x.unsigned_abs() < 1 << 53) => {
+            Ty::Int53 if v.as_i64().is_none_or(|x| x.unsigned_abs() >= 1 << 53) => {
                 "int53: a JSON integer with |x| < 2^53"
             }
-            Ty::Int64 if !v.as_str().is_some_and(|s| s.parse::<i64>().is_ok()) => {
+            Ty::Int64 if v.as_str().is_none_or(|s| s.parse::<i64>().is_err()) => {
                 "int64: a JSON string holding an integer"
             }
             Ty::Double if !v.is_number() => "double: a JSON number",
