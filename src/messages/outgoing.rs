@@ -177,6 +177,13 @@ fn on_send_answer(
         return;
     }
     let messages = sent_messages(&updates);
+    // The ids are noted first: the container may wait for a running difference, or
+    // repeat what a resend already applied, and the send must settle either way.
+    if let enums::Updates::Updates(u) = &updates {
+        td.engine.sending.note_ids(&u.updates);
+    } else if let enums::Updates::Combined(u) = &updates {
+        td.engine.sending.note_ids(&u.updates);
+    }
     crate::updates::on_updates(td, updates);
     settle_left(td, chat_id, &messages);
 }

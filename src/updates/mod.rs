@@ -232,6 +232,7 @@ pub fn on_update(td: &mut Td<'_>, u: enums::Update) {
             if !e.updates.known {
                 return apply::apply(td, u);
             }
+            let u_copy = awaited(e, &u);
             match e.updates.common.offer(pts, count, u, now) {
                 Offer::Apply(u) => {
                     apply::apply(td, u);
@@ -243,7 +244,9 @@ pub fn on_update(td: &mut Td<'_>, u: enums::Update) {
                     e.writes
                         .push(crate::storage::chat_db::Write::UpdateState(s));
                 }
-                Offer::Old => {}
+                // An old update may still settle a message we sent (TDLib applies an
+                // awaited sent message even then).
+                Offer::Old => settle_old(td, &u_copy),
                 Offer::Held => arm_gap_timer(td),
             }
         }
@@ -260,6 +263,7 @@ pub fn on_update(td: &mut Td<'_>, u: enums::Update) {
         Seq::Channel(channel, pts, count) => {
             let chat_id = ChatKind::Channel(channel).chat_id();
             let stored = e.chats.get(chat_id).map_or(0, |s| s.pts);
+            let u_copy = awaited(e, &u);
             let seq = e
                 .updates
                 .channels
@@ -280,11 +284,36 @@ pub fn on_update(td: &mut Td<'_>, u: enums::Update) {
                     }
                     save_channel_pts(td, channel);
                 }
-                Offer::Old => {}
+                Offer::Old => settle_old(td, &u_copy),
                 // A channel's gap is asked for at once (TDLib does not wait for these).
                 Offer::Held => difference::start_channel(td, channel),
             }
         }
+    }
+}
+
+/// The message of a new-message update that a send of ours waits for.
+fn awaited(e: &crate::engine::Engine, u: &enums::Update) -> Option<enums::Message> {
+    let m = match u {
+        enums::Update::NewMessage(x) => &x.message,
+        enums::Update::NewChannelMessage(x) => &x.message,
+        _ => return None,
+    };
+    let (chat, id) = crate::messages::convert::ids(m)?;
+    e.sending.is_waiting(chat, id).then(|| m.clone())
+}
+
+fn settle_old(td: &mut Td<'_>, m: &Option<enums::Message>) {
+    let Some(m) = m else { return };
+    let out = td.out;
+    let e = &mut *td.engine;
+    let Some((chat, server_id)) = crate::messages::convert::ids(m) else {
+        return;
+    };
+    if let Some(temp) = e.sending.settle(chat, m) {
+        let s = e.chats.entry(chat);
+        s.max_server_id = s.max_server_id.max(server_id);
+        e.on_sent(chat, temp, m, out);
     }
 }
 

@@ -12,6 +12,7 @@ mod messages;
 mod net;
 mod offline;
 mod restart;
+mod send_faults;
 mod sessions;
 mod sign_in;
 mod stored;

@@ -232,6 +232,15 @@ impl ServerSession {
         true
     }
 
+    /// Forgets request `req_msg_id`, handed up and not answered, as if it never
+    /// arrived: not acknowledged, and the same msg_id is taken again when the client
+    /// sends it once more (a server modelling a message lost on its way in).
+    pub fn forget_request(&mut self, req_msg_id: i64) {
+        self.running.remove(&req_msg_id);
+        self.acks.remove(req_msg_id);
+        self.received.remove(req_msg_id);
+    }
+
     fn answer(&mut self, req_msg_id: i64, result: Vec<u8>) {
         if self.dropped.remove(&req_msg_id) {
             return;

@@ -59,6 +59,10 @@ impl Connection {
             match fault {
                 FaultKind::CloseConnection { run: true } => close_after = true,
                 FaultKind::CloseConnection { run: false } => {
+                    // Lost on its way in: never received, so a resend is served.
+                    if let Some(session) = self.session.as_mut() {
+                        session.forget_request(msg_id);
+                    }
                     self.aborted = true;
                     self.closing = true;
                     return;
