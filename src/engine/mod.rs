@@ -75,8 +75,19 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Writes what the work so far changed, in one transaction.
+    /// Writes what the work so far changed, in one transaction; renamed users' private
+    /// chats hear of their new titles first.
     pub fn flush(&mut self) {
+        for user_id in self.users.take_renamed() {
+            if self.chats.is_announced(user_id) {
+                let title = self.chat_title(crate::chats::chat_id::ChatKind::User(user_id));
+                let out = self.out.duplicate();
+                out.update(td_api::UpdateChatTitle {
+                    chat_id: user_id,
+                    title,
+                });
+            }
+        }
         if self.writes.is_empty() {
             return;
         }

@@ -27,6 +27,8 @@ pub struct Users {
     full: HashMap<i64, td::UserFullInfo>,
     /// use_chat_info_database: every user is written to the database, not only the account.
     pub persist: bool,
+    /// Users whose name changed since the engine last looked: their private chats' titles.
+    renamed: Vec<i64>,
 }
 
 impl Users {
@@ -51,6 +53,11 @@ impl Users {
         self.my_id
             .and_then(|id| self.raw(id))
             .is_some_and(|u| u.bot())
+    }
+
+    /// Users renamed since the last call.
+    pub fn take_renamed(&mut self) -> Vec<i64> {
+        std::mem::take(&mut self.renamed)
     }
 
     /// The account's contacts among the users known.
@@ -104,6 +111,13 @@ impl Users {
         if (is_me || self.persist) && changed {
             let bytes = enums::User::User(Box::new(raw.clone())).to_bytes();
             store.with(|db| db.save_user(raw.id, &bytes));
+        }
+        let old_name = self
+            .known
+            .get(&raw.id)
+            .map(|k| (k.shown.first_name.clone(), k.shown.last_name.clone()));
+        if old_name.is_some_and(|n| n != (shown.first_name.clone(), shown.last_name.clone())) {
+            self.renamed.push(raw.id);
         }
         if changed {
             out.update(td::UpdateUser {

@@ -257,6 +257,14 @@ fn edits_deletes_replies_forwards_reads_pins_drafts_and_search_reach_both_sides(
     );
     assert_eq!(empty["@type"], "ok", "an empty list is ok: {empty}");
 
+    // Ann renames herself: her own chat (Saved Messages, where she forwarded) is retitled.
+    let ok = ann.call(json!({"@type": "setName", "first_name": "Annie", "last_name": ""}));
+    assert_eq!(ok["@type"], "ok", "{ok}");
+    let me = ann.call(json!({"@type": "getMe"}));
+    assert_eq!(me["first_name"], "Annie");
+    let t = wait_update(&mut ann, "updateChatTitle", |v| v["chat_id"] == ann_id);
+    assert_eq!(t["title"], "Annie");
+
     ann.close();
     bob.close();
     dc.stop();
