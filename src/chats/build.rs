@@ -314,6 +314,13 @@ impl Engine {
         out.update(td::UpdateNewChat {
             chat: Some(Box::new(chat)),
         });
+        if let ChatKind::Channel(channel) = kind {
+            if self.chats.get(chat_id).is_some_and(|s| s.pts == 0)
+                && self.groups.channel(channel).is_some_and(|c| !c.left)
+            {
+                crate::chats::requests::init_dialog(self, chat_id);
+            }
+        }
         true
     }
 }

@@ -349,3 +349,42 @@ pub fn refresh_channel(td: &mut Td<'_>, channel: i64) {
         }
     });
 }
+
+/// A channel the client is in but knows no dialog of (just joined, or created): its dialog
+/// (pts, last message, read state) from messages.getPeerDialogs, as TDLib's fix_new_dialog.
+pub fn init_dialog(e: &Engine, chat_id: i64) {
+    let Some(peer) = e.input_peer(chat_id) else {
+        return;
+    };
+    if !e.auth.is_ready() {
+        return;
+    }
+    let net = e.net.clone();
+    let id = e.id;
+    let call = functions::messages::GetPeerDialogs {
+        peers: vec![enums::InputDialogPeer::InputDialogPeer(Box::new(
+            tl::api::types::InputDialogPeer { peer },
+        ))],
+    };
+    engine::spawn(async move {
+        let Ok(enums::messages::PeerDialogs::PeerDialogs(x)) = net.call(&call).await else {
+            return;
+        };
+        engine::with(id, |td| {
+            let out = td.out;
+            let e = &mut *td.engine;
+            e.users.on_users(&x.users, out, &e.store);
+            e.on_groups(&x.chats, out);
+            for d in &x.dialogs {
+                if let enums::Dialog::Dialog(d) = d {
+                    let rank = e
+                        .chats
+                        .get(crate::chats::chat_id::of_peer(&d.peer))
+                        .map_or(0, |s| s.pinned_rank);
+                    e.on_dialog(d, &x.messages, rank, out);
+                }
+            }
+            e.flush();
+        });
+    });
+}

@@ -171,14 +171,23 @@ pub fn start_channel(td: &mut Td<'_>, channel: i64) {
         return;
     }
     let chat_id = ChatKind::Channel(channel).chat_id();
+    if !e.groups.knows(ChatKind::Channel(channel)) {
+        let out = e.out.duplicate();
+        e.load_peer(ChatKind::Channel(channel), &out);
+    }
     let pts = e
         .updates
         .channels
         .get(&channel)
         .and_then(|s| s.value())
         .or_else(|| e.chats.get(chat_id).map(|s| s.pts).filter(|p| *p > 0));
-    let (Some(pts), Some(input)) = (pts, e.groups.input_channel(channel)) else {
+    let Some(input) = e.groups.input_channel(channel) else {
         return;
+    };
+    // An unknown pts starts from 1, one message at a time, as TDLib's MIN_CHANNEL_DIFFERENCE.
+    let (pts, first_limit) = match pts {
+        Some(pts) => (pts, None),
+        None => (1, Some(1)),
     };
     e.updates.channel_running.insert(channel);
     let limit = channel_limit(e.users.is_bot());
@@ -186,6 +195,7 @@ pub fn start_channel(td: &mut Td<'_>, channel: i64) {
     let id = td.id;
     engine::spawn(async move {
         let mut pts = pts;
+        let mut first_limit = first_limit;
         let mut delay = Duration::from_millis(100);
         loop {
             let answer = net
@@ -194,7 +204,7 @@ pub fn start_channel(td: &mut Td<'_>, channel: i64) {
                     channel: input.clone(),
                     filter: enums::ChannelMessagesFilter::Empty,
                     pts,
-                    limit,
+                    limit: first_limit.take().unwrap_or(limit),
                 })
                 .await;
             let next = match answer {

@@ -213,3 +213,99 @@ fn updates_too_long_while_online_loses_and_repeats_nothing() {
     assert_eq!(before, 1, "nothing delivered twice");
     finish(w, ann);
 }
+
+/// A channel whose subscriber (with the message database, in the returned directory) was
+/// closed while PER_CHAT posts came.
+fn channel_world(name: &str) -> (TestDc, std::path::PathBuf, i64) {
+    let dc = TestDc::start();
+    let dir = temp_dir(&format!("{name}-sub"));
+    let (mut sub, _) = sign_up_with(Td::start_db(&dir), 1, "Sub");
+    let (mut owner, _) = sign_up(&temp_dir(&format!("{name}-owner")), 1, "Owner");
+    let chat = owner.call(json!({
+        "@type": "createNewSupergroupChat", "title": "Posts", "is_forum": false, "is_channel": true,
+        "description": "", "message_auto_delete_time": 0, "for_import": false
+    }));
+    let chat_id = chat["id"].as_i64().expect("a channel");
+    let link = owner.call(json!({
+        "@type": "createChatInviteLink", "chat_id": chat_id, "name": "", "expiration_date": 0,
+        "member_limit": 0, "creates_join_request": false
+    }));
+    let joined =
+        sub.call(json!({"@type": "joinChatByInviteLink", "invite_link": link["invite_link"]}));
+    assert_eq!(joined["@type"], "chatJoinResultSuccess", "{joined}");
+    sub.close();
+    for i in 0..PER_CHAT {
+        send_text(&mut owner, chat_id, &format!("post {i}"));
+    }
+    owner.close();
+    (dc, dir, chat_id)
+}
+
+/// The posts of a channel's history, oldest first.
+fn posts(td: &mut Td, chat_id: i64) -> Vec<String> {
+    let h = td.call(json!({
+        "@type": "getChatHistory", "chat_id": chat_id, "from_message_id": 0, "offset": 0, "limit": 100
+    }));
+    let mut v: Vec<String> = h["messages"]
+        .as_array()
+        .map(|m| {
+            m.iter()
+                .map(|m| text_of(m).to_string())
+                .filter(|t| t.starts_with("post"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.reverse();
+    v
+}
+
+fn all_posts() -> Vec<String> {
+    (0..PER_CHAT).map(|i| format!("post {i}")).collect()
+}
+
+#[test]
+fn channel_posts_missed_while_closed_arrive_once_in_order_through_slices() {
+    let _guard = common::lock();
+    let (dc, dir, chat_id) = channel_world("ch-diff");
+    let (status, _) = dc.control(
+        "POST",
+        "/settings",
+        Some(json!({"channel_difference_limit": 7})),
+    );
+    assert_eq!(status, 200);
+    let mut sub = Td::start_db(&dir);
+    sub.wait_state("authorizationStateReady");
+    let mut got = Vec::new();
+    while got.len() < PER_CHAT {
+        let m = sub.wait("a missed post", |v| {
+            v["@type"] == "updateNewMessage" && v["message"]["chat_id"] == chat_id
+        });
+        got.push(text_of(&m["message"]).to_string());
+    }
+    assert_eq!(got, all_posts(), "once each, in order");
+    assert_eq!(posts(&mut sub, chat_id), all_posts());
+    sub.close();
+    dc.stop();
+}
+
+#[test]
+fn a_too_long_channel_difference_restarts_the_channel_from_its_dialog() {
+    let _guard = common::lock();
+    let (dc, dir, chat_id) = channel_world("ch-long");
+    dc.fault(json!({"kind": "channel_difference_too_long"}));
+    let mut sub = Td::start_db(&dir);
+    sub.wait_state("authorizationStateReady");
+    let last = format!("post {}", PER_CHAT - 1);
+    sub.wait(&last, |v| {
+        v["@type"] == "updateChatLastMessage"
+            && v["chat_id"] == chat_id
+            && text_of(&v["last_message"]) == last
+    });
+    assert_eq!(
+        posts(&mut sub, chat_id),
+        all_posts(),
+        "the history is the server's"
+    );
+    sub.close();
+    dc.stop();
+}
