@@ -18,4 +18,8 @@ echo "== real clients (tests/clients)"
 tests/clients/run.sh "$ours" "$anchor" || status=1
 echo "== Telethon against tdjson-testdc (tests/telethon)"
 tests/telethon/run.sh target/release/tdjson-testdc || status=1
+echo "== Telethon and the engine in one private chat, group and channel (tests/engine/telethon_peer.rs)"
+# An empty TELETHON_PYTHON (the venv could not be made) fails the test loudly.
+py=$(retry bash ../shared/tools/setup_telethon.sh "$root/.cache/telethon-venv" | tail -n1) || py=
+TELETHON_PYTHON="$py" cargo test --release --test engine telethon_peer -- --ignored || status=1
 exit $status

@@ -16,3 +16,4 @@ mod send_faults;
 mod sessions;
 mod sign_in;
 mod stored;
+mod telethon_peer;
