@@ -23,6 +23,7 @@ header:
 bench: build anchor
 	ANCHOR_DIR=$(ANCHOR_DIR) benches/run.sh
 	benches/engine.sh
+	benches/chats.sh
 
 clean:
 	$(CARGO) clean
