@@ -448,11 +448,7 @@ fn status_call(
                     }
                     admin(r)
                 }
-                S::ChatMemberStatusMember(_) => {
-                    let current = e.groups.channel(id);
-                    let _ = current;
-                    banned(types::ChatBannedRights::default())
-                }
+                S::ChatMemberStatusMember(_) => banned(types::ChatBannedRights::default()),
                 S::ChatMemberStatusRestricted(r) => {
                     let p = r.permissions.as_deref().cloned().unwrap_or_default();
                     banned(convert::banned_rights(&p, r.restricted_until_date))

@@ -201,10 +201,15 @@ fn a_channel_gets_a_subscriber_by_link_posts_and_an_admin() {
         "@type": "getMessageLink", "chat_id": chat_id, "message_id": got["id"], "media_timestamp": 0,
         "checklist_task_id": 0, "poll_option_id": "", "for_album": false, "in_message_thread": false
     }));
-    assert!(
-        link["@type"] == "messageLink" || link["@type"] == "error",
-        "{link}"
+    // A channel without a username: a private link by channel id and server message id.
+    assert_eq!(link["@type"], "messageLink", "{link}");
+    assert_eq!(link["is_public"], false, "{link}");
+    let server_id = got["id"].as_i64().unwrap() >> 20;
+    let want = format!(
+        "https://t.me/c/{}/{server_id}",
+        chat["type"]["supergroup_id"]
     );
+    assert_eq!(link["link"], want.as_str(), "{link}");
 
     // Bob is promoted, once Ann knows him from the member list.
     let recent = ann.call(json!({
