@@ -2,7 +2,7 @@
 CARGO ?= cargo
 ANCHOR_DIR ?= $(CURDIR)/.anchor
 
-.PHONY: all build test test-rust test-parity test-clients test-telethon header bench anchor demo clean
+.PHONY: all build bindings test test-rust test-parity test-clients test-telethon header bench anchor demo clean
 
 all: build
 
@@ -13,9 +13,14 @@ build:
 anchor:
 	@bash -c '. tests/retry.sh && retry bash ../shared/tools/setup_anchor.sh "$(ANCHOR_DIR)"' >/dev/null
 
-test: build anchor
+test: build anchor bindings
 	$(CARGO) test --release --workspace
 	ANCHOR_DIR=$(ANCHOR_DIR) tests/run_external.sh
+	bindings/test.sh
+
+# First-party bindings (bindings/*/build.sh), over target/release/libtdjson.so.
+bindings: build
+	bindings/build.sh
 
 header:
 	$(CARGO) test --release --test header -- --ignored regenerate
