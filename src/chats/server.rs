@@ -51,7 +51,7 @@ impl Engine {
         }
         if let Some(m) = top {
             let id = message_id::from_server(d.top_message);
-            if self.messages.get(chat_id, id).is_none() {
+            if !self.messages.contains(chat_id, id) {
                 self.messages
                     .insert(chat_id, id, Entry::Server(m.clone()), &mut self.writes);
             }

@@ -281,7 +281,7 @@ impl Session {
 
     /// Acts on what the engine asked for while it ran.
     pub(super) fn after_engine(&mut self) -> Flow {
-        // What the engine changed is written in one transaction per request or event.
+        // What the engine changed is queued for the database, committed in batches.
         if let Some(e) = self.engine.as_mut() {
             e.flush();
         }

@@ -75,8 +75,9 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Writes what the work so far changed, in one transaction; renamed users' private
-    /// chats hear of their new titles first.
+    /// Queues what the work so far changed for the database (committed together a moment
+    /// later, see storage's COMMIT_DELAY); renamed users' private chats hear of their new
+    /// titles first.
     pub fn flush(&mut self) {
         for user_id in self.users.take_renamed() {
             if self.chats.is_announced(user_id) {
@@ -91,8 +92,7 @@ impl Engine {
         if self.writes.is_empty() {
             return;
         }
-        let writes = std::mem::take(&mut self.writes);
-        self.store.with(|db| db.apply(&writes));
+        self.store.queue(std::mem::take(&mut self.writes));
     }
 }
 

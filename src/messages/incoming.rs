@@ -168,7 +168,7 @@ impl Engine {
                 .ids_before(chat_id, last)
                 .into_iter()
                 .find_map(|id| match self.messages.get(chat_id, id) {
-                    Some(Entry::Server(m)) => Some((id, convert::date(m))),
+                    Some(Entry::Server(m)) => Some((id, convert::date(&m))),
                     Some(Entry::Pending(m)) => Some((id, m.date)),
                     None => None,
                 });

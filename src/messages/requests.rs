@@ -156,7 +156,7 @@ pub fn get_chat_history(s: &mut Session, extra: Option<Box<str>>, f: td::GetChat
             if from == i64::MAX && e.chats.get(chat_id).is_some_and(|s| s.last_message_id == 0) {
                 if let Some(&(_, id)) = ids.first() {
                     let date = match e.messages.get(chat_id, id) {
-                        Some(Entry::Server(m)) => convert::date(m),
+                        Some(Entry::Server(m)) => convert::date(&m),
                         _ => 0,
                     };
                     e.set_last_message(chat_id, id, date, out);
@@ -183,7 +183,7 @@ fn local_history(e: &mut Engine, chat_id: i64, from: i64, offset: i32, limit: i3
         if let Some((old, new)) = e.store.with(|db| db.history(chat_id, start, older, newer)) {
             for (id, bytes) in old.into_iter().chain(new) {
                 if let Ok(m) = <enums::Message as tl::Deserialize>::from_bytes(&bytes) {
-                    if e.messages.get(chat_id, id).is_none() {
+                    if !e.messages.contains(chat_id, id) {
                         e.messages.cache(chat_id, id, Entry::Server(m));
                     }
                 }
@@ -371,7 +371,7 @@ pub fn view_messages(s: &mut Session, extra: Option<Box<str>>, f: td::ViewMessag
                 .into_iter()
                 .filter(|id| *id > max)
                 .filter(|id| {
-                    matches!(e.messages.get(f.chat_id, *id), Some(Entry::Server(m)) if !convert::is_outgoing(m))
+                    matches!(e.messages.get(f.chat_id, *id), Some(Entry::Server(m)) if !convert::is_outgoing(&m))
                 })
                 .count() as i32
         };

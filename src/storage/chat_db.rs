@@ -97,64 +97,66 @@ impl ClientDb {
             .transpose()
     }
 
-    /// Applies writes in one transaction: a batch of updates lands whole or not at all.
+    /// Applies writes in one transaction: a batch of updates lands whole or not at all. A
+    /// write that a later one of the same row replaces is skipped (a batch often carries a
+    /// chat's row or the update state many times); statements are prepared once per
+    /// connection.
     pub fn apply(&mut self, writes: &[Write]) -> Result<(), DbError> {
+        let superseded = superseded(writes);
         let tx = self.conn.transaction()?;
-        for w in writes {
+        for (i, w) in writes.iter().enumerate() {
+            if superseded.get(i).copied().unwrap_or(false) {
+                continue;
+            }
             match w {
                 Write::Peer { chat_id, data } => {
-                    tx.execute(
-                        "REPLACE INTO peers (chat_id, data) VALUES (?1, ?2)",
-                        params![chat_id, self.seal.seal(data)],
-                    )?;
+                    tx.prepare_cached("REPLACE INTO peers (chat_id, data) VALUES (?1, ?2)")?
+                        .execute(params![chat_id, self.seal.seal(data)])?;
                 }
                 Write::User { id, data } => {
-                    tx.execute(
-                        "REPLACE INTO users (id, data) VALUES (?1, ?2)",
-                        params![id, self.seal.seal(data)],
-                    )?;
+                    tx.prepare_cached("REPLACE INTO users (id, data) VALUES (?1, ?2)")?
+                        .execute(params![id, self.seal.seal(data)])?;
                 }
                 Write::Chat(row) => {
-                    tx.execute(
+                    tx.prepare_cached(
                         "REPLACE INTO chats (chat_id, ord, folder, data) VALUES (?1, ?2, ?3, ?4)",
-                        params![
-                            row.chat_id,
-                            row.order,
-                            row.folder,
-                            self.seal.seal(&row.data)
-                        ],
-                    )?;
+                    )?
+                    .execute(params![
+                        row.chat_id,
+                        row.order,
+                        row.folder,
+                        self.seal.seal(&row.data)
+                    ])?;
                 }
                 Write::Message { chat_id, id, data } => {
-                    tx.execute(
+                    tx.prepare_cached(
                         "REPLACE INTO messages (chat_id, id, data) VALUES (?1, ?2, ?3)",
-                        params![chat_id, id, self.seal.seal(data)],
-                    )?;
+                    )?
+                    .execute(params![chat_id, id, self.seal.seal(data)])?;
                 }
                 Write::DeleteMessage { chat_id, id } => {
-                    tx.execute(
-                        "DELETE FROM messages WHERE chat_id = ?1 AND id = ?2",
-                        params![chat_id, id],
-                    )?;
+                    tx.prepare_cached("DELETE FROM messages WHERE chat_id = ?1 AND id = ?2")?
+                        .execute(params![chat_id, id])?;
                 }
                 Write::DeleteHistory { chat_id } => {
-                    tx.execute("DELETE FROM messages WHERE chat_id = ?1", params![chat_id])?;
+                    tx.prepare_cached("DELETE FROM messages WHERE chat_id = ?1")?
+                        .execute(params![chat_id])?;
                 }
                 Write::DeleteChat { chat_id } => {
-                    tx.execute("DELETE FROM messages WHERE chat_id = ?1", params![chat_id])?;
-                    tx.execute("DELETE FROM chats WHERE chat_id = ?1", params![chat_id])?;
+                    tx.prepare_cached("DELETE FROM messages WHERE chat_id = ?1")?
+                        .execute(params![chat_id])?;
+                    tx.prepare_cached("DELETE FROM chats WHERE chat_id = ?1")?
+                        .execute(params![chat_id])?;
                 }
                 Write::UpdateState(s) => {
-                    tx.execute(
+                    tx.prepare_cached(
                         "REPLACE INTO update_state (id, pts, qts, date, seq) VALUES (1, ?1, ?2, ?3, ?4)",
-                        params![s.pts, s.qts, s.date, s.seq],
-                    )?;
+                    )?
+                    .execute(params![s.pts, s.qts, s.date, s.seq])?;
                 }
                 Write::ListComplete { folder, complete } => {
-                    tx.execute(
-                        "REPLACE INTO lists (folder, complete) VALUES (?1, ?2)",
-                        params![folder, *complete as i64],
-                    )?;
+                    tx.prepare_cached("REPLACE INTO lists (folder, complete) VALUES (?1, ?2)")?
+                        .execute(params![folder, *complete as i64])?;
                 }
             }
         }
@@ -273,4 +275,37 @@ impl ClientDb {
             .optional()?
             .is_some_and(|v| v != 0))
     }
+}
+
+/// The row a write replaces whole, if it is one of those.
+#[derive(PartialEq, Eq, Hash)]
+enum RowKey {
+    Peer(i64),
+    User(i64),
+    Chat(i64),
+    Message(i64, i64),
+    UpdateState,
+    List(i32),
+}
+
+/// Which writes a later write of the same row makes moot. Deletes are never skipped and
+/// skip nothing: a replace after a delete puts the row back, as it would have anyway.
+fn superseded(writes: &[Write]) -> Vec<bool> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = vec![false; writes.len()];
+    for (i, w) in writes.iter().enumerate().rev() {
+        let key = match w {
+            Write::Peer { chat_id, .. } => RowKey::Peer(*chat_id),
+            Write::User { id, .. } => RowKey::User(*id),
+            Write::Chat(row) => RowKey::Chat(row.chat_id),
+            Write::Message { chat_id, id, .. } => RowKey::Message(*chat_id, *id),
+            Write::UpdateState(_) => RowKey::UpdateState,
+            Write::ListComplete { folder, .. } => RowKey::List(*folder),
+            Write::DeleteMessage { .. }
+            | Write::DeleteHistory { .. }
+            | Write::DeleteChat { .. } => continue,
+        };
+        out[i] = !seen.insert(key);
+    }
+    out
 }
