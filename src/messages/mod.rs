@@ -1,7 +1,8 @@
 //! Messages the client holds: the server's messages by chat, and those being sent (with a
 //! yet-unsent id). Memory is bounded: past [`CAP`] messages, chats not open keep only their
 //! last message; the rest is read back from the database (use_message_database) or the
-//! server when asked for.
+//! server when asked for. Server messages are held as their TL bytes (about a fifth of the
+//! decoded object's size) and decoded when used.
 
 pub mod content;
 pub mod convert;
@@ -31,9 +32,31 @@ pub enum Entry {
     Pending(Box<td::Message>),
 }
 
+/// A message as memory holds it.
+enum Held {
+    Server(Box<[u8]>),
+    Pending(Box<td::Message>),
+}
+
+impl Held {
+    fn new(entry: Entry) -> Self {
+        match entry {
+            Entry::Server(m) => Held::Server(m.to_bytes().into_boxed_slice()),
+            Entry::Pending(p) => Held::Pending(p),
+        }
+    }
+
+    fn entry(&self) -> Option<Entry> {
+        match self {
+            Held::Server(b) => enums::Message::from_bytes(b).ok().map(Entry::Server),
+            Held::Pending(p) => Some(Entry::Pending(p.clone())),
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Messages {
-    by_chat: HashMap<i64, BTreeMap<i64, Entry>>,
+    by_chat: HashMap<i64, BTreeMap<i64, Held>>,
     count: usize,
     /// use_message_database: server messages are written through to the database.
     pub persist: bool,
@@ -47,14 +70,21 @@ impl Messages {
         }
     }
 
-    pub fn get(&self, chat_id: i64, id: i64) -> Option<&Entry> {
-        self.by_chat.get(&chat_id)?.get(&id)
+    /// From memory only.
+    pub fn get(&self, chat_id: i64, id: i64) -> Option<Entry> {
+        self.by_chat.get(&chat_id)?.get(&id)?.entry()
+    }
+
+    pub fn contains(&self, chat_id: i64, id: i64) -> bool {
+        self.by_chat
+            .get(&chat_id)
+            .is_some_and(|m| m.contains_key(&id))
     }
 
     /// From memory, else from the database.
     pub fn load(&mut self, store: &Store, chat_id: i64, id: i64) -> Option<Entry> {
         if let Some(e) = self.get(chat_id, id) {
-            return Some(e.clone());
+            return Some(e);
         }
         if !self.persist || !message_id::is_server(id) {
             return None;
@@ -65,18 +95,19 @@ impl Messages {
     }
 
     pub fn insert(&mut self, chat_id: i64, id: i64, entry: Entry, writes: &mut Vec<Write>) {
-        if let (true, Entry::Server(m)) = (self.persist, &entry) {
+        let held = Held::new(entry);
+        if let (true, Held::Server(bytes)) = (self.persist, &held) {
             writes.push(Write::Message {
                 chat_id,
                 id,
-                data: m.to_bytes(),
+                data: bytes.to_vec(),
             });
         }
         if self
             .by_chat
             .entry(chat_id)
             .or_default()
-            .insert(id, entry)
+            .insert(id, held)
             .is_none()
         {
             self.count += 1;
@@ -89,7 +120,7 @@ impl Messages {
             .by_chat
             .entry(chat_id)
             .or_default()
-            .insert(id, entry)
+            .insert(id, Held::new(entry))
             .is_none()
         {
             self.count += 1;
@@ -101,11 +132,9 @@ impl Messages {
             writes.push(Write::DeleteMessage { chat_id, id });
         }
         let chat = self.by_chat.get_mut(&chat_id)?;
-        let e = chat.remove(&id);
-        if e.is_some() {
-            self.count -= 1;
-        }
-        e
+        let e = chat.remove(&id)?;
+        self.count -= 1;
+        e.entry()
     }
 
     pub fn clear_chat(&mut self, chat_id: i64, writes: &mut Vec<Write>) {
@@ -164,7 +193,7 @@ impl Messages {
         for (chat_id, m) in self.by_chat.iter_mut() {
             if !keep_all.contains(chat_id) {
                 let last = last(*chat_id);
-                m.retain(|id, e| *id == last || matches!(e, Entry::Pending(_)));
+                m.retain(|id, e| *id == last || matches!(e, Held::Pending(_)));
             }
             count += m.len();
         }
