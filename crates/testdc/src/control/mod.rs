@@ -22,6 +22,8 @@ pub async fn start(server: Server, addr: SocketAddr) -> std::io::Result<SocketAd
                 tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                 continue;
             };
+            // Answers are small and each is one write; nothing gains from Nagle's wait.
+            let _ = stream.set_nodelay(true);
             tokio::spawn(serve(server.clone(), stream));
         }
     });
