@@ -24,6 +24,8 @@ class TdError extends Error {
 
 let addon = null;
 let libraryOption;
+// TDLib logs to stderr; errors only unless configure() says otherwise.
+let verbosity = 1;
 
 function native() {
   if (addon === null) {
@@ -31,7 +33,10 @@ function native() {
     if (!fs.existsSync(file)) throw new Error(`tdjson: ${file} is not built (run bindings/node/build.sh)`);
     addon = require(file);
   }
-  if (addon.loadedLibrary() === null) addon.load(resolveLibrary());
+  if (addon.loadedLibrary() === null) {
+    addon.load(resolveLibrary());
+    setVerbosity();
+  }
   return addon;
 }
 
@@ -45,9 +50,14 @@ function resolveLibrary() {
   return LIBRARY_NAME;
 }
 
+function setVerbosity() {
+  const answer = JSON.parse(addon.execute(JSON.stringify({ '@type': 'setLogVerbosityLevel', new_verbosity_level: verbosity })));
+  if (answer['@type'] === 'error') throw new TdError(answer.code, answer.message, 'setLogVerbosityLevel');
+}
+
 /**
  * Process-wide settings. `library`: the libtdjson to load (before its first use).
- * `verbosityLevel`: TDLib's log verbosity (setLogVerbosityLevel).
+ * `verbosityLevel`: TDLib's log verbosity (setLogVerbosityLevel; 1, errors only, by default).
  */
 function configure(options = {}) {
   if (options === null || typeof options !== 'object') throw new TypeError('configure() takes an object');
@@ -60,7 +70,9 @@ function configure(options = {}) {
     libraryOption = options.library;
   }
   if (options.verbosityLevel !== undefined) {
-    execute({ '@type': 'setLogVerbosityLevel', new_verbosity_level: options.verbosityLevel });
+    if (!Number.isInteger(options.verbosityLevel)) throw new TypeError('verbosityLevel must be an integer');
+    verbosity = options.verbosityLevel;
+    if (addon && addon.loadedLibrary()) setVerbosity();
   }
 }
 

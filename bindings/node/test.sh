@@ -14,7 +14,7 @@ testdc=$(realpath -m "${TDJSON_TESTDC:-$root/target/release/tdjson-testdc}")
 [ -x "$testdc" ] || { echo "node test: $testdc is not built (make build)"; exit 1; }
 [ -f "$here/tdjson.node" ] || { echo "node test: bindings/node/tdjson.node is not built (bindings/node/build.sh)"; exit 1; }
 
-deps="$root/.cache/node-bindings"
+deps="$root/.cache/node-bindings/types"
 if [ ! -f "$deps/node_modules/typescript/bin/tsc" ] || [ ! -d "$deps/node_modules/@types/node" ]; then
   mkdir -p "$deps"
   retry npm install --prefix "$deps" --no-audit --no-fund --no-save --loglevel=error typescript@5.9.3 @types/node@20.19.43
