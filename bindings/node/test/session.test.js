@@ -3,6 +3,7 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const tdjson = require('..');
 const { WAIT, within, tempDir, startTestDc, testPhone, tdlibParameters, signUp, nextUpdate, required } = require('./support');
 
@@ -135,6 +136,20 @@ test('a message to the second account arrives there as updateNewMessage', async 
   assert.equal(event, iterated, 'the emitter and the iterator see the same object');
   const chats = await within(bob.client.invoke({ '@type': 'getChats', chat_list: { '@type': 'chatListMain' }, limit: 10 }), WAIT, 'getChats');
   assert.ok(chats.chat_ids.includes(event.message.chat_id), `${event.message.chat_id} in ${chats.chat_ids}`);
+});
+
+test('one receive thread, off the main thread, serves every client', async () => {
+  const threads = () => fs.readdirSync('/proc/self/task')
+    .map((t) => { try { return fs.readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim(); } catch { return ''; } })
+    .filter((name) => name === 'tdjson-receive').length;
+  assert.equal(threads(), 1);
+  const more = [new Client(), new Client(), new Client()];
+  const answers = await within(Promise.all([accounts.alice.client, accounts.bob.client, ...more]
+    .map((c) => c.invoke({ '@type': 'getOption', name: 'version' }))), WAIT, 'an answer for each client');
+  assert.deepEqual(answers.map((a) => a.value), Array(5).fill('1.8.65'));
+  assert.equal(threads(), 1, 'still one receive thread with five clients');
+  await within(Promise.all(more.map((c) => c.close())), WAIT, 'the extra clients to close');
+  assert.ok(more.every((c) => c.closed));
 });
 
 test('answers keep the app\'s own @extra; errors reject with TdError', async () => {
