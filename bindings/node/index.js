@@ -224,25 +224,16 @@ class Client extends EventEmitter {
   updates() {
     const queue = [];
     let head = 0;
-    let wake = null;
+    const waiting = [];
     let done = this._closed;
     const sink = {
       push(update) {
-        if (wake !== null) {
-          const w = wake;
-          wake = null;
-          w({ value: update, done: false });
-        } else {
-          queue.push(update);
-        }
+        if (waiting.length > 0) waiting.shift()({ value: update, done: false });
+        else queue.push(update);
       },
       end() {
         done = true;
-        if (wake !== null) {
-          const w = wake;
-          wake = null;
-          w({ value: undefined, done: true });
-        }
+        while (waiting.length > 0) waiting.shift()({ value: undefined, done: true });
       },
     };
     if (!done) this._iterators.add(sink);
@@ -259,8 +250,7 @@ class Client extends EventEmitter {
           return Promise.resolve({ value, done: false });
         }
         if (done) return Promise.resolve({ value: undefined, done: true });
-        if (wake !== null) return Promise.reject(new Error('tdjson: next() called before the previous one settled'));
-        return new Promise((resolve) => { wake = resolve; });
+        return new Promise((resolve) => waiting.push(resolve));
       },
       return() {
         iterators.delete(sink);

@@ -196,10 +196,17 @@ test('an unknown client id is a JS error, not a crash', () => {
 test('close reaches authorizationStateClosed; a closed client rejects requests', async () => {
   const { client } = accounts.alice;
   const updates = client.updates();
+  // Two reads at once settle in order, with two different updates.
+  const firstTwo = Promise.all([updates.next(), updates.next()]);
   const closedEvent = new Promise((resolve) => client.once('close', resolve));
   await within(client.close(), WAIT, 'alice to close');
   await within(closedEvent, WAIT, 'the close event');
+  const [one, two] = await firstTwo;
+  assert.ok(!one.done && !two.done && one.value !== two.value);
   const states = [];
+  for (const u of [one.value, two.value]) {
+    if (u['@type'] === 'updateAuthorizationState') states.push(u.authorization_state['@type']);
+  }
   for await (const u of updates) {
     if (u['@type'] === 'updateAuthorizationState') states.push(u.authorization_state['@type']);
   }
