@@ -35,6 +35,7 @@ async function timeAsync(n, fn) {
 }
 
 // Best of `rounds` (the least disturbed run on a shared machine).
+const ROUNDS = 5;
 async function best(rounds, run) {
   let min = Infinity;
   for (let r = 0; r < rounds; r++) min = Math.min(min, await run());
@@ -50,7 +51,8 @@ function print(title) {
   console.log(`\n${title}`);
   const width = Math.max(...rows.map((r) => r.what.length));
   for (const r of rows) {
-    const extra = r.base === undefined ? '' : `   (+${(r.us - r.base).toFixed(2)} µs over the raw call)`;
+    const d = r.us - r.base;
+    const extra = r.base === undefined ? '' : `   (${d >= 0 ? '+' : ''}${d.toFixed(2)} µs vs the raw call)`;
     console.log(`  ${r.what.padEnd(width)}  ${r.us.toFixed(2).padStart(8)} µs${extra}`);
   }
   rows.length = 0;
@@ -93,26 +95,26 @@ async function main() {
   }
   for (let i = 0; i < 2000; i++) { raw.execute(text); tdjson.execute(request); if (k) k.execute(text); }
 
-  const baseExecute = k ? await best(3, () => timeIt(N, () => k.execute(text))) : await best(3, () => timeIt(N, () => raw.execute(text)));
+  const baseExecute = k ? await best(ROUNDS, () => timeIt(N, () => k.execute(text))) : await best(ROUNDS, () => timeIt(N, () => raw.execute(text)));
   if (k) row('koffi td_execute (JSON text in and out)', baseExecute);
-  row('addon raw.execute (JSON text in and out)', k ? await best(3, () => timeIt(N, () => raw.execute(text))) : baseExecute, k ? baseExecute : undefined);
-  if (k) row('koffi + JSON.stringify/JSON.parse', await best(3, () => timeIt(N, () => JSON.parse(k.execute(JSON.stringify(request))))), baseExecute);
-  row('tdjson.execute(object) -> object', await best(3, () => timeIt(N, () => tdjson.execute(request))), baseExecute);
-  print(`td_execute round trip, getTextEntities, ${N} calls, best of 3:`);
+  row('addon raw.execute (JSON text in and out)', k ? await best(ROUNDS, () => timeIt(N, () => raw.execute(text))) : baseExecute, k ? baseExecute : undefined);
+  if (k) row('koffi + JSON.stringify/JSON.parse', await best(ROUNDS, () => timeIt(N, () => JSON.parse(k.execute(JSON.stringify(request))))), baseExecute);
+  row('tdjson.execute(object) -> object', await best(ROUNDS, () => timeIt(N, () => tdjson.execute(request))), baseExecute);
+  print(`td_execute round trip, getTextEntities, ${N} calls, best of ${ROUNDS}:`);
 
   const M = 5000;
   let baseInvoke;
   if (k) {
     const id = k.create();
     for (let i = 0; i < 500; i++) rawRoundTrip(k.send, k.receive, id, i);
-    baseInvoke = await best(3, () => timeIt(M, (i) => rawRoundTrip(k.send, k.receive, id, i + 1000)));
+    baseInvoke = await best(ROUNDS, () => timeIt(M, (i) => rawRoundTrip(k.send, k.receive, id, i + 1000)));
     row('koffi td_send + td_receive, same thread', baseInvoke);
     rawClose(k.send, k.receive, id);
   }
   {
     const id = raw.createClientId();
     for (let i = 0; i < 500; i++) rawRoundTrip(raw.send, raw.receive, id, i);
-    const us = await best(3, () => timeIt(M, (i) => rawRoundTrip(raw.send, raw.receive, id, i + 1000)));
+    const us = await best(ROUNDS, () => timeIt(M, (i) => rawRoundTrip(raw.send, raw.receive, id, i + 1000)));
     if (baseInvoke === undefined) baseInvoke = us;
     row('addon raw.send + raw.receive, same thread', us, k ? baseInvoke : undefined);
     rawClose(raw.send, raw.receive, id);
@@ -120,9 +122,9 @@ async function main() {
   const client = new tdjson.Client();
   const getOption = { '@type': 'getOption', name: 'version' };
   for (let i = 0; i < 500; i++) await client.invoke(getOption);
-  row('await client.invoke(), one at a time', await best(3, () => timeAsync(M, () => client.invoke(getOption))), baseInvoke);
+  row('await client.invoke(), one at a time', await best(ROUNDS, () => timeAsync(M, () => client.invoke(getOption))), baseInvoke);
   const inFlight = 100;
-  const pipelined = await best(3, async () => {
+  const pipelined = await best(ROUNDS, async () => {
     const start = process.hrtime.bigint();
     for (let b = 0; b < M / inFlight; b++) {
       const batch = [];
@@ -132,7 +134,7 @@ async function main() {
     return Number(process.hrtime.bigint() - start) / M / 1000;
   });
   row(`client.invoke(), ${inFlight} in flight (per answer)`, pipelined, baseInvoke);
-  print(`invoke/answer through td_send/td_receive, getOption "version", ${M} requests, best of 3:`);
+  print(`invoke/answer through td_send/td_receive, getOption "version", ${M} requests, best of ${ROUNDS}:`);
   await client.close();
   console.log(`\nlibtdjson: ${library}; node ${process.version}`);
 }

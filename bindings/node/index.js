@@ -23,11 +23,13 @@ class TdError extends Error {
 }
 
 let addon = null;
+let loaded = false;
 let libraryOption;
 // TDLib logs to stderr; errors only unless configure() says otherwise.
 let verbosity = 1;
 
 function native() {
+  if (loaded) return addon;
   if (addon === null) {
     const file = path.join(__dirname, 'tdjson.node');
     if (!fs.existsSync(file)) throw new Error(`tdjson: ${file} is not built (run bindings/node/build.sh)`);
@@ -37,6 +39,7 @@ function native() {
     addon.load(resolveLibrary());
     setVerbosity();
   }
+  loaded = true;
   return addon;
 }
 
