@@ -66,9 +66,9 @@ function configure(options = {}) {
   if (options === null || typeof options !== 'object') throw new TypeError('configure() takes an object');
   if (options.library !== undefined) {
     if (typeof options.library !== 'string' || options.library === '') throw new TypeError('library must be a path');
-    const loaded = addon && addon.loadedLibrary();
-    if (loaded && loaded !== path.resolve(options.library)) {
-      throw new Error(`tdjson: libtdjson is already loaded from ${loaded}`);
+    const current = addon && addon.loadedLibrary();
+    if (current && current !== path.resolve(options.library)) {
+      throw new Error(`tdjson: libtdjson is already loaded from ${current}`);
     }
     libraryOption = options.library;
   }

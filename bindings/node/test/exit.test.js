@@ -1,5 +1,6 @@
 // A process that used the binding ends by itself once its clients are closed: the receive
-// thread then idles and no longer holds the event loop; it exits with status 0, no signal.
+// thread then idles and no longer holds the event loop; it exits with status 0, no signal. A
+// library that cannot be loaded is an ordinary error there, not a crash.
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -11,9 +12,9 @@ let dc;
 before(async () => { dc = await startTestDc(); });
 after(async () => { if (dc) await dc.stop(); });
 
-function run(script) {
+function run(script, env = { TDJSON_LIBRARY: required('TDJSON_LIBRARY') }) {
   const child = spawn(process.execPath, [script], {
-    env: { ...process.env, TDJSON_LIBRARY: required('TDJSON_LIBRARY') },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -45,4 +46,15 @@ test('a process that only executes exits cleanly too', async () => {
   assert.equal(signal, null, stderr);
   assert.equal(code, 0, stderr);
   assert.deepEqual(JSON.parse(stdout), { type: 'textEntities', count: 1 });
+});
+
+test('a library that cannot be loaded is a JS error, and the process goes on', async () => {
+  const script = path.join(__dirname, 'fixtures', 'bad_library.js');
+  const { code, signal, stdout, stderr } = await run(script, { TDJSON_LIBRARY: path.join(__dirname, 'no-such-libtdjson.so') });
+  assert.equal(signal, null, stderr);
+  assert.equal(code, 0, stderr);
+  const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 2, stdout);
+  assert.match(lines[0].execute, /^cannot load libtdjson from .*no-such-libtdjson\.so/);
+  assert.match(lines[1].client, /^cannot load libtdjson from /);
 });
