@@ -43,6 +43,7 @@ if [ ! -e "$stamp" ]; then
     DEBIAN_FRONTEND=noninteractive retry apt-get install -y -q debootstrap >/dev/null
   fi
   m=$(mirror)
+  mkdir -p "$root/.cache"
   echo "swift: installing Debian trixie and swiftlang into .cache/trixie (from $m)"
   mountpoint -q "$R/proc" 2>/dev/null && umount "$R/proc"
   retry bash -c "rm -rf '$R' && debootstrap --variant=minbase trixie '$R' '$m' >'$root/.cache/trixie.log' 2>&1" ||
