@@ -6,4 +6,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 export TDJSON_LIBRARY=${TDJSON_LIBRARY:-$root/target/release/libtdjson.so}
 bash "$here/build.sh" >/dev/null
-exec java -cp "$(cat "$here/build/classpath"):$here/build/tdjson-bench.jar" tdjson.BenchKt "$@"
+exec java -cp "$(cat "$here/build/classpath"):$here/build/tdjson-dev.jar" tdjson.BenchKt "$@"

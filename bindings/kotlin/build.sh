@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Kotlin/JVM binding offline (called by `make bindings` through bindings/build.sh):
-# build/tdjson.jar (the library), and the tests', the benchmark's and the README example's jars.
+# build/tdjson.jar (the library) and build/tdjson-dev.jar (the tests, benchmark and README example).
 # Tools: kotlinc from the npm package kotlin-compiler (installed under <clone>/.cache/kotlin),
 # JNA and JUnit 5 from Debian (libjna-java, junit5). kotlinx-coroutines-core is the jar that
 # ships inside the Kotlin compiler's lib/. A user builds with Gradle instead (README.md).
@@ -47,17 +47,12 @@ if stale "$out/tdjson.jar" "$here/src/main"; then
   echo "kotlin: compiling the library"
   kc -cp "$jna:$coroutines" -d "$out/tdjson.jar" "$here/src/main/kotlin"
 fi
-if stale "$out/tdjson-tests.jar" "$here/src/test" "$out/tdjson.jar"; then
-  echo "kotlin: compiling the tests"
-  kc -cp "$out/tdjson.jar:$jna:$coroutines:$junit" -d "$out/tdjson-tests.jar" "$here/src/test/kotlin"
-fi
-if stale "$out/tdjson-bench.jar" "$here/src/bench" "$out/tdjson.jar"; then
-  echo "kotlin: compiling the benchmark"
-  kc -cp "$out/tdjson.jar:$jna:$coroutines" -d "$out/tdjson-bench.jar" "$here/src/bench/kotlin"
-fi
-if stale "$out/tdjson-example.jar" "$here/src/example" "$out/tdjson.jar"; then
-  echo "kotlin: compiling the README example"
-  kc -cp "$out/tdjson.jar:$jna:$coroutines" -d "$out/tdjson-example.jar" "$here/src/example/kotlin"
+# The tests, the benchmark and the README example in one compiler run (kotlinc's start-up is
+# most of its time here).
+if stale "$out/tdjson-dev.jar" "$here/src/test" "$here/src/bench" "$here/src/example" "$out/tdjson.jar"; then
+  echo "kotlin: compiling the tests, the benchmark and the example"
+  kc -cp "$out/tdjson.jar:$jna:$coroutines:$junit" -d "$out/tdjson-dev.jar" \
+    "$here/src/test/kotlin" "$here/src/bench/kotlin" "$here/src/example/kotlin"
 fi
 # The runtime classpath the tests and the benchmark use.
 echo "$out/tdjson.jar:$jna:$coroutines:$klib/kotlin-stdlib.jar" >"$out/classpath"

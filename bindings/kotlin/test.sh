@@ -12,12 +12,12 @@ for f in "$TDJSON_LIBRARY" "$TDJSON_TESTDC"; do
 done
 bash "$here/build.sh" >/dev/null # rebuilds only what changed
 cp=$(cat "$here/build/classpath")
-export TDJSON_KT_EXAMPLE_CP="$cp:$here/build/tdjson-example.jar"
+export TDJSON_KT_EXAMPLE_CP="$cp:$here/build/tdjson-dev.jar"
 report=$(mktemp -d)
 trap 'rm -rf "$report"' EXIT
 status=0
 java -jar /usr/share/java/junit-platform-console-standalone.jar \
-  --class-path "$cp:$here/build/tdjson-tests.jar" --scan-class-path="$here/build/tdjson-tests.jar" \
+  --class-path "$cp:$here/build/tdjson-dev.jar" --scan-class-path="$here/build/tdjson-dev.jar" \
   --fail-if-no-tests --disable-banner --disable-ansi-colors --details=tree --reports-dir "$report" || status=$?
 # One closing line for any reader: counts from the JUnit XML report.
 python3 - "$report" <<'EOF'
