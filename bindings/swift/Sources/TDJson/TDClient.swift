@@ -95,11 +95,11 @@ public final class TDClient: @unchecked Sendable {
     /// before it are still delivered to `updates`, which then finishes.
     public func close() async throws {
         if isClosed { return }
-        var failure: Error?
+        var failure: TDError?
         do {
             _ = try await invoke(["@type": "close"])
-        } catch {
-            failure = error
+        } catch let e as TDError {
+            failure = e // a cancellation is thrown as it is: the client still closes
         }
         // The closed state may come before the answer, which then fails as aborted.
         if let failure, !isClosed {
