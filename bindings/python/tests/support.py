@@ -51,9 +51,11 @@ class DcServer:
         for _attempt in range(3):  # a port taken between the check and the bind: try others
             self.port = free_base_port()
             key = workdir / "key.pem"
-            self.proc = subprocess.Popen(
-                [binary, "--listen", f"127.0.0.1:{self.port}", "--rsa-key", str(key)],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            err_path = workdir / f"testdc-{self.port}.err"
+            with open(err_path, "w") as err_file:  # a file: a full pipe would stall the server
+                self.proc = subprocess.Popen(
+                    [binary, "--listen", f"127.0.0.1:{self.port}", "--rsa-key", str(key)],
+                    stdout=subprocess.PIPE, stderr=err_file, text=True)
             lines = queue.Queue()
             threading.Thread(target=self._read, args=(self.proc.stdout, lines),
                              daemon=True).start()
@@ -72,8 +74,8 @@ class DcServer:
                 self.key_pub = str(key) + ".pub"
                 return
             self.proc.kill()
-            _, err = self.proc.communicate(timeout=10)
-            errors.append(err.strip()[-500:])
+            self.proc.wait(timeout=10)
+            errors.append(err_path.read_text().strip()[-500:])
         raise RuntimeError("tdjson-testdc did not start: " + " | ".join(errors))
 
     @staticmethod
