@@ -161,6 +161,22 @@ def test_library_from_the_loader_path(tmp_path):
     assert result.stdout.split() == ["libtdjson.so", "1.8.65"], result.stderr
 
 
+def test_load_library_takes_a_path_and_keeps_the_first(tmp_path):
+    lib = os.environ["TDJSON_LIBRARY"]
+    code = f"""
+    import tdjson
+    assert tdjson.load_library({lib!r}) == {lib!r}
+    assert tdjson.load_library() == {lib!r}
+    try:
+        tdjson.load_library("/some/other/libtdjson.so")
+    except RuntimeError as e:
+        print("refused:", e)
+    """
+    result = run_python(code, {"TDJSON_LIBRARY": str(tmp_path / "missing.so")}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"refused: libtdjson is already loaded from {lib}")
+
+
 @pytest.mark.parametrize("setting, says", [
     ("/nonexistent/libtdjson.so", "/nonexistent/libtdjson.so"),
     ("libm.so.6", "is not a libtdjson"),
