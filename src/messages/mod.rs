@@ -12,8 +12,11 @@ pub mod outgoing;
 pub mod requests;
 pub mod search;
 pub mod send;
+mod sorted;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
+
+use sorted::Sorted;
 
 use td_api as td;
 use tl::api::enums;
@@ -56,7 +59,7 @@ impl Held {
 
 #[derive(Default)]
 pub struct Messages {
-    by_chat: HashMap<i64, BTreeMap<i64, Held>>,
+    by_chat: HashMap<i64, Sorted<Held>>,
     count: usize,
     /// use_message_database: server messages are written through to the database.
     pub persist: bool,
@@ -72,13 +75,11 @@ impl Messages {
 
     /// From memory only.
     pub fn get(&self, chat_id: i64, id: i64) -> Option<Entry> {
-        self.by_chat.get(&chat_id)?.get(&id)?.entry()
+        self.by_chat.get(&chat_id)?.get(id)?.entry()
     }
 
     pub fn contains(&self, chat_id: i64, id: i64) -> bool {
-        self.by_chat
-            .get(&chat_id)
-            .is_some_and(|m| m.contains_key(&id))
+        self.by_chat.get(&chat_id).is_some_and(|m| m.contains(id))
     }
 
     /// From memory, else from the database.
@@ -132,7 +133,7 @@ impl Messages {
             writes.push(Write::DeleteMessage { chat_id, id });
         }
         let chat = self.by_chat.get_mut(&chat_id)?;
-        let e = chat.remove(&id)?;
+        let e = chat.remove(id)?;
         self.count -= 1;
         e.entry()
     }
@@ -150,7 +151,7 @@ impl Messages {
     pub fn ids_before(&self, chat_id: i64, before: i64) -> Vec<i64> {
         self.by_chat
             .get(&chat_id)
-            .map(|m| m.range(..before).rev().map(|(id, _)| *id).collect())
+            .map(|m| m.ids_before(before).collect())
             .unwrap_or_default()
     }
 
@@ -158,7 +159,7 @@ impl Messages {
     pub fn largest(&self, chat_id: i64) -> i64 {
         self.by_chat
             .get(&chat_id)
-            .and_then(|m| m.keys().next_back().copied())
+            .and_then(|m| m.largest())
             .unwrap_or(0)
     }
 
@@ -168,7 +169,7 @@ impl Messages {
             !matches!(
                 crate::chats::chat_id::ChatKind::of(**chat),
                 Some(crate::chats::chat_id::ChatKind::Channel(_))
-            ) && m.contains_key(&id)
+            ) && m.contains(id)
         });
         if let Some((chat, _)) = found {
             return Some(*chat);
@@ -193,7 +194,7 @@ impl Messages {
         for (chat_id, m) in self.by_chat.iter_mut() {
             if !keep_all.contains(chat_id) {
                 let last = last(*chat_id);
-                m.retain(|id, e| *id == last || matches!(e, Held::Pending(_)));
+                m.retain(|id, e| id == last || matches!(e, Held::Pending(_)));
             }
             count += m.len();
         }
