@@ -355,7 +355,9 @@ impl Net {
         }
     }
 
-    /// Makes sure DC `dc_id` has an address, asking the main DC for the config if not.
+    /// Makes sure DC `dc_id` has an address, asking for the config if not: the main DC, or
+    /// when the main DC itself has no address (a restart against a local testdc, which
+    /// names only DC 1), the lowest DC that has one.
     async fn ensure_address(&self, dc_id: i32) -> Result<(), RpcError> {
         if self.0.directory().knows(dc_id) {
             return Ok(());
@@ -365,11 +367,17 @@ impl Net {
             return Ok(());
         }
         let main = self.main_dc();
-        if main == dc_id {
-            return Err(RpcError::new(400, "Invalid datacenter identifier"));
-        }
+        let source = if self.0.directory().knows(main) {
+            main
+        } else {
+            let known = self.0.directory().known_dcs();
+            match known.into_iter().min() {
+                Some(dc) => dc,
+                None => return Err(RpcError::new(400, "Invalid datacenter identifier")),
+            }
+        };
         let config = match self
-            .round_trip(main, tl::api::functions::help::GetConfig {}.to_bytes())
+            .round_trip(source, tl::api::functions::help::GetConfig {}.to_bytes())
             .await?
         {
             Answer::Result(bytes) => {

@@ -55,35 +55,46 @@ fn a_restarted_client_catches_up_once_connected() {
     let _guard = common::lock();
     let data = temp_dir("restart-data");
     let dc = TestDc::start_with(Some(&data), Default::default());
-    let dir = temp_dir("restart-online");
-    let (td, _) = sign_up(&dir, 1, "Una");
-    td.close();
+    // Home on DC 1, which TDJSON_TEST_DC names, and on DC 3, whose address only the
+    // config gives: a restart must ask DC 1 for it again.
+    let dirs = [
+        (1, temp_dir("restart-online"), "Una"),
+        (3, temp_dir("restart-dc3"), "Tess"),
+    ];
+    for (home, dir, name) in &dirs {
+        let (td, _) = sign_up(dir, *home, name);
+        td.close();
+    }
     dc.stop();
     let dc = TestDc::start_with(Some(&data), Default::default());
-    let mut td = Td::start(&dir);
-    td.wait_state("authorizationStateReady");
-    td.wait_connection("connectionStateReady");
-    // Updating, if shown at all (a catch-up shorter than 50 ms is not), came before Ready.
-    let states: Vec<String> = td
-        .updates()
-        .iter()
-        .filter(|v| v["@type"] == "updateConnectionState")
-        .map(|v| v["state"]["@type"].as_str().unwrap_or("").to_string())
-        .collect();
-    assert!(
-        states == ["connectionStateConnecting", "connectionStateReady"]
-            || states
-                == [
-                    "connectionStateConnecting",
-                    "connectionStateUpdating",
-                    "connectionStateReady"
-                ],
-        "{states:?}"
-    );
-    let my_id = td.call(json!({"@type": "getMe"}))["id"].clone();
-    let me = td.call(json!({"@type": "getUserFullInfo", "user_id": my_id}));
-    assert_eq!(me["@type"], "userFullInfo", "{me}");
-    td.close();
+    for (home, dir, _) in &dirs {
+        let mut td = Td::start(dir);
+        td.wait_state("authorizationStateReady");
+        td.wait_connection("connectionStateReady");
+        // Updating, if shown at all (a catch-up shorter than 50 ms is not), came before Ready.
+        let states: Vec<String> = td
+            .updates()
+            .iter()
+            .filter(|v| v["@type"] == "updateConnectionState")
+            .map(|v| v["state"]["@type"].as_str().unwrap_or("").to_string())
+            .collect();
+        assert!(
+            states == ["connectionStateConnecting", "connectionStateReady"]
+                || states
+                    == [
+                        "connectionStateConnecting",
+                        "connectionStateUpdating",
+                        "connectionStateReady"
+                    ],
+            "DC {home}: {states:?}"
+        );
+        let my_id = td.call(json!({"@type": "getMe"}))["id"].clone();
+        let me = td.call(json!({"@type": "getUserFullInfo", "user_id": my_id}));
+        assert_eq!(me["@type"], "userFullInfo", "DC {home}: {me}");
+        let history = td.call(json!({"@type": "getChatHistory", "chat_id": my_id, "limit": 10}));
+        assert_eq!(history["@type"], "messages", "DC {home}: {history}");
+        td.close();
+    }
     dc.stop();
 }
 
