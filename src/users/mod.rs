@@ -91,6 +91,15 @@ impl Users {
         let enums::User::User(u) = user else {
             return;
         };
+        // Most updates repeat the users they name unchanged: nothing to show or store then
+        // (unless an online status ran out, which shows as offline now).
+        if let Some(old) = self.known.get(&u.id) {
+            let expired = matches!(&u.status, Some(enums::UserStatus::Online(s))
+                if s.expires <= crate::client::options::unix_time() as i32);
+            if **u == old.raw && !expired {
+                return;
+            }
+        }
         let mut raw = (**u).clone();
         if let Some(old) = self.known.get(&raw.id) {
             if raw.min {
