@@ -29,6 +29,10 @@ const IDLE_CLOSE: Duration = Duration::from_secs(3);
 /// pts saves for bots by the same 50 ms.
 const COMMIT_DELAY: Duration = Duration::from_millis(50);
 
+/// The same when only the update state changed (no message database): nothing is lost to
+/// a crash but a moment of pts, which a difference repeats.
+const STATE_COMMIT_DELAY: Duration = Duration::from_millis(250);
+
 /// A client's database, shared by the engine and its network. It stays the client's for its
 /// whole life (a lock file keeps other processes out) but is open only while in use; it is
 /// let go of explicitly when the client closes, after which every use is a no-op.
@@ -48,7 +52,8 @@ struct State {
     ended: bool,
     /// The engine's writes not committed yet (see [`COMMIT_DELAY`]).
     pending: Vec<chat_db::Write>,
-    commit_armed: bool,
+    /// When the armed commit timer fires.
+    commit_due: Option<Instant>,
 }
 
 impl Store {
@@ -63,7 +68,7 @@ impl Store {
                 lock: Some(lock),
                 ended: false,
                 pending: Vec::new(),
-                commit_armed: false,
+                commit_due: None,
             }),
             me: me.clone(),
         })
@@ -82,33 +87,48 @@ impl Store {
         self.run(&mut st, f)
     }
 
-    /// Queues the engine's writes for one transaction at most [`COMMIT_DELAY`] from now,
-    /// or now when no runtime can wait for it.
+    /// Queues the engine's writes for one transaction at most [`COMMIT_DELAY`] from now
+    /// ([`STATE_COMMIT_DELAY`] if all they change is the update state), or now when no
+    /// runtime can wait for it.
     pub fn queue(&self, writes: Vec<chat_db::Write>) {
         let mut st = self.lock();
-        if st.ended {
+        if st.ended || writes.is_empty() {
             return;
         }
+        let only_state = writes
+            .iter()
+            .all(|w| matches!(w, chat_db::Write::UpdateState(_)));
         st.pending.extend(writes);
-        if st.commit_armed {
+        let delay = if only_state {
+            STATE_COMMIT_DELAY
+        } else {
+            COMMIT_DELAY
+        };
+        let due = Instant::now() + delay;
+        if st.commit_due.is_some_and(|armed| armed <= due) {
             return;
         }
         let me = self.me.clone();
-        st.commit_armed = crate::client::runtime::spawn(async move {
-            tokio::time::sleep(COMMIT_DELAY).await;
+        let armed = crate::client::runtime::spawn(async move {
+            tokio::time::sleep_until(due.into()).await;
             if let Some(store) = me.upgrade() {
-                store.commit();
+                store.commit(due);
             }
         });
-        if !st.commit_armed {
+        if armed {
+            st.commit_due = Some(due);
+        } else {
             self.run(&mut st, |_| Ok(()));
         }
     }
 
-    /// Commits the queued writes now.
-    pub fn commit(&self) {
+    /// Commits the queued writes: the timer due at `due` fired (an earlier one may have
+    /// taken its place).
+    fn commit(&self, due: Instant) {
         let mut st = self.lock();
-        st.commit_armed = false;
+        if st.commit_due.is_some_and(|armed| armed >= due) {
+            st.commit_due = None;
+        }
         if !st.pending.is_empty() {
             self.run(&mut st, |_| Ok(()));
         }
