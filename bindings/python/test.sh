@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Python binding's suite (pytest), against target/release/{libtdjson.so,tdjson-testdc}.
 # Makes a venv under <clone>/.cache/bindings-python/, installs pytest and mypy from PyPI and the
-# package with a plain `pip install` (as a user would; from a copy of its files, so the source
-# folder gets no build/ or egg-info), then runs tests/, which import the installed package.
+# package with a plain `pip install --no-index bindings/python` (as a user would; the in-tree
+# backend needs nothing from an index and leaves nothing in the source folder but
+# backend/__pycache__), then runs tests/, which import the installed package.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -18,11 +19,7 @@ venv="$cache/venv"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 pip=("$venv/bin/python" -m pip --disable-pip-version-check --quiet)
 retry "${pip[@]}" install "pytest==8.3.4" "mypy==1.13.0"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cp -r "$here/pyproject.toml" "$here/README.md" "$here/tdjson" "$work/"
-rm -rf "$work/tdjson/__pycache__"
-retry "${pip[@]}" install --force-reinstall --no-deps "$work"
+"${pip[@]}" install --no-index --force-reinstall --no-deps "$here"
 
 cd "$here/tests"
 TDJSON_LIBRARY="$lib" TDJSON_TESTDC="$testdc" TDJSON_SOURCE="$here" \
