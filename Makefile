@@ -25,10 +25,11 @@ bindings: build
 header:
 	$(CARGO) test --release --test header -- --ignored regenerate
 
-bench: build anchor
+bench: build anchor bindings
 	ANCHOR_DIR=$(ANCHOR_DIR) benches/run.sh
 	benches/engine.sh
 	benches/chats.sh
+	bindings/bench.sh
 
 clean:
 	$(CARGO) clean
