@@ -197,6 +197,8 @@ impl Store {
         if !st.pending.is_empty() {
             self.run(&mut st, |_| Ok(()));
         }
+        // What a database that can't be opened again could not take is gone with it.
+        st.pending.clear();
         st.ended = true;
         st.db = None;
         st.lock = None;
