@@ -401,6 +401,10 @@ fn parse_fault(v: &Value) -> Result<(FaultKind, Option<FaultMatch>), Answer> {
                 .map(|d| i32::try_from(d).map_err(|_| error(400, "bad match.dc")))
                 .transpose()?,
             user_id: int_field(m, "user_id")?,
+            skip: int_field(m, "skip")?
+                .map(|n| u32::try_from(n).map_err(|_| error(400, "bad match.skip")))
+                .transpose()?
+                .unwrap_or(0),
         }),
         Some(_) => return Err(error(400, "`match` must be an object")),
     };

@@ -14,6 +14,8 @@ pub struct FaultMatch {
     pub method: Option<String>,
     pub dc: Option<i32>,
     pub user_id: Option<i64>,
+    /// Matching requests let through before the fault fires (the 5th part of a download).
+    pub skip: u32,
 }
 
 /// A 303 error's kind; the answer is `<KIND>_MIGRATE_<dc>`.
@@ -193,12 +195,23 @@ impl Faults {
             return None;
         }
         let mut book = self.book();
-        let fault = book.faults.iter_mut().find(|f| {
-            !f.fired
-                && f.matcher.method.as_deref().is_none_or(|m| m == req.method)
-                && f.matcher.dc.is_none_or(|d| d == req.dc)
-                && f.matcher.user_id.is_none_or(|u| Some(u) == req.user_id)
-        })?;
+        let mut chosen = None;
+        for (i, f) in book.faults.iter_mut().enumerate() {
+            if f.fired
+                || f.matcher.method.as_deref().is_some_and(|m| m != req.method)
+                || f.matcher.dc.is_some_and(|d| d != req.dc)
+                || f.matcher.user_id.is_some_and(|u| Some(u) != req.user_id)
+            {
+                continue;
+            }
+            if f.matcher.skip > 0 {
+                f.matcher.skip -= 1;
+                continue;
+            }
+            chosen = Some(i);
+            break;
+        }
+        let fault = &mut book.faults[chosen?];
         fault.fired = true;
         let kind = fault.kind.clone();
         self.refresh(&book);
@@ -239,7 +252,7 @@ mod tests {
         let matcher = FaultMatch {
             method: Some("messages.sendMessage".into()),
             dc: Some(2),
-            user_id: None,
+            ..FaultMatch::default()
         };
         let id = faults.add(FaultKind::FloodWait { seconds: 3 }, matcher, false);
         assert_eq!(faults.take(&req("messages.getHistory", 2, None)), None);
@@ -249,6 +262,26 @@ mod tests {
         assert_eq!(kind.rpc_error(), Some((420, "FLOOD_WAIT_3".into())));
         assert!(faults.get(id).unwrap().fired);
         assert_eq!(faults.take(&req("messages.sendMessage", 2, None)), None);
+    }
+
+    #[test]
+    fn skip_lets_matching_requests_through_first() {
+        let faults = Faults::new();
+        let matcher = FaultMatch {
+            method: Some("upload.getFile".into()),
+            skip: 2,
+            ..FaultMatch::default()
+        };
+        let id = faults.add(FaultKind::Delay { ms: 5 }, matcher, false);
+        assert_eq!(faults.take(&req("upload.getFile", 1, None)), None);
+        assert_eq!(faults.take(&req("messages.getHistory", 1, None)), None);
+        assert_eq!(faults.take(&req("upload.getFile", 1, None)), None);
+        assert!(!faults.get(id).unwrap().fired);
+        assert_eq!(
+            faults.take(&req("upload.getFile", 1, None)),
+            Some(FaultKind::Delay { ms: 5 })
+        );
+        assert!(faults.get(id).unwrap().fired);
     }
 
     #[test]

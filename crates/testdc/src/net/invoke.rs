@@ -105,9 +105,22 @@ impl Connection {
             None => self.answer(msg_id, answer),
             Some(wait) => {
                 let mailbox = self.mailbox.clone();
+                let shared = self.shared.clone();
+                let session = self
+                    .session
+                    .as_ref()
+                    .and_then(|s| Some((s.auth_key().id(), s.session_id()?)));
                 tokio::spawn(async move {
                     tokio::time::sleep(wait).await;
-                    mailbox.send(ConnMsg::Answer { msg_id, answer });
+                    let msg = ConnMsg::Answer { msg_id, answer };
+                    match session {
+                        Some((key_id, session_id)) => shared
+                            .session_table
+                            .deliver(key_id, session_id, msg, &mailbox),
+                        None => {
+                            mailbox.send(msg);
+                        }
+                    }
                 });
             }
         }

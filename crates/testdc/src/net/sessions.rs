@@ -87,6 +87,30 @@ impl SessionTable {
         }
     }
 
+    /// An answer that comes late (a delay fault) goes to its session wherever it is now: to
+    /// the connection carrying it, or into the parked session for the client's next
+    /// connection, as Telegram keeps answers a dropped connection did not deliver.
+    /// `fallback` is the mailbox of the connection the request came on.
+    pub(crate) fn deliver(&self, key_id: u64, session_id: i64, msg: ConnMsg, fallback: &Mailbox) {
+        let mut map = self.map();
+        match map.get_mut(&(key_id, session_id)) {
+            Some(Entry::Live { mailbox, .. }) => {
+                mailbox.send(msg);
+            }
+            Some(Entry::Parked { session, .. }) => {
+                if let ConnMsg::Answer { msg_id, answer } = msg {
+                    match answer {
+                        Ok(result) => session.send_result(msg_id, result),
+                        Err(e) => session.send_rpc_error(msg_id, e.code, &e.message),
+                    }
+                }
+            }
+            None => {
+                fallback.send(msg);
+            }
+        }
+    }
+
     /// Connection `conn_id` lets go of `session` (it closes, hands it over, or moves to
     /// another session): it goes to the connection that claimed it meanwhile, or is parked.
     pub(crate) fn release(&self, session: Box<ServerSession>, conn_id: u64) {
