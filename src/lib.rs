@@ -12,6 +12,7 @@ pub mod client;
 pub mod engine;
 pub mod entities;
 pub mod ffi;
+pub mod files;
 pub mod groups;
 pub mod log;
 pub mod messages;

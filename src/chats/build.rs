@@ -37,7 +37,7 @@ impl Engine {
     /// The td_api message of an entry.
     pub fn td_message(&self, chat_id: i64, e: &Entry) -> Option<td::Message> {
         match e {
-            Entry::Server(m) => mconv::message(m, self.view(chat_id)),
+            Entry::Server(m) => mconv::message(m, self.view(chat_id), &self.files),
             Entry::Pending(m) => Some((**m).clone()),
         }
     }

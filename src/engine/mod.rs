@@ -19,6 +19,7 @@ use crate::auth::{Auth, AuthState};
 use crate::chats::Chats;
 use crate::client::options::Options;
 use crate::client::session::{Outbox, Session};
+use crate::files::Files;
 use crate::groups::Groups;
 use crate::messages::send::Sending;
 use crate::messages::Messages;
@@ -63,6 +64,7 @@ pub struct Engine {
     pub groups: Groups,
     pub chats: Chats,
     pub messages: Messages,
+    pub files: Files,
     pub sending: Sending,
     pub updates: Updates,
     /// Database writes of the work in progress, made in one transaction by [`Engine::flush`].
@@ -89,6 +91,7 @@ impl Engine {
                 });
             }
         }
+        self.writes.extend(self.files.take_writes());
         if self.writes.is_empty() {
             return;
         }

@@ -28,6 +28,10 @@ pub struct Params {
     pub use_chat_info_database: bool,
     /// Messages and chat states are kept in the database (implies chat info).
     pub use_message_database: bool,
+    /// Files are kept in the database: their ids and downloads outlive the process.
+    pub use_file_database: bool,
+    /// Where downloads land (TDLib: database_directory when empty).
+    pub files_directory: PathBuf,
 }
 
 impl Params {
@@ -37,6 +41,12 @@ impl Params {
             PathBuf::from(".")
         } else {
             PathBuf::from(OsStr::from_bytes(dir))
+        };
+        let files = repaired.bytes(&p.files_directory);
+        let files_directory = if files.is_empty() {
+            database_directory.clone()
+        } else {
+            PathBuf::from(OsStr::from_bytes(files))
         };
         let system_version = if p.system_version.is_empty() {
             operating_system_version()
@@ -55,6 +65,8 @@ impl Params {
             application_version: p.application_version.clone(),
             use_chat_info_database: p.use_chat_info_database || p.use_message_database,
             use_message_database: p.use_message_database,
+            use_file_database: p.use_file_database,
+            files_directory,
         }
     }
 

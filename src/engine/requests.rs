@@ -10,6 +10,7 @@ use crate::chats::chat_id::ChatKind;
 use crate::chats::manage;
 use crate::chats::requests as chats;
 use crate::client::session::{function_name, Held, Session};
+use crate::files::requests as files;
 use crate::groups::requests as groups;
 use crate::messages::{outgoing, requests as messages, search};
 use crate::users::{contacts, requests as users};
@@ -150,6 +151,16 @@ pub fn handle(s: &mut Session, req: Held) {
             outgoing::edit_message_text(s, extra, *f, Ctx::new(&req.repaired))
         }
         Function::DeleteMessages(f) => outgoing::delete_messages(s, extra, *f),
+        Function::DownloadFile(f) => files::download_file(s, extra, *f),
+        Function::CancelDownloadFile(f) => files::cancel_download_file(s, extra, *f),
+        Function::GetFile(f) => files::get_file(s, extra, f.file_id),
+        Function::GetRemoteFile(f) => files::get_remote_file(s, extra, *f),
+        Function::DeleteFile(f) => files::delete_file(s, extra, f.file_id),
+        Function::ReadFilePart(f) => files::read_file_part(s, extra, *f),
+        Function::PreliminaryUploadFile(f) => files::preliminary_upload_file(s, extra, *f),
+        Function::CancelPreliminaryUploadFile(f) => {
+            files::cancel_preliminary_upload_file(s, extra, f.file_id)
+        }
         f => s.out().reply(
             not_implemented::<td_api::Ok>(function_name(&f)),
             extra.as_deref(),

@@ -133,6 +133,11 @@ pub fn engine(
     let message_db = params.use_message_database;
     let mut auth = Auth::new(state);
     auth.stored_me = me;
+    let files = crate::files::Files::new(
+        params.files_directory.clone(),
+        params.use_file_database,
+        store.clone(),
+    );
     let mut engine = Engine {
         id,
         out,
@@ -144,6 +149,7 @@ pub fn engine(
         groups: crate::groups::Groups::new(chat_info),
         chats: crate::chats::Chats::new(message_db),
         messages: crate::messages::Messages::new(message_db),
+        files,
         sending: Default::default(),
         updates: Default::default(),
         writes: Vec::new(),

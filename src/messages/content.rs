@@ -6,6 +6,7 @@ use tl::api::{enums, types};
 
 use super::message_id;
 use crate::chats::chat_id::ChatKind;
+use crate::files::Files;
 
 pub fn text(message: &str, entities: Option<&Vec<enums::MessageEntity>>) -> td::FormattedText {
     td::FormattedText {
@@ -16,7 +17,7 @@ pub fn text(message: &str, entities: Option<&Vec<enums::MessageEntity>>) -> td::
     }
 }
 
-pub fn of_message(m: &types::Message) -> td::MessageContent {
+pub fn of_message(m: &types::Message, chat_id: i64, files: &Files) -> td::MessageContent {
     match &m.media {
         None | Some(enums::MessageMedia::Empty) => td::MessageText {
             text: Some(Box::new(text(&m.message, m.entities.as_ref()))),
@@ -24,7 +25,12 @@ pub fn of_message(m: &types::Message) -> td::MessageContent {
             link_preview_options: None,
         }
         .into(),
-        Some(_) => td::MessageUnsupported {}.into(),
+        Some(media) => {
+            let caption = text(&m.message, m.entities.as_ref());
+            let source = Some((chat_id, message_id::from_server(m.id)));
+            crate::files::media::content(files, media, caption, source)
+                .unwrap_or_else(|| td::MessageUnsupported {}.into())
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! Telegram's `message` / `messageService` as td_api's `message`.
 
 use td_api as td;
+
+use crate::files::Files;
 use tl::api::enums;
 
 use super::{content, message_id};
@@ -109,7 +111,7 @@ fn interaction(
 }
 
 /// The td_api message of a server message; `None` for messageEmpty.
-pub fn message(m: &enums::Message, view: View) -> Option<td::Message> {
+pub fn message(m: &enums::Message, view: View, files: &Files) -> Option<td::Message> {
     Some(match m {
         enums::Message::Message(m) => td::Message {
             id: message_id::from_server(m.id),
@@ -138,7 +140,7 @@ pub fn message(m: &enums::Message, view: View) -> Option<td::Message> {
             author_signature: m.post_author.clone().unwrap_or_default(),
             media_album_id: m.grouped_id.unwrap_or(0),
             effect_id: m.effect.unwrap_or(0),
-            content: Some(content::of_message(m)),
+            content: Some(content::of_message(m, view.chat_id, files)),
             ..Default::default()
         },
         enums::Message::Service(m) => td::Message {

@@ -7,6 +7,7 @@
 pub mod content;
 pub mod convert;
 pub mod incoming;
+pub mod media_send;
 pub mod message_id;
 pub mod outgoing;
 pub mod requests;

@@ -68,7 +68,14 @@ pub fn send_message(s: &mut Session, extra: Option<Box<str>>, f: td::SendMessage
         let e = &mut *td.engine;
         known_chat(e, f.chat_id)?;
         let peer = e.input_peer(f.chat_id).ok_or_else(chat_not_found)?;
-        let (text, no_webpage) = text_of(f.input_message_content.as_ref(), c)?;
+        let media = match f.input_message_content.as_ref() {
+            Some(content) => super::media_send::parse(e, content, c)?,
+            None => None,
+        };
+        let (text, no_webpage) = match &media {
+            Some(m) => (m.caption.clone(), false),
+            None => text_of(f.input_message_content.as_ref(), c)?,
+        };
         let reply_to = reply_to_id(f.reply_to.as_ref()).filter(|id| message_id::is_server(*id));
         let silent = f.options.as_ref().is_some_and(|o| o.disable_notification);
         let o = Outgoing {
@@ -80,26 +87,46 @@ pub fn send_message(s: &mut Session, extra: Option<Box<str>>, f: td::SendMessage
         };
         let temp = e.next_temp_id(f.chat_id);
         let now = crate::client::options::unix_time() as i32;
-        let pending = e.pending_message(&o, temp, now);
+        let mut pending = e.pending_message(&o, temp, now);
+        if let Some(m) = &media {
+            pending.content = Some(m.pending_content(e));
+        }
         e.add_pending(pending.clone(), out);
         out.reply(Ok(pending), extra.as_deref());
         let random_id = random_id();
         e.sending.begin(random_id, f.chat_id, temp);
         let entities = crate::entities::to_server(&o.text.entities, |id| e.users.input_user(id));
+        let reply_to = reply_to.and_then(message_id::server_id).map(|id| {
+            enums::InputReplyTo::Message(Box::new(types::InputReplyToMessage {
+                reply_to_msg_id: id,
+                ..Default::default()
+            }))
+        });
+        let entities = (!entities.is_empty()).then_some(entities);
+        if let Some(m) = media {
+            let call = functions::messages::SendMedia {
+                silent,
+                clear_draft: true,
+                peer,
+                reply_to,
+                media: enums::InputMedia::Empty,
+                message: o.text.text.clone(),
+                random_id,
+                entities,
+                ..Default::default()
+            };
+            super::media_send::send_in_background(td, m, call, f.chat_id, random_id, temp);
+            return Ok(());
+        }
         let call = functions::messages::SendMessage {
             no_webpage,
             silent,
             clear_draft: true,
             peer,
-            reply_to: reply_to.and_then(message_id::server_id).map(|id| {
-                enums::InputReplyTo::Message(Box::new(types::InputReplyToMessage {
-                    reply_to_msg_id: id,
-                    ..Default::default()
-                }))
-            }),
+            reply_to,
             message: o.text.text.clone(),
             random_id,
-            entities: (!entities.is_empty()).then_some(entities),
+            entities,
             ..Default::default()
         };
         send_in_background(td, call.into_send(), f.chat_id, vec![(random_id, temp)]);
@@ -143,7 +170,7 @@ fn send_in_background(td: &mut Td<'_>, call: SendCall, chat_id: i64, sent: Vec<(
     });
 }
 
-fn on_send_answer(
+pub(super) fn on_send_answer(
     td: &mut Td<'_>,
     chat_id: i64,
     sent: &[(i64, i64)],
@@ -189,7 +216,7 @@ fn on_send_answer(
 }
 
 /// Messages the server created for us, from its answer.
-fn sent_messages(u: &enums::Updates) -> Vec<enums::Message> {
+pub(super) fn sent_messages(u: &enums::Updates) -> Vec<enums::Message> {
     let list = match u {
         enums::Updates::Updates(u) => &u.updates,
         enums::Updates::Combined(u) => &u.updates,

@@ -319,7 +319,7 @@ pub enum FetchCall {
     Channel(functions::channels::GetMessages),
 }
 
-fn fetch_call(e: &Engine, chat_id: i64, ids: Vec<i32>) -> Result<FetchCall, td::Error> {
+pub(crate) fn fetch_call(e: &Engine, chat_id: i64, ids: Vec<i32>) -> Result<FetchCall, td::Error> {
     let id = ids
         .into_iter()
         .map(|id| enums::InputMessage::ID(Box::new(types::InputMessageID { id })))
@@ -333,7 +333,7 @@ fn fetch_call(e: &Engine, chat_id: i64, ids: Vec<i32>) -> Result<FetchCall, td::
     })
 }
 
-async fn fetch(
+pub(crate) async fn fetch(
     net: crate::net::Net,
     call: FetchCall,
 ) -> Result<enums::messages::Messages, crate::net::RpcError> {

@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS messages (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS messages_by_id ON messages (id);
 CREATE TABLE IF NOT EXISTS lists (folder INTEGER PRIMARY KEY, complete INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS files (id INTEGER PRIMARY KEY, unique_key BLOB UNIQUE, data BLOB NOT NULL);
 ";
 
 /// Stored messages: (id, bytes).
@@ -68,6 +69,13 @@ pub enum Write {
     ListComplete {
         folder: i32,
         complete: bool,
+    },
+    /// A file of the file database (use_file_database): its id, the key that finds it from
+    /// a server file, and its state (files::node).
+    File {
+        id: i32,
+        unique_key: Option<Vec<u8>>,
+        data: Vec<u8>,
     },
 }
 
@@ -158,10 +166,55 @@ impl ClientDb {
                     tx.prepare_cached("REPLACE INTO lists (folder, complete) VALUES (?1, ?2)")?
                         .execute(params![folder, *complete as i64])?;
                 }
+                Write::File {
+                    id,
+                    unique_key,
+                    data,
+                } => {
+                    // Another id that had this key gave it up (files merged): it is forgotten.
+                    if let Some(k) = unique_key {
+                        tx.prepare_cached("DELETE FROM files WHERE unique_key = ?1 AND id != ?2")?
+                            .execute(params![k, id])?;
+                    }
+                    tx.prepare_cached(
+                        "REPLACE INTO files (id, unique_key, data) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![id, unique_key, self.seal.seal(data)])?;
+                }
             }
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// A stored file by its id: (unique key, state).
+    pub fn file(&self, id: i32) -> Result<Option<Vec<u8>>, DbError> {
+        let v: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT data FROM files WHERE id = ?1")?
+            .query_row(params![id], |r| r.get(0))
+            .optional()?;
+        self.opened(v)
+    }
+
+    /// A stored file by the key of its server location: (id, state).
+    pub fn file_by_key(&self, key: &[u8]) -> Result<Option<(i32, Vec<u8>)>, DbError> {
+        let v: Option<(i32, Vec<u8>)> = self
+            .conn
+            .prepare_cached("SELECT id, data FROM files WHERE unique_key = ?1")?
+            .query_row(params![key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match v {
+            Some((id, data)) => Ok(self.opened(Some(data))?.map(|d| (id, d))),
+            None => Ok(None),
+        }
+    }
+
+    /// The largest file id given so far (0 for none), so ids are not given twice.
+    pub fn max_file_id(&self) -> Result<i32, DbError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM files", [], |r| r.get(0))?)
     }
 
     pub fn chat(&self, chat_id: i64) -> Result<Option<ChatRow>, DbError> {
@@ -286,6 +339,7 @@ enum RowKey {
     Message(i64, i64),
     UpdateState,
     List(i32),
+    File(i32),
 }
 
 /// Which writes a later write of the same row makes moot. Deletes are never skipped and
@@ -301,6 +355,7 @@ fn superseded(writes: &[Write]) -> Vec<bool> {
             Write::Message { chat_id, id, .. } => RowKey::Message(*chat_id, *id),
             Write::UpdateState(_) => RowKey::UpdateState,
             Write::ListComplete { folder, .. } => RowKey::List(*folder),
+            Write::File { id, .. } => RowKey::File(*id),
             Write::DeleteMessage { .. }
             | Write::DeleteHistory { .. }
             | Write::DeleteChat { .. } => continue,

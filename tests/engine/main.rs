@@ -7,6 +7,7 @@ mod support;
 
 mod crash;
 mod faults;
+mod files;
 mod groups;
 mod messages;
 mod net;
