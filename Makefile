@@ -17,6 +17,11 @@ test: build anchor bindings
 	$(CARGO) test --release --workspace
 	ANCHOR_DIR=$(ANCHOR_DIR) tests/run_external.sh
 	bindings/test.sh
+	$(MAKE) demo
+
+# Two accounts sign up on a local testdc, chat and send files (examples/demo.py, over the C ABI).
+demo: build
+	python3 examples/demo.py
 
 # First-party bindings (bindings/*/build.sh), over target/release/libtdjson.so.
 bindings: build
