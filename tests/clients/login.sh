@@ -11,34 +11,9 @@ pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-port=
-for attempt in 1 2 3; do
-  port=$(python3 -c '
-import socket, random
-for _ in range(200):
-    p = random.randrange(20000, 32000)
-    socks = []
-    try:
-        for i in range(3):
-            socks.append(socket.socket()); socks[-1].bind(("127.0.0.1", p + i))
-        print(p); break
-    except OSError:
-        pass
-    finally:
-        for s in socks: s.close()
-')
-  "$testdc" --listen "127.0.0.1:$port" --rsa-key "$work/key.pem" >"$work/testdc.out" 2>"$work/testdc.err" &
-  pid=$!
-  for _ in $(seq 600); do
-    [ "$(grep -c '^DC ' "$work/testdc.out" 2>/dev/null || true)" -ge 3 ] && break 2
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; pid=
-  echo "login: testdc did not start (attempt $attempt)"; cat "$work/testdc.err"
-done
-[ -n "$pid" ] || exit 1
-export TDJSON_TEST_DC="127.0.0.1:$port" TDJSON_TEST_DC_RSA_KEY="$work/key.pem.pub"
+. "$here/testdc.sh"
+start_testdc "$testdc" "$work" || exit 1
+pid=$testdc_pid
 
 fail=0
 check() {  # name, phone, first, last, command...

@@ -54,4 +54,6 @@ compare "tdl@8.1.0 (Node)" env NODE_PATH="$deps/node_modules" node "$here/tdl_cl
 compare "python-telegram 2.0.0" "$deps/venv/bin/python" "$here/python_telegram_client.py"
 # And the same clients signing in for real, against tdjson-testdc.
 "$here/login.sh" "$ours" "$root/target/release/tdjson-testdc" || fail=1
+# And two accounts of each client talking: a text, its reply, a document A uploads and B downloads.
+"$here/chat.sh" "$ours" "$root/target/release/tdjson-testdc" || fail=1
 exit $fail
