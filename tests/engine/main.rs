@@ -7,6 +7,7 @@ mod support;
 
 mod crash;
 mod faults;
+mod file_resume;
 mod files;
 mod groups;
 mod messages;
