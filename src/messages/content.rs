@@ -1,5 +1,6 @@
-//! Message contents: text with entities and the service messages of chat life; what is not
-//! built yet is messageUnsupported, as TDLib shows contents it does not know.
+//! Message contents: text with entities, media (files::media), and the service messages of
+//! chat life; what is not built yet is messageUnsupported, as TDLib shows contents it does
+//! not know.
 
 use td_api as td;
 use tl::api::{enums, types};
