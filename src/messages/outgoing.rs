@@ -24,8 +24,9 @@ fn text_of(
         None => return Err(error(400, "Can't send message without content")),
         Some(td::InputMessageContent::InputMessageText(t)) => t,
         Some(_) => {
+            // As every request not built yet: 500, never a fake success.
             return Err(error(
-                400,
+                500,
                 "Not implemented yet: this kind of message content",
             ))
         }
