@@ -9,9 +9,9 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Bumped whenever `MIGRATIONS` grows; stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -371,6 +371,23 @@ INSERT OR IGNORE INTO random_ids
     SELECT author_id, peer_kind, peer_id, random_id, box, id, 0, 0 FROM messages
     WHERE random_id IS NOT NULL AND box < 0 AND author_id IS NOT NULL;
 DROP INDEX messages_random;
+"#;
+
+/// Version 6: a stored file's bytes are rows of their upload parts (`file_parts`), no longer
+/// one blob: SQLite reads a value whole, so serving a chunk of a 100 MB blob cost 100 MB of
+/// copying, and assembling the parts into one blob another full copy in memory. A file's
+/// parts all have `part_size` bytes but the last. Files from before become one part each.
+const V6: &str = r#"
+CREATE TABLE file_parts (
+    file_id INTEGER NOT NULL,
+    part INTEGER NOT NULL,
+    bytes BLOB NOT NULL,
+    PRIMARY KEY (file_id, part)
+);
+ALTER TABLE files ADD COLUMN part_size INTEGER NOT NULL DEFAULT 0;
+INSERT INTO file_parts (file_id, part, bytes) SELECT id, 0, bytes FROM files WHERE size > 0;
+UPDATE files SET part_size = size;
+ALTER TABLE files DROP COLUMN bytes;
 "#;
 
 /// Applies the migrations the database has not seen yet, in one transaction each.

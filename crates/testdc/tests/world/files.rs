@@ -499,3 +499,195 @@ fn photos_know_their_size() {
         .unwrap_err();
     assert!(err.is(&RpcError::PhotoInvalidDimensions));
 }
+
+/// A stand-in for parallel uploaders: the parts of a big file in a scrambled order, one of
+/// them sent twice (a resend after a lost answer).
+fn scrambled(count: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..count).collect();
+    // A fixed permutation: the last (short) part first, odd parts from the back, then the
+    // even ones from the front.
+    order.sort_by_key(|&i| match i {
+        _ if i == count - 1 => 0,
+        _ if i % 2 == 1 => count - i,
+        _ => count + i,
+    });
+    order.insert(count / 2, order[1]);
+    order
+}
+
+#[test]
+fn a_big_file_from_parts_out_of_order_comes_back_in_any_ranges() {
+    let mut w = world();
+    let a = user(&mut w, 1);
+    let b = user(&mut w, 2);
+    let part = 512 * KIB;
+    let data = blob(12 * part + 77_777, 5);
+    let parts: Vec<&[u8]> = data.chunks(part).collect();
+    let total = parts.len() as i32;
+    let order = scrambled(parts.len());
+    assert_eq!(order[0], parts.len() - 1, "the short last part first");
+    for i in order {
+        w.save_big_file_part(a, 41, i as i32, total, parts[i], NOW)
+            .unwrap();
+    }
+    let file = InputFile {
+        id: 41,
+        parts: total,
+        name: "big.bin".into(),
+        md5_checksum: String::new(),
+        big: true,
+    };
+    let to_b = input_user(&w, a.user_id, b.user_id);
+    let doc = send_document(&mut w, a, to_b, file);
+    assert_eq!(doc.size, data.len() as i64);
+    let at_b = w.get_messages(b, &[1]).unwrap().remove(0).unwrap();
+    let Some(Media::Document(b_doc)) = at_b.media else {
+        panic!("B sees the document")
+    };
+    let loc = location(&b_doc);
+    // What Telethon (128 KiB), the engine (512 KiB) and TDLib (1 MiB) ask for.
+    for chunk in [128 * KIB as i32, 512 * KIB as i32, 1024 * KIB as i32] {
+        assert_eq!(
+            download(&w, &loc, data.len(), chunk),
+            data,
+            "chunks of {chunk}"
+        );
+    }
+    // Precise ranges across part boundaries, and past the end.
+    for (offset, limit) in [
+        (part - 1024, 4096),
+        (3 * part - 5 * 1024, 1024 * 1024),
+        (11 * part + 1024, 1024 * 1024),
+        (data.len() / 1024 * 1024, 1024 * 1024),
+    ] {
+        let got = w.get_file(&loc, offset as i64, limit, true).unwrap().bytes;
+        let end = data.len().min(offset + limit as usize);
+        assert_eq!(got, data[offset..end], "precise {offset}+{limit}");
+    }
+    assert!(w
+        .get_file(&loc, 13 * part as i64, 4096, false)
+        .unwrap()
+        .bytes
+        .is_empty());
+}
+
+#[test]
+fn small_parts_many_to_a_request() {
+    let mut w = world();
+    let a = user(&mut w, 1);
+    let data = blob(2 * 1024 * 1024 + 3 * 1024 + 5, 6);
+    let file = upload(&mut w, a, 42, &data, 4 * KIB, false);
+    let doc = send_document(&mut w, a, InputPeer::SelfUser, file);
+    let loc = location(&doc);
+    // 1 MiB asked, 256 parts of 4 KiB answer it.
+    assert_eq!(download(&w, &loc, data.len(), 1024 * 1024), data);
+    let got = w.get_file(&loc, 1024, 1024 * 1024, true).unwrap().bytes;
+    assert_eq!(got, data[1024..1024 + 1024 * 1024]);
+}
+
+#[test]
+fn parts_of_an_upload_stay_apart_per_owner_and_id_and_are_consumed() {
+    let mut w = world();
+    let a = user(&mut w, 1);
+    let b = user(&mut w, 2);
+    // The same client file id from two accounts, and another id of A's, interleaved.
+    let (da, db, dc) = (blob(40 * KIB, 7), blob(40 * KIB, 8), blob(40 * KIB, 9));
+    for i in 0..5 {
+        let r = i * 8 * KIB..(i + 1) * 8 * KIB;
+        w.save_big_file_part(a, 7, i as i32, 5, &da[r.clone()], NOW)
+            .unwrap();
+        w.save_big_file_part(b, 7, i as i32, 5, &db[r.clone()], NOW)
+            .unwrap();
+        w.save_big_file_part(a, 8, i as i32, 5, &dc[r], NOW)
+            .unwrap();
+    }
+    let big = |id| InputFile {
+        id,
+        parts: 5,
+        name: String::new(),
+        md5_checksum: String::new(),
+        big: true,
+    };
+    let doc_a = send_document(&mut w, a, InputPeer::SelfUser, big(7));
+    let doc_b = send_document(&mut w, b, InputPeer::SelfUser, big(7));
+    let doc_c = send_document(&mut w, a, InputPeer::SelfUser, big(8));
+    assert_eq!(download(&w, &location(&doc_a), da.len(), 4096), da);
+    assert_eq!(download(&w, &location(&doc_b), db.len(), 8192), db);
+    assert_eq!(download(&w, &location(&doc_c), dc.len(), 65536), dc);
+    // Used up: sending the same upload again finds no parts.
+    let media = InputMedia::UploadedDocument {
+        file: big(7),
+        mime_type: String::new(),
+        attributes: vec![],
+    };
+    let err = w
+        .send_message(
+            a,
+            InputPeer::SelfUser,
+            NewMessage {
+                media: Some(media),
+                ..NewMessage::default()
+            },
+            NOW,
+        )
+        .unwrap_err();
+    assert!(err.is(&RpcError::FilePartMissing(0)));
+}
+
+#[test]
+fn a_big_upload_breaking_the_part_rules_is_refused_when_sent() {
+    let mut w = world();
+    let a = user(&mut w, 1);
+    // Parts 0 and 2 of 3 at 8 KiB, the last one longer than them.
+    w.save_big_file_part(a, 50, 0, 3, &[1; 8 * KIB], NOW)
+        .unwrap();
+    w.save_big_file_part(a, 50, 2, 3, &[1; 9 * KIB], NOW)
+        .unwrap();
+    w.save_big_file_part(a, 50, 1, 3, &[1; 8 * KIB], NOW)
+        .unwrap();
+    let media = InputMedia::UploadedDocument {
+        file: InputFile {
+            id: 50,
+            parts: 3,
+            name: String::new(),
+            md5_checksum: String::new(),
+            big: true,
+        },
+        mime_type: String::new(),
+        attributes: vec![],
+    };
+    let err = w
+        .send_message(
+            a,
+            InputPeer::SelfUser,
+            NewMessage {
+                media: Some(media.clone()),
+                ..NewMessage::default()
+            },
+            NOW,
+        )
+        .unwrap_err();
+    assert!(err.is(&RpcError::FilePartSizeInvalid), "{err:?}");
+    // A big upload named as a small one.
+    let InputMedia::UploadedDocument { mut file, .. } = media else {
+        unreachable!()
+    };
+    file.big = false;
+    let small = InputMedia::UploadedDocument {
+        file,
+        mime_type: String::new(),
+        attributes: vec![],
+    };
+    let err = w
+        .send_message(
+            a,
+            InputPeer::SelfUser,
+            NewMessage {
+                media: Some(small),
+                ..NewMessage::default()
+            },
+            NOW,
+        )
+        .unwrap_err();
+    assert!(err.is(&RpcError::FilePartsInvalid), "{err:?}");
+}

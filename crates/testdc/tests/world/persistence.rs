@@ -339,3 +339,37 @@ fn key_signed_in(w: &mut World, user: i64) -> testdc::world::Caller {
     ));
     w.caller(key_id).unwrap()
 }
+
+#[test]
+fn a_version_5_database_keeps_its_files() {
+    let scratch = ScratchDir::new("migrate-v5");
+    std::fs::create_dir_all(&scratch.0).unwrap();
+    let (id, access_hash) = (4242i64, 99i64);
+    let data: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
+    {
+        let conn = rusqlite::Connection::open(scratch.0.join(testdc::store::DB_FILE)).unwrap();
+        testdc::store::schema::migrate_to(&conn, 5).unwrap();
+        conn.execute(
+            "INSERT INTO files (id, access_hash, kind, dc_id, size, mime_type, attributes, date, bytes)
+             VALUES (?1, ?2, 0, 2, ?3, 'application/x-old', '[]', ?4, ?5)",
+            rusqlite::params![id, access_hash, data.len() as i64, NOW, data],
+        )
+        .unwrap();
+    }
+    let w = open(&scratch.0);
+    let loc = testdc::world::FileLocation::Document {
+        id,
+        access_hash,
+        file_reference: w.file_reference(id).unwrap(),
+        thumb_size: String::new(),
+    };
+    let mut got = Vec::new();
+    for offset in (0..data.len() as i64).step_by(32 * 1024) {
+        let chunk = w.get_file(&loc, offset, 32 * 1024, false).unwrap();
+        assert_eq!(chunk.mime_type, "application/x-old");
+        got.extend(chunk.bytes);
+    }
+    assert_eq!(got, data);
+    let tail = w.get_file(&loc, 98_304, 4096, true).unwrap().bytes;
+    assert_eq!(tail, data[98_304..]);
+}

@@ -11,6 +11,7 @@ use super::message::{to_json, Document, DocumentAttribute, Media, Photo, PhotoSi
 use super::{Caller, World, WorldResult};
 
 pub use download::{FileChunk, FileLocation};
+use upload::Upload;
 
 /// inputFile / inputFileBig: a finished upload, named by the client's random file id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +59,8 @@ struct StoredFile {
     kind: i64,
     dc_id: i32,
     size: i64,
+    /// Bytes in each row of `file_parts` but the last.
+    part_size: i64,
     mime_type: String,
     attributes: String,
     w: i32,
@@ -68,7 +71,7 @@ struct StoredFile {
 /// A file to store.
 struct NewFile<'a> {
     kind: i64,
-    bytes: &'a [u8],
+    upload: &'a Upload,
     mime_type: &'a str,
     attributes: &'a [DocumentAttribute],
     w: i32,
@@ -80,29 +83,31 @@ impl World {
     fn stored_file(&self, id: i64) -> WorldResult<Option<StoredFile>> {
         Ok(self
             .db()
-            .prepare_cached("SELECT access_hash, kind, dc_id, size, mime_type, attributes, w, h, date FROM files WHERE id = ?1")?
+            .prepare_cached("SELECT access_hash, kind, dc_id, size, part_size, mime_type, attributes, w, h, date FROM files WHERE id = ?1")?
             .query_row([id], |row| {
                 Ok(StoredFile {
                     access_hash: row.get(0)?,
                     kind: row.get(1)?,
                     dc_id: row.get(2)?,
                     size: row.get(3)?,
-                    mime_type: row.get(4)?,
-                    attributes: row.get(5)?,
-                    w: row.get(6)?,
-                    h: row.get(7)?,
-                    date: row.get(8)?,
+                    part_size: row.get(4)?,
+                    mime_type: row.get(5)?,
+                    attributes: row.get(6)?,
+                    w: row.get(7)?,
+                    h: row.get(8)?,
+                    date: row.get(9)?,
                 })
             })
             .optional()?)
     }
 
+    /// Stores a finished upload as a file; the caller's transaction keeps the two steps one.
     fn store_file(&mut self, file: NewFile, now: i32) -> WorldResult<(i64, i64)> {
         let id = self.random_id();
         let access_hash = self.random_id();
         self.db()
             .prepare_cached(
-                "INSERT INTO files (id, access_hash, kind, dc_id, size, mime_type, attributes, w, h, date, bytes)
+                "INSERT INTO files (id, access_hash, kind, dc_id, size, part_size, mime_type, attributes, w, h, date)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
             .execute(params![
@@ -110,14 +115,15 @@ impl World {
                 access_hash,
                 file.kind,
                 file.dc_id,
-                file.bytes.len() as i64,
+                file.upload.size as i64,
+                file.upload.part_size as i64,
                 file.mime_type,
                 to_json(&file.attributes)?,
                 file.w,
                 file.h,
                 now,
-                file.bytes
             ])?;
+        self.move_upload(file.upload, id)?;
         Ok((id, access_hash))
     }
 
@@ -136,7 +142,7 @@ impl World {
                 mime_type,
                 mut attributes,
             } => {
-                let bytes = self.take_upload(caller.user_id, &file)?;
+                let upload = self.check_upload(caller.user_id, &file)?;
                 let mime_type = if mime_type.is_empty() {
                     "application/octet-stream"
                 } else {
@@ -153,7 +159,7 @@ impl World {
                 }
                 let new = NewFile {
                     kind: KIND_DOCUMENT,
-                    bytes: &bytes,
+                    upload: &upload,
                     mime_type,
                     attributes: &attributes,
                     w: 0,
@@ -163,13 +169,14 @@ impl World {
                 self.store_file(new, now)?.0
             }
             InputMedia::UploadedPhoto { file } => {
-                let bytes = self.take_upload(caller.user_id, &file)?;
-                let Some((w, h, mime_type)) = image::dimensions(&bytes) else {
+                let upload = self.check_upload(caller.user_id, &file)?;
+                let Some((w, h, mime_type)) = image::dimensions(&self.upload_bytes(&upload)?)
+                else {
                     return fail(RpcError::PhotoInvalidDimensions);
                 };
                 let new = NewFile {
                     kind: KIND_PHOTO,
-                    bytes: &bytes,
+                    upload: &upload,
                     mime_type,
                     attributes: &[],
                     w,

@@ -5,6 +5,7 @@
 //! files up to 10 MB go through saveFilePart, bigger ones through saveBigFilePart.
 
 use md5::{Digest, Md5};
+use rusqlite::types::ValueRef;
 use rusqlite::{params, OptionalExtension};
 
 use super::InputFile;
@@ -21,11 +22,23 @@ fn regular_part_size(len: usize) -> bool {
     len > 0 && len % 1024 == 0 && PART_MAX % len == 0
 }
 
+/// What the rules look at of an uploaded part.
 struct Part {
     index: i32,
     big: bool,
     total: Option<i32>,
-    bytes: Vec<u8>,
+    len: usize,
+}
+
+/// An upload that passed the rules, its parts still in `upload_parts`.
+pub(crate) struct Upload {
+    owner: UserId,
+    id: i64,
+    parts: i32,
+    /// Bytes in all.
+    pub size: usize,
+    /// Bytes in each part but the last.
+    pub part_size: usize,
 }
 
 impl World {
@@ -117,15 +130,16 @@ impl World {
         })
     }
 
-    /// The uploaded bytes of `file`, checked against Telegram's rules; the parts are gone
-    /// afterwards.
-    pub(crate) fn take_upload(&mut self, owner: UserId, file: &InputFile) -> WorldResult<Vec<u8>> {
+    /// Checks the upload `file` names against Telegram's rules, from the parts' sizes (their
+    /// bytes are read only for a small file's MD5).
+    pub(crate) fn check_upload(&self, owner: UserId, file: &InputFile) -> WorldResult<Upload> {
         if file.parts <= 0 || file.parts > PARTS_MAX {
             return fail(RpcError::FilePartsInvalid);
         }
+        // length() of a blob reads only the row's header, not the bytes.
         let parts: Vec<Part> = {
             let mut stmt = self.db().prepare_cached(
-                "SELECT part, big, total_parts, bytes FROM upload_parts
+                "SELECT part, big, total_parts, length(bytes) FROM upload_parts
                  WHERE owner_id = ?1 AND file_id = ?2 AND part < ?3 ORDER BY part",
             )?;
             let rows = stmt.query_map(params![owner, file.id, file.parts], |row| {
@@ -133,7 +147,7 @@ impl World {
                     index: row.get(0)?,
                     big: row.get(1)?,
                     total: row.get(2)?,
-                    bytes: row.get(3)?,
+                    len: row.get(3)?,
                 })
             })?;
             rows.collect::<rusqlite::Result<_>>()?
@@ -151,37 +165,79 @@ impl World {
         {
             return fail(RpcError::FilePartsInvalid);
         }
-        let part_size = parts.first().map_or(0, |p| p.bytes.len());
+        let part_size = parts.first().map_or(0, |p| p.len);
         let (last, regular) = match parts.split_last() {
             Some(split) => split,
             None => return fail(RpcError::FilePartMissing(0)),
         };
         if !regular.is_empty()
-            && (!regular_part_size(part_size) || regular.iter().any(|p| p.bytes.len() != part_size))
+            && (!regular_part_size(part_size) || regular.iter().any(|p| p.len != part_size))
         {
             return fail(RpcError::FilePartSizeInvalid);
         }
-        if !regular.is_empty() && last.bytes.len() > part_size {
+        if !regular.is_empty() && last.len > part_size {
             return fail(RpcError::FilePartSizeInvalid);
         }
-        let bytes: Vec<u8> = parts.iter().flat_map(|p| p.bytes.iter().copied()).collect();
+        let size: usize = parts.iter().map(|p| p.len).sum();
+        let upload = Upload {
+            owner,
+            id: file.id,
+            parts: file.parts,
+            size,
+            part_size,
+        };
         if !file.big {
-            if bytes.len() > SMALL_FILE_MAX {
+            if size > SMALL_FILE_MAX {
                 return fail(RpcError::FilePartsInvalid);
             }
             if !file.md5_checksum.is_empty() {
-                let digest: String = Md5::digest(&bytes)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
+                let mut md5 = Md5::new();
+                self.each_part(&upload, |bytes| md5.update(bytes))?;
+                let digest: String = md5.finalize().iter().map(|b| format!("{b:02x}")).collect();
                 if !digest.eq_ignore_ascii_case(&file.md5_checksum) {
                     return fail(RpcError::Md5ChecksumInvalid);
                 }
             }
         }
+        Ok(upload)
+    }
+
+    /// Hands each part's bytes of a checked upload to `f`, in order, one part in memory at
+    /// a time.
+    fn each_part(&self, upload: &Upload, mut f: impl FnMut(&[u8])) -> WorldResult<()> {
+        let mut stmt = self.db().prepare_cached(
+            "SELECT bytes FROM upload_parts WHERE owner_id = ?1 AND file_id = ?2 AND part < ?3
+             ORDER BY part",
+        )?;
+        let mut rows = stmt.query(params![upload.owner, upload.id, upload.parts])?;
+        while let Some(row) = rows.next()? {
+            if let ValueRef::Blob(bytes) = row.get_ref(0)? {
+                f(bytes);
+            }
+        }
+        Ok(())
+    }
+
+    /// The whole of a checked upload (photos: their header is read for the size).
+    pub(crate) fn upload_bytes(&self, upload: &Upload) -> WorldResult<Vec<u8>> {
+        let mut out = Vec::with_capacity(upload.size);
+        self.each_part(upload, |bytes| out.extend_from_slice(bytes))?;
+        Ok(out)
+    }
+
+    /// Moves the parts of a checked upload into stored file `file_id` (`file_parts`): a
+    /// copy inside the database, part by part; the upload is gone afterwards.
+    pub(crate) fn move_upload(&mut self, upload: &Upload, file_id: i64) -> WorldResult<()> {
+        self.db()
+            .prepare_cached(
+                "INSERT INTO file_parts (file_id, part, bytes)
+                 SELECT ?1, part, bytes FROM upload_parts
+                 WHERE owner_id = ?2 AND file_id = ?3 AND part < ?4",
+            )?
+            .execute(params![file_id, upload.owner, upload.id, upload.parts])?;
         self.db()
             .prepare_cached("DELETE FROM upload_parts WHERE owner_id = ?1 AND file_id = ?2")?
-            .execute(params![owner, file.id])?;
-        Ok(bytes)
+            .execute(params![upload.owner, upload.id])?;
+        Ok(())
     }
 }
