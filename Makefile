@@ -34,6 +34,7 @@ bench: build anchor bindings
 	ANCHOR_DIR=$(ANCHOR_DIR) benches/run.sh
 	benches/engine.sh
 	benches/chats.sh
+	benches/files.sh
 	bindings/bench.sh
 
 clean:
