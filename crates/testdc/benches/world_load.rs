@@ -1,13 +1,15 @@
 //! How fast the world takes messages: 1,000 users writing to each other, in memory and in a
-//! file database. Prints figures; asserts nothing about speed.
+//! file database; and a 100 MB file stored from 512 KiB parts and read back in chunks (a
+//! chunk at the file's end must cost what one at its start does). Prints figures; asserts
+//! nothing about speed.
 //!
 //!     cargo bench -p testdc --bench world_load
 
 use std::time::Instant;
 
 use testdc::world::{
-    Caller, Config, HistoryQuery, InputPeer, NewMessage, PasswordAlgo, PasswordMath, Peer, SignIn,
-    World,
+    Caller, Config, FileLocation, HistoryQuery, InputFile, InputMedia, InputPeer, Media,
+    NewMessage, PasswordAlgo, PasswordMath, Peer, SignIn, World,
 };
 
 const USERS: u32 = 1_000;
@@ -109,6 +111,78 @@ fn run(label: &str, mut w: World) {
         "{label}: {USERS} × (getState + getDifference + getHistory) in {secs:.2} s = {:.0} µs each",
         secs * 1e6 / f64::from(USERS)
     );
+    file(label, &mut w, users[0]);
+}
+
+/// A 100 MB file through the world: saveBigFilePart × 200, sendMedia, getFile in 1 MiB and
+/// 128 KiB chunks; the first and last 10 MB's chunks timed apart.
+fn file(label: &str, w: &mut World, who: Caller) {
+    const PART: usize = 512 * 1024;
+    const SIZE: usize = 100 << 20;
+    let part: Vec<u8> = (0..PART).map(|i| (i * 131 % 251) as u8).collect();
+    let parts = (SIZE / PART) as i32;
+    let t = Instant::now();
+    for i in 0..parts {
+        w.save_big_file_part(who, 1, i, parts, &part, NOW)
+            .expect("part");
+    }
+    let saved = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let media = InputMedia::UploadedDocument {
+        file: InputFile {
+            id: 1,
+            parts,
+            name: "big.bin".into(),
+            md5_checksum: String::new(),
+            big: true,
+        },
+        mime_type: String::new(),
+        attributes: vec![],
+    };
+    let sent = w
+        .send_message(
+            who,
+            InputPeer::SelfUser,
+            NewMessage {
+                media: Some(media),
+                ..NewMessage::default()
+            },
+            NOW,
+        )
+        .expect("sendMedia");
+    let sent_s = t.elapsed().as_secs_f64();
+    let Some(Media::Document(doc)) = sent.message.media else {
+        panic!("a document")
+    };
+    println!(
+        "{label}: 100 MB in 200 parts saved in {saved:.2} s ({:.0} MB/s), sent in {sent_s:.2} s",
+        100.0 / saved
+    );
+    let loc = FileLocation::Document {
+        id: doc.id,
+        access_hash: doc.access_hash,
+        file_reference: doc.file_reference,
+        thumb_size: String::new(),
+    };
+    for chunk in [1usize << 20, 128 << 10] {
+        let per_10mb = (10 << 20) / chunk;
+        let time = |from: usize| {
+            let t = Instant::now();
+            for k in from..from + per_10mb {
+                let got = w
+                    .get_file(&loc, (k * chunk) as i64, chunk as i32, false)
+                    .expect("getFile");
+                assert_eq!(got.bytes.len(), chunk);
+            }
+            t.elapsed().as_secs_f64() * 1e6 / per_10mb as f64
+        };
+        let (first, last) = (time(0), time(SIZE / chunk - per_10mb));
+        println!(
+            "{label}: getFile of {} KiB: {first:.0} µs in the first 10 MB, {last:.0} µs in the last ({:.0} MB/s)",
+            chunk >> 10,
+            (chunk as f64 / 1_048_576.0) / (last * 1e-6)
+        );
+    }
 }
 
 fn main() {
