@@ -131,7 +131,8 @@ fn report(direction: &str, m: &Measured, size: u64) {
 // ---------------------------------------------------------------------------------------
 // testdc's control interface: HTTP/1.1, one connection per request (see benches/chats.rs).
 
-fn control_user(addr: &str, phone: &str, first_name: &str) -> i64 {
+/// POST /users; an account a run before made is fine too.
+fn control_user(addr: &str, phone: &str, first_name: &str) {
     let body = json!({"phone": phone, "first_name": first_name, "last_name": ""}).to_string();
     let mut last = None;
     for _ in 0..3 {
@@ -158,7 +159,8 @@ fn control_user(addr: &str, phone: &str, first_name: &str) -> i64 {
             Ok((status, serde_json::from_str(body).unwrap_or(Value::Null)))
         })();
         match attempt {
-            Ok((200, v)) => return v["id"].as_i64().expect("user id"),
+            Ok((200, _)) => return,
+            Ok((_, v)) if v["error"] == "PHONE_NUMBER_OCCUPIED" => return,
             Ok((status, v)) => panic!("POST /users {phone}: {status} {v}"),
             Err(e) => last = Some(e),
         }
@@ -351,7 +353,7 @@ fn main() {
     let mut b = Bench::new();
     let (sender_phone, receiver_phone) = ("9996616100", "9996616101");
     control_user(&control, sender_phone, "Sender");
-    let receiver_user = control_user(&control, receiver_phone, "Receiver");
+    control_user(&control, receiver_phone, "Receiver");
     let ids = b.sign_in_all(&[sender_phone, receiver_phone]);
     let (sender, receiver) = (ids[0], ids[1]);
     // The receiver becomes known to the sender (a contact), then its private chat opens.
@@ -362,11 +364,8 @@ fn main() {
         Duration::from_secs(30),
         &mut |_| {},
     );
-    assert_eq!(
-        imported["user_ids"][0].as_i64(),
-        Some(receiver_user),
-        "importContacts: {imported}"
-    );
+    let receiver_user = imported["user_ids"][0].as_i64().unwrap_or(0);
+    assert!(receiver_user > 0, "importContacts: {imported}");
     let chat = b.call(
         sender,
         json!({"@type": "createPrivateChat", "user_id": receiver_user, "force": false}),
@@ -386,8 +385,10 @@ fn main() {
         sender,
         json!({"@type": "sendMessage", "chat_id": chat_id,
                "input_message_content": {"@type": "inputMessageDocument",
-                   "document": {"@type": "inputFileLocal", "path": original.to_str().unwrap()},
-                   "thumbnail": null, "disable_content_type_detection": true, "caption": null}}),
+                   "document": {"@type": "inputDocument",
+                       "document": {"@type": "inputFileLocal", "path": original.to_str().unwrap()},
+                       "thumbnail": null, "disable_content_type_detection": true},
+                   "caption": null}}),
     );
     let (mut temp_id, mut upload_file_id) = (None::<i64>, None::<i64>);
     let (mut upload_updates, mut uploaded_completed_at) = (0u64, None::<f64>);
