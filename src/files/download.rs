@@ -1,5 +1,5 @@
 //! Downloads: parts of 512 KiB from the file's DC (`upload.getFile`; the network follows
-//! FILE_MIGRATE and signs the account in there), four in flight, written where they belong in
+//! FILE_MIGRATE and signs the account in there), eight in flight, written where they belong in
 //! a temporary file under files_directory/temp and moved to the file's folder when whole.
 //! Each finished part is an `updateFile`; the bytes from 0 on disk (the prefix) are stored,
 //! so a download killed half way continues from there after a restart. An expired file
@@ -22,8 +22,9 @@ use crate::net::{Net, RpcError};
 
 /// A part: 512 KiB divides 1 MiB, so no part crosses a megabyte (upload.getFile's rule).
 pub const PART: i64 = 512 * 1024;
-/// Parts in flight per download (TDLib keeps about 2 MB in flight per DC).
-const IN_FLIGHT: usize = 4;
+/// Parts in flight per download: 4 MB, which keeps a loopback link busy (with 2 MB, as
+/// TDLib keeps per DC, the bench's downloads waited on round trips).
+const IN_FLIGHT: usize = 8;
 /// An expired reference is refreshed at most this many times per download.
 const REFRESHES: u32 = 8;
 
