@@ -28,7 +28,7 @@ fn text_of(
             return Err(error(
                 500,
                 "Not implemented yet: this kind of message content",
-            ))
+            ));
         }
     };
     if t.text.is_none() {
