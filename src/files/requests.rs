@@ -121,7 +121,6 @@ fn check_priority(priority: i32) -> Result<(), td::Error> {
 }
 
 pub fn download_file(s: &mut Session, extra: Option<Box<str>>, f: td::DownloadFile) {
-    let id = s.id();
     let r = s.with_engine(|td| -> Result<Option<_>, td::Error> {
         check_priority(f.priority)?;
         if f.offset < 0 {
@@ -149,7 +148,6 @@ pub fn download_file(s: &mut Session, extra: Option<Box<str>>, f: td::DownloadFi
         }
         Some(Ok(Some(waiter))) => {
             let file_id = f.file_id;
-            let _ = id;
             engine::request(s, extra, waiter, move |td, r| -> Answer {
                 match r {
                     Ok(Ok(())) => td
@@ -184,14 +182,13 @@ pub fn start_download(td: &mut Td<'_>, id: i32, offset: i64, limit: i64) -> Resu
             });
         }
     }
-    let Some((complete, remote, size, partial, prefix, kind, name)) = files.get(id, |n| {
+    let Some((complete, remote, size, partial, prefix, name)) = files.get(id, |n| {
         (
             n.is_complete(),
             n.remote.clone(),
             n.size,
             n.partial.clone(),
             n.prefix,
-            n.kind.unwrap_or(FileKind::Document),
             n.name.clone(),
         )
     }) else {
@@ -218,7 +215,6 @@ pub fn start_download(td: &mut Td<'_>, id: i32, offset: i64, limit: i64) -> Resu
             "file",
         )
     });
-    let _ = kind;
     let stored_partial = partial.clone();
     if let Some((_, file)) = files.update(id, |n| {
         n.partial = Some(stored_partial);
