@@ -33,10 +33,11 @@ pub struct Remote {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UniqueKey(pub Vec<u8>);
 
-struct Reader<'a>(&'a [u8]);
+/// Reads the little records of this module and [`super::node`].
+pub(super) struct Reader<'a>(pub &'a [u8]);
 
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
+impl<'a> Reader<'a> {
+    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         if self.0.len() < n {
             return None;
         }
@@ -44,18 +45,25 @@ impl Reader<'_> {
         self.0 = rest;
         Some(head)
     }
-    fn u8(&mut self) -> Option<u8> {
+    pub fn u8(&mut self) -> Option<u8> {
         self.take(1).map(|b| b[0])
     }
-    fn i32(&mut self) -> Option<i32> {
+    pub fn i32(&mut self) -> Option<i32> {
         Some(i32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
-    fn i64(&mut self) -> Option<i64> {
+    pub fn i64(&mut self) -> Option<i64> {
         Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
+    /// Bytes after a one-byte length.
     fn bytes(&mut self) -> Option<Vec<u8>> {
         let n = usize::from(self.u8()?);
         self.take(n).map(<[u8]>::to_vec)
+    }
+
+    /// Bytes after a four-byte length.
+    pub fn long_bytes(&mut self) -> Option<&'a [u8]> {
+        let n = u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize;
+        self.take(n)
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use td_api as td;
 
 use super::kind::FileKind;
-use super::location::Remote;
+use super::location::{Reader, Remote};
 
 /// An upload finished but not yet used by a message: the server keeps it for a while and a
 /// message (or a second send of the same file) names it by this.
@@ -134,21 +134,21 @@ impl Node {
     }
 
     pub fn from_bytes(id: i32, b: &[u8]) -> Option<Node> {
-        let mut r = Cursor(b);
+        let mut r = Reader(b);
         let size = r.i64()?;
         let kind = match r.u8()? {
             255 => None,
             c => Some(FileKind::from_code(c)),
         };
-        let name = String::from_utf8(r.bytes()?.to_vec()).ok()?;
-        let mime_type = String::from_utf8(r.bytes()?.to_vec()).ok()?;
-        let remote = match r.bytes()? {
+        let name = String::from_utf8(r.long_bytes()?.to_vec()).ok()?;
+        let mime_type = String::from_utf8(r.long_bytes()?.to_vec()).ok()?;
+        let remote = match r.long_bytes()? {
             [] => None,
             b => Some(Remote::from_bytes(b)?),
         };
-        let local = path_of(r.bytes()?);
+        let local = path_of(r.long_bytes()?);
         let local_is_ours = r.u8()? != 0;
-        let partial = path_of(r.bytes()?);
+        let partial = path_of(r.long_bytes()?);
         let prefix = r.i64()?;
         let chat = r.i64()?;
         let message = r.i64()?;
@@ -182,29 +182,6 @@ fn path_bytes(p: Option<&PathBuf>) -> &[u8] {
 fn path_of(b: &[u8]) -> Option<PathBuf> {
     use std::os::unix::ffi::OsStrExt;
     (!b.is_empty()).then(|| PathBuf::from(std::ffi::OsStr::from_bytes(b)))
-}
-
-struct Cursor<'a>(&'a [u8]);
-
-impl<'a> Cursor<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
-    }
-    fn u8(&mut self) -> Option<u8> {
-        self.take(1).map(|b| b[0])
-    }
-    fn i64(&mut self) -> Option<i64> {
-        Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize;
-        self.take(n)
-    }
 }
 
 #[cfg(test)]
